@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import type { CommitInfo } from '../diff/fragment.js';
+
+/**
+ * One leaked secret. `secret` holds the raw value inside the core; it is masked by
+ * src/report/redact.ts before any reporter or log sees it.
+ */
+export interface Finding {
+  ruleId: string;
+  provider: string;
+  description: string;
+  /** POSIX path relative to the repository root (or to the scanned PATH). */
+  file: string;
+  /** 1-based, in the new version of the file. Columns count UTF-16 code units. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  secret: string;
+  fingerprint: string;
+  envVar: string;
+  revokeUrl?: string;
+  commit?: string;
+  author?: string;
+  date?: string;
+}
+
+/**
+ * Stable identity of a finding for baselines: rule + path + secret, so moving
+ * unrelated lines does not change it, and the secret cannot be read back from it.
+ */
+export function fingerprintOf(ruleId: string, file: string, secret: string): string {
+  return createHash('sha256').update(`${ruleId}\0${file}\0${secret}`).digest('hex').slice(0, 32);
+}
+
+export function withCommit<T extends object>(value: T, commit: CommitInfo | undefined): T {
+  return commit ? { ...value, commit: commit.commit, author: commit.author, date: commit.date } : value;
+}

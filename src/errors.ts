@@ -1,0 +1,63 @@
+/**
+ * Known failures. Every one of them reaches the CLI and becomes a single line on
+ * stderr with exit code 2; anything else is a bug and is reported as such.
+ * Messages must never contain a raw secret.
+ */
+export class LeakguardError extends Error {
+  override readonly name: string = 'LeakguardError';
+  readonly exitCode = 2;
+}
+
+/** Bad command-line usage (unknown flag, conflicting sources, bad argument). */
+export class UsageError extends LeakguardError {
+  override readonly name = 'UsageError';
+}
+
+/** A config file that cannot be read or does not validate. */
+export class ConfigError extends LeakguardError {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly field: string | undefined,
+    reason: string,
+  ) {
+    super(field ? `${file}: ${field}: ${reason}` : `${file}: ${reason}`);
+  }
+}
+
+/** A rule (built-in or user-supplied) that is malformed. */
+export class RuleError extends LeakguardError {
+  override readonly name = 'RuleError';
+  constructor(
+    readonly ruleId: string,
+    readonly field: string,
+    reason: string,
+    readonly file?: string,
+  ) {
+    super(`${file ? `${file}: ` : ''}rule ${ruleId}: ${field}: ${reason}`);
+  }
+}
+
+/** git exited non-zero or could not be started. */
+export class GitError extends LeakguardError {
+  override readonly name = 'GitError';
+  constructor(
+    readonly args: readonly string[],
+    readonly code: number | null,
+    readonly stderr: string,
+    message?: string,
+  ) {
+    const detail = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
+    super(message ?? `git ${args.filter((a) => !a.startsWith('-c')).slice(0, 2).join(' ')} failed: ${detail}`);
+  }
+}
+
+/** Input that cannot be read (missing path, unreadable file, bad stdin). */
+export class InputError extends LeakguardError {
+  override readonly name = 'InputError';
+}
+
+/** The fix could not be applied; everything it touched has been rolled back. */
+export class FixError extends LeakguardError {
+  override readonly name = 'FixError';
+}

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors.js';
+
+/**
+ * Flags that keep the user's git configuration from changing the output we parse
+ * (external diff drivers, colour, quoted paths, pagers).
+ */
+export const SAFE_GIT_CONFIG = [
+  '-c', 'core.quotePath=false',
+  '-c', 'color.ui=false',
+  '-c', 'diff.noprefix=false',
+  '-c', 'diff.mnemonicPrefix=false',
+  '-c', 'diff.relative=false',
+  '-c', 'core.pager=cat',
+] as const;
+
+export interface GitRunOptions {
+  cwd: string;
+  /** Written to git's stdin, then closed. */
+  input?: string | Buffer;
+  /** Exit codes that are not failures (e.g. 1 for `check-ignore`). */
+  okCodes?: number[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+/** Runs git to completion, collecting stdout as bytes. For small outputs only. */
+export function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (e) => reject(new GitError(args, null, e.message, `cannot run git: ${e.message}`)));
+    child.on('close', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      const exit = code ?? -1;
+      if (exit !== 0 && !(options.okCodes ?? []).includes(exit)) {
+        reject(new GitError(args, code, stderr));
+        return;
+      }
+      resolve({ stdout: Buffer.concat(out), stderr, code: exit });
+    });
+    child.stdin.on('error', () => undefined); // git may exit before reading all input
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs git and returns stdout as text with the trailing newline removed. */
+export async function gitText(args: readonly string[], options: GitRunOptions): Promise<string> {
+  const { stdout } = await runGit(args, options);
+  return stdout.toString('utf8').replace(/\n$/, '');
+}
+
+/**
+ * Streams git's stdout chunk by chunk, so large outputs (history, huge diffs)
+ * are never held in memory whole. Throws GitError after the stream ends if git failed.
+ */
+export async function* streamGit(args: readonly string[], options: GitRunOptions): AsyncGenerator<Buffer> {
+  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  const err: Buffer[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  if (options.input !== undefined) {
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(options.input);
+  }
+  let spawnError: Error | undefined;
+  const closed = new Promise<number | null>((resolve) => {
+    child.on('error', (e) => {
+      spawnError = e;
+      resolve(null);
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout!) yield chunk as Buffer;
+    finished = true;
+  } finally {
+    if (!finished) child.kill();
+  }
+  const code = await closed;
+  if (spawnError) throw new GitError(args, null, spawnError.message, `cannot run git: ${spawnError.message}`);
+  if (code !== 0 && !(options.okCodes ?? []).includes(code ?? -1)) {
+    throw new GitError(args, code, Buffer.concat(err).toString('utf8'));
+  }
+}
+
+/** Splits NUL-terminated git output (`-z`) into fields; a trailing empty field is dropped. */
+export function splitNul(output: Buffer | string): string[] {
+  const text = typeof output === 'string' ? output : output.toString('utf8');
+  const fields = text.split('\0');
+  if (fields.length && fields[fields.length - 1] === '') fields.pop();
+  return fields;
+}

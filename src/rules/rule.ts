@@ -1,0 +1,42 @@
+/**
+ * A rule as written in rules/*.yaml (and in the "rules" field of .leakguard.json).
+ * The secret itself is the named group `secret` of `regex` (JavaScript syntax).
+ */
+export interface RuleSpec {
+  id: string;
+  provider: string;
+  description: string;
+  regex: string;
+  /** Extra RegExp flags, e.g. "i". "g" and "d" are always added. */
+  flags?: string;
+  /** Literal strings, one of which must occur (case-insensitively) for the rule to run. Empty: always runs. */
+  keywords: string[];
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  /** Name of an offline validator in src/rules/checksums.ts. */
+  checksum?: string;
+  /** Environment variable the fix moves the secret into. */
+  envVar: string;
+  /** Where the key is revoked and re-created. */
+  revokeUrl?: string;
+  /** Lower confidence rules (generic ones) are reported after specific ones and lose overlaps. */
+  confidence?: 'high' | 'medium' | 'low';
+  /** Paths (picomatch globs) where this rule never reports. */
+  allowPaths?: string[];
+  /** Secret values matching one of these regexes are not reported. */
+  allowValues?: string[];
+  examples: RuleExamples;
+}
+
+export interface RuleExamples {
+  /** Templates (see src/rules/examples.ts) that must each produce a finding of this rule. */
+  positive: string[];
+  /** Templates that must produce no finding of this rule. */
+  negative: string[];
+}
+
+/** A provider file under rules/. */
+export interface RuleFile {
+  provider: string;
+  rules: Omit<RuleSpec, 'provider'>[] | RuleSpec[];
+}
