@@ -11,7 +11,11 @@ export interface Finding {
   description: string;
   /** POSIX path relative to the repository root (or to the scanned PATH). */
   file: string;
-  /** 1-based, in the new version of the file. Columns count UTF-16 code units. */
+  /**
+   * 1-based positions in the new version of the file; columns count UTF-16 code
+   * units. `endLine`/`endColumn` point just past the secret's last character
+   * (exclusive, as in SARIF), so a one-line secret spans [column, endColumn).
+   */
   line: number;
   column: number;
   endLine: number;

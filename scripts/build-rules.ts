@@ -1,0 +1,6 @@
+import { writeRuleBundle } from '../src/rules/rule-files.js';
+
+/** Validates rules/*.yaml and writes the runtime bundle; returns the number of rules. */
+export async function buildRules(rulesDir: string, outFile: string): Promise<number> {
+  return writeRuleBundle(rulesDir, outFile);
+}

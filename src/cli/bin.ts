@@ -1,0 +1,10 @@
+import { main } from './main.js';
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 2;
+  },
+);

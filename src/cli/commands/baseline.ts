@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { createBaseline, DEFAULT_BASELINE_FILE, serializeBaseline } from '../../detect/baseline.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { runScan, type SourceArgs } from './scan.js';
+
+export interface BaselineArgs extends SourceArgs {
+  output?: string;
+  config?: string;
+  debug?: boolean;
+}
+
+/** `leakguard baseline`: records today's findings as fingerprints so only new ones block. */
+export async function baselineCommand(args: BaselineArgs, cwd = process.cwd()): Promise<number> {
+  const { result } = await runScan({ ...args, format: 'json' }, cwd);
+  const file = path.resolve(cwd, args.output ?? path.join(result.repoRoot ?? cwd, DEFAULT_BASELINE_FILE));
+  const baseline = createBaseline(result.findings);
+  await writeFileAtomic(file, serializeBaseline(baseline));
+  process.stderr.write(`leakguard: baseline of ${baseline.fingerprints.length} findings written to ${path.relative(cwd, file) || file}\n`);
+  return 0;
+}

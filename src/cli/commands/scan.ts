@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { InputError, UsageError } from '../../errors.js';
+import { maskFindings } from '../../report/redact.js';
+import { REPORTERS, type Format } from '../../report/reporters/index.js';
+import { scan, type ScanResult } from '../../scan.js';
+import type { ScanSource } from '../../diff/sources.js';
+import { emitReport, useColor } from '../output.js';
+import { toolVersion } from '../version.js';
+
+export interface SourceArgs {
+  staged?: boolean;
+  range?: string;
+  history?: boolean;
+  stdin?: boolean;
+  paths?: string[];
+}
+
+export interface ScanArgs extends SourceArgs {
+  format: Format;
+  output?: string;
+  config?: string;
+  baseline?: string;
+  showSecrets?: boolean;
+  debug?: boolean;
+}
+
+/** One source per run; `--staged` is the default when nothing else is asked for. */
+export function chooseSource(args: SourceArgs): ScanSource {
+  const chosen: ScanSource[] = [];
+  if (args.staged) chosen.push({ kind: 'staged' });
+  if (args.range !== undefined) {
+    if (!/\S\.\.\.?\S|^\S+$/.test(args.range)) throw new UsageError(`--range expects A..B or A...B, got "${args.range}"`);
+    chosen.push({ kind: 'range', range: args.range });
+  }
+  if (args.history) chosen.push({ kind: 'history' });
+  if (args.stdin) chosen.push({ kind: 'stdin', text: '' });
+  if (args.paths?.length) chosen.push({ kind: 'paths', paths: args.paths });
+  if (chosen.length > 1) throw new UsageError('choose one of --staged, --range, --history, --stdin or PATH...');
+  return chosen[0] ?? { kind: 'staged' };
+}
+
+export function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read standard input (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: ScanResult; source: ScanSource }> {
+  let source = chooseSource(args);
+  if (source.kind === 'stdin') source = { kind: 'stdin', text: readStdin() };
+  const debug = args.debug ? (message: string) => process.stderr.write(`leakguard: debug: ${message}\n`) : undefined;
+  const result = await scan({ cwd, source, configFile: args.config, baselineFile: args.baseline, debug });
+  return { result, source };
+}
+
+/** `leakguard scan`: exit code 1 when anything was found. */
+export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<number> {
+  const { result, source } = await runScan(args, cwd);
+  const reporter = REPORTERS[args.format];
+  if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  const report = reporter(maskFindings(result.findings, Boolean(args.showSecrets)), {
+    stats: result.stats,
+    source: source.kind,
+    baselined: result.baselined,
+    color: args.format === 'text' && useColor(process.stdout, args.output),
+    rules: result.rules,
+    toolVersion: toolVersion(),
+  });
+  await emitReport(report, args.output, cwd);
+  return result.findings.length ? 1 : 0;
+}

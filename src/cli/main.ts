@@ -1,0 +1,110 @@
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { LeakguardError, UsageError } from '../errors.js';
+import { messages } from '../messages.js';
+import { FORMATS, type Format } from '../report/reporters/index.js';
+import { toolVersion } from './version.js';
+
+/**
+ * The bin entry: parse arguments, run one command, map the outcome to an exit
+ * code in this one place — 0 clean, 1 findings, 2 any error (one line on stderr).
+ */
+export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
+  if (process.env.LEAKGUARD_SKIP === '1' && argv[0] === 'scan') {
+    process.stderr.write(`${messages.skipped}\n`);
+    return 0;
+  }
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  try {
+    await buildParser(argv, setExit).parseAsync();
+  } catch (error) {
+    return reportError(error);
+  }
+  return exitCode;
+}
+
+function sourceOptions<T>(y: Argv<T>) {
+  return y
+    .positional('paths', { type: 'string', array: true, describe: 'files or folders to scan' })
+    .option('staged', { type: 'boolean', describe: 'staged changes (default inside a git repository)' })
+    .option('range', { type: 'string', describe: 'every commit in A..B or A...B, added lines only' })
+    .option('history', { type: 'boolean', describe: 'every commit reachable from any ref' })
+    .option('stdin', { type: 'boolean', describe: 'text from standard input' })
+    .option('config', { type: 'string', describe: 'config file (default: .leakguard.json at the repository root)' })
+    .option('debug', { type: 'boolean', describe: 'log why each candidate was skipped' });
+}
+
+function buildParser(argv: string[], setExit: (code: number) => void): Argv {
+  return yargs(argv)
+    .scriptName('leakguard')
+    .command(
+      'scan [paths..]',
+      'scan for secrets',
+      (y) =>
+        sourceOptions(y)
+          .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'report format' })
+          .option('output', { type: 'string', describe: 'write the report to FILE instead of stdout' })
+          .option('baseline', { type: 'string', describe: 'findings recorded in FILE are not reported' })
+          .option('show-secrets', { type: 'boolean', describe: 'print secrets in full (default: redacted)' }),
+      async (args) => {
+        const { scanCommand } = await import('./commands/scan.js');
+        setExit(await scanCommand({ ...args, paths: args.paths, showSecrets: args.showSecrets }));
+      },
+    )
+    .command(
+      'baseline [paths..]',
+      "record today's findings so that only new ones block",
+      (y) => sourceOptions(y).option('output', { type: 'string', describe: 'baseline file (default: .leakguard-baseline.json)' }),
+      async (args) => {
+        const { baselineCommand } = await import('./commands/baseline.js');
+        setExit(await baselineCommand({ ...args, paths: args.paths }));
+      },
+    )
+    .command(
+      'install',
+      'add leakguard to the pre-commit hook (husky, or a plain git hook)',
+      (y) => y,
+      async () => {
+        const { installCommand } = await import('./commands/install.js');
+        setExit(await installCommand());
+      },
+    )
+    .command(
+      'rules',
+      'list the rules',
+      (y) =>
+        y
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('config', { type: 'string', describe: 'config file' }),
+      async (args) => {
+        const { rulesCommand } = await import('./commands/rules.js');
+        setExit(await rulesCommand(args));
+      },
+    )
+    .demandCommand(1, 'name a command: scan, fix, install, baseline or rules')
+    .strict()
+    .version(toolVersion())
+    .help()
+    .wrap(null)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof LeakguardError) {
+    process.stderr.write(`${messages.errorPrefix} ${firstLine(error.message)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${messages.internalError(firstLine(message))}\n`);
+  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return 2;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim()) ?? text;
+}

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { AllowlistOptions } from '../detect/allowlist.js';
+import type { RuleSpec } from '../rules/rule.js';
+
+export const DEFAULT_CONFIG_FILE = '.leakguard.json';
+
+/** .leakguard.json, as users write it. Unknown fields are refused, not ignored. */
+export interface LeakguardConfig {
+  /** Extra rules; same fields as the built-in ones, `examples` optional. */
+  rules?: RuleSpec[];
+  /** Ids of rules (built-in or extra) that never run. */
+  disabledRules?: string[];
+  allowlist?: Omit<AllowlistOptions, 'skipLockfiles'>;
+  /** Lockfiles are skipped by default. */
+  skipLockfiles?: boolean;
+}
+
+type Check = (value: unknown, field: string) => void;
+
+/**
+ * Reads the config. An explicit file must exist; the default one may be absent.
+ * Every problem is a ConfigError naming the file and the field.
+ */
+export async function loadConfig(file: string | undefined, repoRoot: string | undefined): Promise<LeakguardConfig> {
+  const explicit = file !== undefined;
+  const resolved = file ?? (repoRoot ? path.join(repoRoot, DEFAULT_CONFIG_FILE) : undefined);
+  if (!resolved) return {};
+  let text: string;
+  try {
+    text = await readFile(resolved, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !explicit) return {};
+    throw new ConfigError(displayName(resolved, repoRoot), undefined, code === 'ENOENT' ? 'file not found' : `cannot read (${code})`);
+  }
+  return parseConfig(text.replace(/^\uFEFF/, ''), displayName(resolved, repoRoot));
+}
+
+function displayName(file: string, repoRoot: string | undefined): string {
+  const rel = repoRoot ? path.relative(repoRoot, file) : file;
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function parseConfig(text: string, file: string): LeakguardConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, undefined, `not valid JSON (${(error as Error).message})`);
+  }
+  const fail = (field: string, reason: string): never => {
+    throw new ConfigError(file, field, reason);
+  };
+  if (!isObject(data)) fail('(top level)', 'must be a JSON object');
+  const config = data as Record<string, unknown>;
+  const known: Record<string, Check> = {
+    rules: (v, f) => checkRules(v, f, fail),
+    disabledRules: (v, f) => checkStringArray(v, f, fail),
+    allowlist: (v, f) => checkAllowlist(v, f, fail),
+    skipLockfiles: (v, f) => typeof v === 'boolean' || fail(f, 'must be true or false'),
+    $schema: (v, f) => typeof v === 'string' || fail(f, 'must be a string'),
+  };
+  for (const [key, value] of Object.entries(config)) {
+    const check = known[key];
+    if (!check) fail(key, `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
+    check!(value, key);
+  }
+  const allowlist = config.allowlist as LeakguardConfig['allowlist'];
+  if (allowlist?.paths) allowlist.paths = allowlist.paths.map(toPosixGlob);
+  return config as LeakguardConfig;
+}
+
+/** Windows-style separators in globs are normalised; git paths are always POSIX. */
+function toPosixGlob(glob: string): string {
+  return glob.replace(/\\(?![*?[\]{}()!+@])/g, '/');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkStringArray(value: unknown, field: string, fail: (f: string, r: string) => never): void {
+  if (!Array.isArray(value)) fail(field, 'must be an array of strings');
+  (value as unknown[]).forEach((item, i) => typeof item === 'string' || fail(`${field}[${i}]`, 'must be a string'));
+}
+
+function checkRegexArray(value: unknown, field: string, fail: (f: string, r: string) => never): void {
+  checkStringArray(value, field, fail);
+  (value as string[]).forEach((source, i) => checkRegex(source, '', `${field}[${i}]`, fail));
+}
+
+export function checkRegex(source: string, flags: string, field: string, fail: (f: string, r: string) => never): void {
+  try {
+    new RegExp(source, flags);
+  } catch (error) {
+    fail(field, `invalid regular expression (${(error as Error).message})`);
+  }
+}
+
+function checkAllowlist(value: unknown, field: string, fail: (f: string, r: string) => never): void {
+  if (!isObject(value)) fail(field, 'must be an object');
+  const known: Record<string, Check> = {
+    paths: (v, f) => checkStringArray(v, f, fail),
+    regexes: (v, f) => checkRegexArray(v, f, fail),
+    stopwords: (v, f) => checkStringArray(v, f, fail),
+  };
+  for (const [key, item] of Object.entries(value as object)) {
+    const check = known[key];
+    if (!check) fail(`${field}.${key}`, `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
+    check!(item, `${field}.${key}`);
+  }
+}
+
+const RULE_FIELDS: Record<string, 'string' | 'string[]' | 'number' | 'object'> = {
+  id: 'string', provider: 'string', description: 'string', regex: 'string', flags: 'string',
+  keywords: 'string[]', entropy: 'number', checksum: 'string', envVar: 'string', revokeUrl: 'string',
+  confidence: 'string', allowPaths: 'string[]', allowValues: 'string[]', examples: 'object',
+};
+
+function checkRules(value: unknown, field: string, fail: (f: string, r: string) => never): void {
+  if (!Array.isArray(value)) fail(field, 'must be an array of rules');
+  (value as unknown[]).forEach((rule, i) => {
+    const at = `${field}[${i}]`;
+    if (!isObject(rule)) fail(at, 'must be an object');
+    const r = rule as Record<string, unknown>;
+    const name = typeof r.id === 'string' ? `${field}[${r.id}]` : at;
+    for (const [key, item] of Object.entries(r)) {
+      const type = RULE_FIELDS[key];
+      if (!type) fail(`${name}.${key}`, 'unknown field');
+      const ok = type === 'string[]' ? Array.isArray(item) && item.every((s) => typeof s === 'string')
+        : type === 'object' ? isObject(item) : typeof item === type;
+      if (!ok) fail(`${name}.${key}`, `must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}`);
+    }
+    for (const required of ['id', 'regex']) if (r[required] === undefined) fail(`${name}.${required}`, 'is required');
+    checkRegex(r.regex as string, `gd${(r.flags as string | undefined) ?? ''}`, `${name}.regex`, fail);
+    if (!/\(\?<secret>/.test(r.regex as string)) fail(`${name}.regex`, 'needs a named group (?<secret>…)');
+    if (r.confidence !== undefined && !['high', 'medium', 'low'].includes(r.confidence as string)) {
+      fail(`${name}.confidence`, 'must be high, medium or low');
+    }
+  });
+}

@@ -1,0 +1,62 @@
+import picomatch from 'picomatch';
+
+/** What a user may allow in .leakguard.json (`allowlist`), merged with the defaults. */
+export interface AllowlistOptions {
+  /** Picomatch globs of paths never reported. */
+  paths?: string[];
+  /** Regexes (JavaScript syntax); a secret matching one is not reported. */
+  regexes?: string[];
+  /** Case-insensitive substrings; a secret containing one is not reported. */
+  stopwords?: string[];
+  /** Lockfiles hold integrity hashes, never keys; skipped unless set to false. */
+  skipLockfiles?: boolean;
+}
+
+/** Inline comments that allow the finding on their line (ours and the ones teams migrate from). */
+const INLINE_DIRECTIVES = /leakguard:allow|gitleaks:allow|pragma: ?allowlist secret/;
+
+/** Files that only ever hold checksums and integrity hashes. */
+const LOCKFILE_NAMES = new Set([
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock',
+  'go.sum', 'Cargo.lock', 'poetry.lock', 'Pipfile.lock', 'composer.lock', 'Gemfile.lock',
+  'mix.lock', 'pubspec.lock', 'Podfile.lock', 'packages.lock.json', 'flake.lock', 'uv.lock',
+  'gradle.lockfile', 'deno.lock', 'conan.lock', 'paket.lock', 'shard.lock', 'Package.resolved',
+]);
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function hasInlineAllow(line: string): boolean {
+  return INLINE_DIRECTIVES.test(line);
+}
+
+export class Allowlist {
+  private readonly pathMatcher?: (path: string) => boolean;
+  private readonly regexes: RegExp[];
+  private readonly stopwords: string[];
+  private readonly skipLockfiles: boolean;
+
+  constructor(options: AllowlistOptions = {}) {
+    const globs = options.paths ?? [];
+    if (globs.length) this.pathMatcher = picomatch(globs, { dot: true });
+    this.regexes = (options.regexes ?? []).map((r) => new RegExp(r));
+    this.stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
+    this.skipLockfiles = options.skipLockfiles ?? true;
+  }
+
+  /** Why a whole file is skipped, or undefined. */
+  pathReason(path: string): string | undefined {
+    if (this.skipLockfiles && LOCKFILE_NAMES.has(basename(path))) return 'lockfile';
+    if (this.pathMatcher?.(path)) return 'allowlisted path';
+    return undefined;
+  }
+
+  /** Why a secret value is allowed, or undefined. */
+  valueReason(secret: string): string | undefined {
+    if (this.regexes.some((r) => r.test(secret))) return 'allowlisted value';
+    const lower = secret.toLowerCase();
+    if (this.stopwords.some((w) => lower.includes(w))) return 'stopword';
+    return undefined;
+  }
+}

@@ -1,0 +1,152 @@
+import type { Fragment } from '../diff/fragment.js';
+import type { RuleSpec } from '../rules/rule.js';
+import { validateChecksum } from '../rules/checksums.js';
+import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';
+import { shannonEntropy } from './entropy.js';
+import { fingerprintOf, withCommit, type Finding } from './finding.js';
+import { KeywordPrefilter } from './keyword-prefilter.js';
+import { placeholderReason } from './placeholders.js';
+import { LineIndex } from './line-index.js';
+import picomatch from 'picomatch';
+
+export interface DetectorOptions {
+  allowlist?: AllowlistOptions;
+  /** Receives one line per dropped candidate, with the reason (for --debug). Never the raw secret. */
+  debug?: (message: string) => void;
+}
+
+export interface Detector {
+  readonly rules: readonly RuleSpec[];
+  detect(fragment: Fragment): Finding[];
+}
+
+interface CompiledRule {
+  spec: RuleSpec;
+  regex: RegExp;
+  rank: number;
+  allowPath?: (path: string) => boolean;
+  allowValues: RegExp[];
+}
+
+interface Candidate {
+  rule: CompiledRule;
+  start: number;
+  end: number;
+  secret: string;
+}
+
+const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
+
+function compileRule(spec: RuleSpec): CompiledRule {
+  const flags = new Set(`gd${spec.flags ?? ''}`);
+  return {
+    spec,
+    regex: new RegExp(spec.regex, [...flags].join('')),
+    rank: CONFIDENCE_RANK[spec.confidence ?? 'high'],
+    allowPath: spec.allowPaths?.length ? picomatch(spec.allowPaths, { dot: true }) : undefined,
+    allowValues: (spec.allowValues ?? []).map((r) => new RegExp(r)),
+  };
+}
+
+/** Builds the detector once per process: regexes and the keyword index are compiled here. */
+export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
+  const compiled = rules.map(compileRule);
+  const prefilter = new KeywordPrefilter(rules.map((r) => r.keywords));
+  const allowlist = new Allowlist(options.allowlist);
+  const debug = options.debug;
+
+  function rejectReason(candidate: Candidate, path: string): string | undefined {
+    const { spec } = candidate.rule;
+    const secret = candidate.secret;
+    if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return 'low entropy';
+    if (spec.checksum && !validateChecksum(spec.checksum, secret)) return 'checksum mismatch';
+    const placeholder = placeholderReason(secret);
+    if (placeholder) return placeholder;
+    if (candidate.rule.allowPath?.(path)) return 'rule allowlisted path';
+    if (candidate.rule.allowValues.some((r) => r.test(secret))) return 'rule allowlisted value';
+    return allowlist.valueReason(secret);
+  }
+
+  function detect(fragment: Fragment): Finding[] {
+    const skipped = allowlist.pathReason(fragment.path);
+    if (skipped) {
+      debug?.(`skipping ${fragment.path}: ${skipped}`);
+      return [];
+    }
+    const accepted: Candidate[] = [];
+    for (const index of prefilter.candidates(fragment.text)) {
+      for (const candidate of matchRule(compiled[index]!, fragment.text)) {
+        const reason = rejectReason(candidate, fragment.path);
+        if (reason) debug?.(`skipping ${candidate.rule.spec.id} in ${fragment.path}: ${reason}`);
+        else accepted.push(candidate);
+      }
+    }
+    if (accepted.length === 0) return [];
+    const lines = new LineIndex(fragment.text);
+    const findings: Finding[] = [];
+    for (const candidate of resolveOverlaps(accepted)) {
+      const line = lines.lineAt(candidate.start);
+      if (hasInlineAllow(lines.lineText(line))) {
+        debug?.(`skipping ${candidate.rule.spec.id} in ${fragment.path}: inline allow comment`);
+        continue;
+      }
+      findings.push(toFinding(candidate, fragment, lines));
+    }
+    return findings;
+  }
+
+  return { rules, detect };
+}
+
+function* matchRule(rule: CompiledRule, text: string): Generator<Candidate> {
+  const regex = rule.regex;
+  regex.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = regex.exec(text)) !== null) {
+    if (match[0].length === 0) regex.lastIndex++;
+    const span = match.indices?.groups?.secret;
+    const secret = match.groups?.secret;
+    if (!span || secret === undefined || secret.length === 0) continue;
+    yield { rule, start: span[0], end: span[1], secret };
+  }
+}
+
+/** Where spans overlap, the more specific rule (then the longer span) wins. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const byPriority = [...candidates].sort(
+    (a, b) => b.rule.rank - a.rule.rank || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: Candidate[] = [];
+  for (const c of byPriority) {
+    if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): Finding {
+  const { spec } = candidate.rule;
+  const startLine = lines.lineAt(candidate.start);
+  const endLine = lines.lineAt(candidate.end);
+  const finding: Finding = {
+    ruleId: spec.id,
+    provider: spec.provider,
+    description: spec.description,
+    file: fragment.path,
+    line: fragment.lineNumbers[startLine] ?? startLine + 1,
+    column: candidate.start - lines.lineStart(startLine) + 1,
+    endLine: fragment.lineNumbers[endLine] ?? endLine + 1,
+    endColumn: candidate.end - lines.lineStart(endLine) + 1,
+    secret: candidate.secret,
+    fingerprint: fingerprintOf(spec.id, fragment.path, candidate.secret),
+    envVar: spec.envVar,
+    revokeUrl: spec.revokeUrl,
+  };
+  return withCommit(finding, fragment.commit);
+}
+
+/** Convenience for tests and the library API: scan one piece of text as a file at `path`. */
+export function detectText(text: string, rules: readonly RuleSpec[], path = 'example.txt', options?: DetectorOptions): Finding[] {
+  const lineCount = text.split('\n').length;
+  const lineNumbers = Array.from({ length: lineCount }, (_, i) => i + 1);
+  return createDetector(rules, options).detect({ path, text, lineNumbers, origin: 'stdin' });
+}

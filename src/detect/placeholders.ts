@@ -1,0 +1,44 @@
+/**
+ * Values that have the shape of a key but are obviously not one: documentation
+ * placeholders, template references, vendors' published example keys, and
+ * strings made of repeated or sequential characters. Checked for every rule.
+ */
+
+const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '{{', '}}', '$(', '%(', 'example'];
+
+const PLACEHOLDER_WORDS =
+  /(?:your|my)[-_ ]?(?:api|secret|access|private)?[-_ ]?(?:key|token|secret)|placeholder|changeme|change[-_]me|redacted|replace[-_]?me|insert[-_]?(?:your|key|token)|dummy|(?<![a-z])fake(?![a-z])|not[-_]?a[-_]?real|todo(?![a-z])/i;
+
+/** Longest run of one repeated character, and of characters that rise or fall by one. */
+function longestRuns(value: string): { repeated: number; sequential: number } {
+  let repeated = 1;
+  let sequential = 1;
+  let rep = 1;
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < value.length; i++) {
+    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    rep = d === 0 ? rep + 1 : 1;
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    if (rep > repeated) repeated = rep;
+    if (up > sequential) sequential = up;
+    if (down > sequential) sequential = down;
+  }
+  return { repeated, sequential };
+}
+
+/** The reason a value is a placeholder, or undefined when it may be a real secret. */
+export function placeholderReason(secret: string): string | undefined {
+  const lower = secret.toLowerCase();
+  for (const marker of PLACEHOLDER_MARKERS) {
+    if (lower.includes(marker)) return `placeholder marker "${marker}"`;
+  }
+  if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder word';
+  // Multi-line secrets (PEM bodies) legitimately contain runs such as "AAAAAAAA".
+  if (secret.includes('\n')) return undefined;
+  const { repeated, sequential } = longestRuns(secret);
+  if (repeated >= 6) return 'repeated characters';
+  if (sequential >= 6) return 'sequential characters';
+  return undefined;
+}

@@ -1,0 +1,15 @@
+/** What a scan read, so that an empty scan is never silent. */
+export interface ScanStats {
+  files: number;
+  lines: number;
+  bytes: number;
+  binaryFiles: number;
+  /** Files not read: allowlisted paths, lockfiles, symlinks, submodules, too large. */
+  skippedFiles: number;
+  commits?: number;
+  durationMs?: number;
+}
+
+export function emptyStats(): ScanStats {
+  return { files: 0, lines: 0, bytes: 0, binaryFiles: 0, skippedFiles: 0 };
+}

@@ -1,0 +1,42 @@
+import { UsageError } from '../errors.js';
+import { contiguousFragment, type Fragment } from './fragment.js';
+import type { ScanStats } from './scan-stats.js';
+import { stagedFragments, type SourceOptions } from './staged-source.js';
+
+/** What to scan; exactly one per run. */
+export type ScanSource =
+  | { kind: 'staged' }
+  | { kind: 'range'; range: string }
+  | { kind: 'history' }
+  | { kind: 'paths'; paths: string[] }
+  | { kind: 'stdin'; text: string };
+
+export interface SourceContext extends SourceOptions {
+  cwd: string;
+  /** Undefined outside a git repository. */
+  repoRoot?: string;
+  stats: ScanStats;
+  /** Progress callback for long scans (done of total, in the source's unit). */
+  progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+}
+
+export const STDIN_PATH = '(stdin)';
+
+/** Every source yields the same Fragment stream; the detector never knows where text came from. */
+export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncIterable<Fragment> {
+  switch (source.kind) {
+    case 'staged':
+      return stagedFragments(context.repoRoot!, context.stats, context);
+    case 'stdin':
+      return stdinFragments(source.text, context.stats);
+    default:
+      throw new UsageError(`scanning by ${source.kind} is not supported yet`);
+  }
+}
+
+async function* stdinFragments(text: string, stats: ScanStats): AsyncGenerator<Fragment> {
+  stats.files = 1;
+  stats.bytes = text.length;
+  stats.lines = text.length ? text.split('\n').length : 0;
+  if (text.length) yield contiguousFragment(STDIN_PATH, text, 'stdin');
+}

@@ -1,0 +1,102 @@
+import { streamGit } from '../git/run-git.js';
+import type { Fragment } from './fragment.js';
+import { streamLines } from './line-stream.js';
+import { PatchParser, type FilePatch } from './patch-parser.js';
+import { parseRawRecords, type RawEntry } from './raw-records.js';
+import type { ScanStats } from './scan-stats.js';
+
+/** The diff of the index against HEAD (or the empty tree before the first commit). */
+export const STAGED_DIFF_ARGS = [
+  'diff', '--cached', '--raw', '-z', '-p', '-U0', '--no-ext-diff', '--no-textconv', '--no-color',
+  '--find-renames', '--find-copies', '--ignore-submodules=none',
+] as const;
+
+const GITLINK_MODE = '160000';
+const SYMLINK_MODE = '120000';
+
+export interface SourceOptions {
+  /** Why a path is not read at all (allowlisted, lockfile), or undefined. */
+  skipReason?: (path: string) => string | undefined;
+}
+
+/** Yields the added lines of every staged file. Only the index is read, never the working tree. */
+export async function* stagedFragments(repoRoot: string, stats: ScanStats, options: SourceOptions = {}): AsyncGenerator<Fragment> {
+  yield* diffFragments(streamGit(STAGED_DIFF_ARGS, { cwd: repoRoot }), stats, options, 'staged');
+}
+
+/**
+ * Pairs the patches of a `--raw -z -p` diff with its NUL-separated records, so
+ * paths come verbatim from the records and quoted header paths are never parsed.
+ */
+export async function* diffFragments(
+  chunks: AsyncIterable<Buffer>,
+  stats: ScanStats,
+  options: SourceOptions,
+  origin: Fragment['origin'],
+): AsyncGenerator<Fragment> {
+  let entries: RawEntry[] = [];
+  let patchToEntry: number[] = [];
+  const ready: Fragment[] = [];
+  const readRecords = (text: string, ended: boolean): number => {
+    const parsed = parseRawRecords(text);
+    if (!parsed.complete && !ended) return -1;
+    entries = parsed.entries;
+    patchToEntry = mapPatchesToEntries(entries);
+    countFiles(entries, stats, options);
+    // One NUL separates the records from the patches.
+    return text[parsed.offset] === '\0' ? parsed.offset + 1 : parsed.offset;
+  };
+  const parser = new PatchParser((patch) => {
+    const fragment = toFragment(patch, entries[patchToEntry[patch.index] ?? -1], stats, options, origin);
+    if (fragment) ready.push(fragment);
+  });
+  for await (const line of streamLines(chunks, readRecords)) {
+    parser.line(line);
+    if (ready.length) yield* ready.splice(0);
+  }
+  parser.end();
+  yield* ready.splice(0);
+}
+
+/** A type change (file ↔ symlink) is printed as two patches: a deletion, then an addition. */
+function mapPatchesToEntries(entries: readonly RawEntry[]): number[] {
+  const map: number[] = [];
+  entries.forEach((entry, i) => {
+    map.push(i);
+    if (entry.status === 'T') map.push(i);
+  });
+  return map;
+}
+
+function isReadable(entry: RawEntry): boolean {
+  return entry.status !== 'D' && entry.dstMode !== GITLINK_MODE && entry.dstMode !== SYMLINK_MODE;
+}
+
+function countFiles(entries: readonly RawEntry[], stats: ScanStats, options: SourceOptions): void {
+  for (const entry of entries) {
+    if (entry.status === 'D') continue;
+    if (!isReadable(entry) || options.skipReason?.(entry.path)) stats.skippedFiles++;
+    else stats.files++;
+  }
+}
+
+function toFragment(
+  patch: FilePatch,
+  entry: RawEntry | undefined,
+  stats: ScanStats,
+  options: SourceOptions,
+  origin: Fragment['origin'],
+): Fragment | undefined {
+  if (!entry || !isReadable(entry) || options.skipReason?.(entry.path)) return undefined;
+  if (patch.binary) {
+    // Counted as a file when the records were read; it turns out to be binary.
+    stats.files--;
+    stats.binaryFiles++;
+    return undefined;
+  }
+  if (patch.lines.length === 0) return undefined;
+  const text = patch.lines.join('\n');
+  stats.lines += patch.lines.length;
+  stats.bytes += text.length + 1;
+  return { path: entry.path, text, lineNumbers: patch.lineNumbers, origin };
+}

@@ -1,0 +1,32 @@
+/** Every user-facing sentence of the CLI, in one place for a consistent tone. */
+import type { ScanStats } from './diff/scan-stats.js';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+export const messages = {
+  scannedSummary(stats: ScanStats, sourceLabel: string): string {
+    const parts = [plural(stats.files, 'file'), plural(stats.lines, 'added line')];
+    if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
+    if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} skipped`);
+    if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link or submodule)`);
+    return `scanned ${sourceLabel}: ${parts.join(', ')}`;
+  },
+  clean: 'no secrets found',
+  found: (n: number): string => `${plural(n, 'secret')} found`,
+  baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,
+  moveTo: (envVar: string): string => `belongs in .env as ${envVar}`,
+  revoke: (url: string): string => `revoke and re-create it at ${url}`,
+  nextStepsStaged: [
+    'The commit is blocked. To move these keys into .env and read them from the environment, run:',
+    '    npx leakguard fix',
+    'Not a secret? Add a `leakguard:allow` comment on that line, or an allowlist entry in .leakguard.json.',
+  ],
+  nextStepsOther: [
+    'Move each key into .env (or a secrets manager), revoke any key that was ever committed or pushed,',
+    'or mark a false alarm with a `leakguard:allow` comment on its line or an allowlist entry in .leakguard.json.',
+  ],
+  errorPrefix: 'leakguard: error:',
+  internalError: (message: string): string =>
+    `leakguard: internal error: ${message} (please report it; the commit is blocked — bypass knowingly with LEAKGUARD_SKIP=1)`,
+  skipped: 'leakguard: LEAKGUARD_SKIP is set — the secret scan was skipped for this run',
+} as const;

@@ -1,0 +1,16 @@
+import type { ScanStats } from '../diff/scan-stats.js';
+import type { ScanSource } from '../diff/sources.js';
+import type { RuleSpec } from '../rules/rule.js';
+
+export interface ReportContext {
+  stats: ScanStats;
+  source: ScanSource['kind'];
+  baselined: number;
+  color: boolean;
+  /** The rules that ran (for SARIF rule metadata). */
+  rules: readonly RuleSpec[];
+  toolVersion: string;
+}
+
+/** A reporter turns masked findings into the whole report text. Pure: no I/O. */
+export type Reporter = (findings: readonly import('../detect/finding.js').Finding[], context: ReportContext) => string;

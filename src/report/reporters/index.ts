@@ -1,0 +1,12 @@
+import type { Reporter } from '../report-context.js';
+import { jsonReporter } from './json.js';
+import { textReporter } from './text.js';
+
+/** Format name → reporter. Adding a format touches this map and one file. */
+export const REPORTERS: Record<string, Reporter> = {
+  text: textReporter,
+  json: jsonReporter,
+};
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];

@@ -1,0 +1,53 @@
+import { Chalk } from 'chalk';
+import { messages } from '../../messages.js';
+import type { Finding } from '../../detect/finding.js';
+import type { ReportContext, Reporter } from '../report-context.js';
+
+const SOURCE_LABELS: Record<ReportContext['source'], string> = {
+  staged: 'staged changes',
+  range: 'commit range',
+  history: 'history',
+  paths: 'files',
+  stdin: 'standard input',
+};
+
+/** Human report, grouped by file, with the next step. Colour only when asked for. */
+export const textReporter: Reporter = (findings, context) => {
+  const c = new Chalk({ level: context.color ? 1 : 0 });
+  const out: string[] = [];
+  const summary = messages.scannedSummary(context.stats, SOURCE_LABELS[context.source]);
+  if (findings.length === 0) {
+    out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`);
+    if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);
+    return `${out.join('\n')}\n`;
+  }
+  out.push(`${c.red('✖')} leakguard: ${c.bold(messages.found(findings.length))} (${summary})`, '');
+  for (const [file, group] of groupByFile(findings)) {
+    out.push(c.underline(file));
+    for (const f of group) out.push(...describe(f, c));
+    out.push('');
+  }
+  if (context.baselined) out.push(messages.baselined(context.baselined), '');
+  out.push(...(context.source === 'staged' ? messages.nextStepsStaged : messages.nextStepsOther));
+  return `${out.join('\n')}\n`;
+};
+
+function describe(f: Finding, c: InstanceType<typeof Chalk>): string[] {
+  const lines = [
+    `  ${c.dim(`${f.line}:${f.column}`)}  ${c.red(f.description)} ${c.dim(`[${f.ruleId}]`)}`,
+    `      secret: ${c.yellow(f.secret)}${f.commit ? c.dim(`  in commit ${f.commit.slice(0, 12)} by ${f.author} on ${f.date}`) : ''}`,
+    `      ${messages.moveTo(f.envVar)}`,
+  ];
+  if (f.revokeUrl) lines.push(`      ${messages.revoke(f.revokeUrl)}`);
+  return lines;
+}
+
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.file;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(f);
+  }
+  return groups;
+}

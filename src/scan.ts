@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { loadConfig, type LeakguardConfig } from './config/load-config.js';
+import { filterBaseline, loadBaseline } from './detect/baseline.js';
+import { Allowlist } from './detect/allowlist.js';
+import { createDetector } from './detect/detector.js';
+import type { Finding } from './detect/finding.js';
+import { fragmentsFor, type ScanSource } from './diff/sources.js';
+import { emptyStats, type ScanStats } from './diff/scan-stats.js';
+import { findRepoRoot, requireRepoRoot } from './git/repo.js';
+import { effectiveRules, loadBuiltinRules } from './rules/load-rules.js';
+import type { RuleSpec } from './rules/rule.js';
+
+export interface ScanOptions {
+  cwd: string;
+  source: ScanSource;
+  configFile?: string;
+  baselineFile?: string;
+  /** One line per dropped candidate or skipped file (never a raw secret). */
+  debug?: (message: string) => void;
+  progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+  /** Rules to use instead of the built-in bundle (tests, library users). */
+  rules?: RuleSpec[];
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  /** Findings hidden by the baseline. */
+  baselined: number;
+  stats: ScanStats;
+  repoRoot?: string;
+  config: LeakguardConfig;
+  /** The rules that ran. */
+  rules: RuleSpec[];
+}
+
+const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'history']);
+
+/** Runs one scan from source to filtered findings. Never prints, never exits. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { source } = options;
+  const repoRoot = SOURCES_NEEDING_REPO.has(source.kind)
+    ? await requireRepoRoot(options.cwd, `scan --${source.kind}`)
+    : await findRepoRoot(options.cwd);
+  const config = await loadConfig(options.configFile, repoRoot);
+  const rules = effectiveRules(options.rules ?? loadBuiltinRules(), config);
+  const allowlistOptions = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
+  const detector = createDetector(rules, { allowlist: allowlistOptions, debug: options.debug });
+  const pathFilter = new Allowlist(allowlistOptions);
+  const stats = emptyStats();
+  const skipReason = (file: string): string | undefined => {
+    const reason = pathFilter.pathReason(file);
+    if (reason) options.debug?.(`skipping ${file}: ${reason}`);
+    return reason;
+  };
+
+  let findings: Finding[] = [];
+  const fragments = fragmentsFor(source, { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress });
+  for await (const fragment of fragments) {
+    const found = detector.detect(fragment);
+    if (found.length) findings.push(...found);
+  }
+  findings = dedupe(findings);
+
+  let baselined = 0;
+  if (options.baselineFile) {
+    const known = await loadBaseline(path.resolve(options.cwd, options.baselineFile));
+    const kept = filterBaseline(findings, known);
+    baselined = findings.length - kept.length;
+    findings = kept;
+  }
+  stats.durationMs = Math.round(performance.now() - started);
+  return { findings, baselined, stats, repoRoot, config, rules };
+}
+
+/** The same secret at the same place is reported once (overlapping fragments, split streams). */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.fingerprint}:${f.line}:${f.column}:${f.commit ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { chmodSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { stagedFragments } from '../../src/diff/staged-source.js';
+import { emptyStats, type ScanStats } from '../../src/diff/scan-stats.js';
+import type { Fragment } from '../../src/diff/fragment.js';
+import { TempRepo } from '../helpers/repo.js';
+
+const repos: TempRepo[] = [];
+afterEach(() => repos.splice(0).forEach((r) => r.remove()));
+
+function repo(): TempRepo {
+  const r = new TempRepo();
+  repos.push(r);
+  return r;
+}
+
+async function staged(r: TempRepo, skip?: (p: string) => string | undefined): Promise<{ fragments: Fragment[]; stats: ScanStats }> {
+  const stats = emptyStats();
+  const fragments: Fragment[] = [];
+  // The test process may itself run inside a git hook; never let its index leak in.
+  delete process.env.GIT_INDEX_FILE;
+  delete process.env.GIT_DIR;
+  for await (const f of stagedFragments(r.root, stats, { skipReason: skip })) fragments.push(f);
+  return { fragments, stats };
+}
+
+const byPath = (fragments: Fragment[]) => Object.fromEntries(fragments.map((f) => [f.path, { text: f.text, lines: f.lineNumbers }]));
+
+describe('stagedFragments (real git)', () => {
+  test('first commit: every staged line, with odd file names', async () => {
+    const r = repo();
+    const names = ['plain.txt', 'with space.txt', 'tab\there.txt', 'quote"d.txt', 'ünïcödé.txt', 'new\nline.txt', 'dir/sub dir/x.txt'];
+    names.forEach((n, i) => r.write(n, `first ${i}\nsecond ${i}\n`));
+    r.git('add', '-A');
+    const { fragments, stats } = await staged(r);
+    expect(Object.keys(byPath(fragments)).sort()).toEqual([...names].sort());
+    expect(byPath(fragments)['tab\there.txt']).toEqual({ text: 'first 2\nsecond 2', lines: [1, 2] });
+    expect(stats).toMatchObject({ files: names.length, lines: names.length * 2, binaryFiles: 0 });
+  });
+
+  test('modified, renamed, copied and deleted files', async () => {
+    const r = repo();
+    const body = Array.from({ length: 30 }, (_, i) => `line ${i} of a reasonably long file body`).join('\n') + '\n';
+    r.write('keep.txt', 'a\nb\nc\n');
+    r.write('move-me.txt', body);
+    r.write('copy-src.txt', body.replace(/line/g, 'row'));
+    r.write('gone.txt', 'bye\n');
+    r.git('add', '-A');
+    r.commit();
+    r.write('keep.txt', 'a\nB\nc\nd\n');
+    r.git('mv', 'move-me.txt', 'moved.txt');
+    r.write('moved.txt', body + 'appended after rename\n');
+    r.write('copy-src.txt', body.replace(/line/g, 'row') + 'changed source\n');
+    r.write('copy-dst.txt', body.replace(/line/g, 'row'));
+    r.git('rm', '-q', 'gone.txt');
+    r.git('add', '-A');
+    const { fragments } = await staged(r);
+    const got = byPath(fragments);
+    expect(got['keep.txt']).toEqual({ text: 'B\nd', lines: [2, 4] });
+    expect(got['moved.txt']).toEqual({ text: 'appended after rename', lines: [31] });
+    expect(got['copy-src.txt']).toEqual({ text: 'changed source', lines: [31] });
+    expect(got['copy-dst.txt']).toBeUndefined(); // a pure copy adds no new content
+    expect(got['gone.txt']).toBeUndefined();
+  });
+
+  test('binary files are skipped and counted; CRLF and missing final newline kept', async () => {
+    const r = repo();
+    r.write('image.bin', Buffer.from([0, 1, 2, 3, 0, 255]));
+    r.write('crlf.txt', 'one\r\ntwo\r\n');
+    r.write('nonl.txt', 'no newline');
+    r.git('add', '-A');
+    const { fragments, stats } = await staged(r);
+    expect(byPath(fragments)['crlf.txt']!.text).toBe('one\r\ntwo\r');
+    expect(byPath(fragments)['nonl.txt']!.text).toBe('no newline');
+    expect(stats.binaryFiles).toBe(1);
+    expect(stats.files).toBe(2);
+  });
+
+  test('partially staged file: only the staged content is read', async () => {
+    const r = repo();
+    r.write('app.py', 'a = 1\n');
+    r.git('add', '-A');
+    r.commit();
+    r.write('app.py', 'a = 1\nstaged = 2\n');
+    r.git('add', 'app.py');
+    r.write('app.py', 'a = 1\nstaged = 2\nunstaged = 3\n');
+    const { fragments } = await staged(r);
+    expect(byPath(fragments)).toEqual({ 'app.py': { text: 'staged = 2', lines: [2] } });
+  });
+
+  test('a type change to a symlink is not read as text', async () => {
+    const r = repo();
+    r.write('f', 'plain\n');
+    r.write('g', 'g\n');
+    r.git('add', '-A');
+    r.commit();
+    rmSync(path.join(r.root, 'f'));
+    symlinkSync('g', path.join(r.root, 'f'));
+    r.git('add', '-A');
+    r.write('g', 'g\nmore\n');
+    r.git('add', 'g');
+    const { fragments, stats } = await staged(r);
+    expect(byPath(fragments)).toEqual({ g: { text: 'more', lines: [2] } });
+    expect(stats.skippedFiles).toBe(1);
+  });
+
+  test('skipped paths are counted, not read', async () => {
+    const r = repo();
+    r.write('package-lock.json', '{"integrity": "sha512-abc"}\n');
+    r.write('src.js', 'x\n');
+    r.git('add', '-A');
+    const { fragments, stats } = await staged(r, (p) => (p === 'package-lock.json' ? 'lockfile' : undefined));
+    expect(fragments.map((f) => f.path)).toEqual(['src.js']);
+    expect(stats.skippedFiles).toBe(1);
+  });
+
+  test('an empty index yields nothing', async () => {
+    const r = repo();
+    const { fragments, stats } = await staged(r);
+    expect(fragments).toEqual([]);
+    expect(stats.files).toBe(0);
+  });
+
+  test('executable bit does not matter', async () => {
+    const r = repo();
+    const f = r.write('run.sh', '#!/bin/sh\necho hi\n');
+    chmodSync(f, 0o755);
+    r.git('add', '-A');
+    const { fragments } = await staged(r);
+    expect(byPath(fragments)['run.sh']!.lines).toEqual([1, 2]);
+  });
+});
