@@ -1,7 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { LeakguardError, UsageError } from '../errors.js';
-import { messages } from '../messages.js';
+import { UsageError } from '../errors.js';
+import { reportError } from './report-error.js';
 import { FORMATS, type Format } from '../report/reporters/index.js';
 import { toolVersion } from './version.js';
 
@@ -10,10 +10,6 @@ import { toolVersion } from './version.js';
  * code in this one place — 0 clean, 1 findings, 2 any error (one line on stderr).
  */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
-  if (process.env.LEAKGUARD_SKIP === '1' && argv[0] === 'scan') {
-    process.stderr.write(`${messages.skipped}\n`);
-    return 0;
-  }
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -94,17 +90,3 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
     });
 }
 
-function reportError(error: unknown): number {
-  if (error instanceof LeakguardError) {
-    process.stderr.write(`${messages.errorPrefix} ${firstLine(error.message)}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${messages.internalError(firstLine(message))}\n`);
-  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-  return 2;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim()) ?? text;
-}

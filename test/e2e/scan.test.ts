@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { runCli, TempRepo, makeTempDir } from '../helpers/repo.js';
+import { syntheticOpenAIKey } from '../helpers/synthetic.js';
+
+const repos: TempRepo[] = [];
+afterEach(() => repos.splice(0).forEach((r) => r.remove()));
+
+function repo(): TempRepo {
+  const r = new TempRepo();
+  repos.push(r);
+  return r;
+}
+
+interface JsonReport {
+  version: number;
+  findings: Array<Record<string, unknown>>;
+  stats: Record<string, number>;
+}
+
+function json(r: TempRepo, args: string[] = []): { status: number | null; report: JsonReport; stderr: string } {
+  const result = r.cli(['scan', '--format', 'json', ...args]);
+  return { status: result.status, report: JSON.parse(result.stdout) as JsonReport, stderr: result.stderr };
+}
+
+describe('leakguard scan --staged (built CLI, real repositories)', () => {
+  test('first commit: finds the tutorial key with every contract field, redacted', () => {
+    const r = repo();
+    const key = syntheticOpenAIKey('first-commit');
+    r.write('app.py', `import openai\nopenai.api_key = '${key}'\n`);
+    r.git('add', '-A');
+    const { status, report } = json(r);
+    expect(status).toBe(1);
+    expect(report.version).toBe(1);
+    expect(report.findings).toHaveLength(1);
+    const f = report.findings[0]!;
+    expect(f).toMatchObject({ file: 'app.py', line: 2, column: 19, endLine: 2, endColumn: 19 + key.length, envVar: 'OPENAI_API_KEY' });
+    for (const field of ['ruleId', 'description', 'fingerprint', 'secret']) expect(typeof f[field]).toBe('string');
+    expect(f.secret).not.toBe(key);
+    expect(JSON.stringify(report)).not.toContain(key);
+    expect(report.stats).toMatchObject({ files: 1, lines: 2 });
+  });
+
+  test('--show-secrets prints the key in full', () => {
+    const r = repo();
+    const key = syntheticOpenAIKey('show');
+    r.write('a.js', `const key = "${key}";\n`);
+    r.git('add', '-A');
+    const { report } = json(r, ['--show-secrets']);
+    expect(report.findings[0]!.secret).toBe(key);
+  });
+
+  test('typographic quotes from a copied tutorial are found', () => {
+    const r = repo();
+    const key = syntheticOpenAIKey('curly');
+    r.write('app.py', `openai.api_key = \u2018${key}\u2019\n`);
+    r.git('add', '-A');
+    const { status, report } = json(r);
+    expect(status).toBe(1);
+    expect(report.findings[0]).toMatchObject({ line: 1, column: 19 });
+  });
+
+  test('placeholders and environment lookups do not block', () => {
+    const r = repo();
+    r.write(
+      'app.py',
+      [
+        'openai.api_key = "sk-..."',
+        'openai.api_key = "your-api-key"',
+        'openai.api_key = "<OPENAI_API_KEY>"',
+        'openai.api_key = "${OPENAI_API_KEY}"',
+        'openai.api_key = os.getenv("OPENAI_API_KEY")',
+        `openai.api_key = "sk-proj-${'x'.repeat(60)}"`,
+        'const k = process.env.OPENAI_API_KEY;',
+        '',
+      ].join('\n'),
+    );
+    r.git('add', '-A');
+    const result = r.cli(['scan']);
+    expect(result.stdout).toContain('no secrets found');
+    expect(result.stdout).toContain('1 file, 7 added lines');
+    expect(result.status).toBe(0);
+  });
+
+  test('a partially staged file: only the staged hunk is reported', () => {
+    const r = repo();
+    r.write('app.py', 'x = 1\n');
+    r.git('add', '-A');
+    r.commit('init');
+    const staged = syntheticOpenAIKey('staged-part');
+    const unstaged = syntheticOpenAIKey('unstaged-part');
+    r.write('app.py', `x = 1\nA = "${staged}"\n`);
+    r.git('add', 'app.py');
+    r.write('app.py', `x = 1\nA = "${staged}"\nB = "${unstaged}"\n`);
+    const { report } = json(r, ['--show-secrets']);
+    expect(report.findings.map((f) => [f.line, f.secret])).toEqual([[2, staged]]);
+  });
+
+  test('inline allow comments (ours, gitleaks, detect-secrets) are honoured', () => {
+    const r = repo();
+    const lines = ['leakguard:allow', 'gitleaks:allow', 'pragma: allowlist secret'].map(
+      (directive, i) => `K${i} = "${syntheticOpenAIKey(`allow-${i}`)}"  # ${directive}`,
+    );
+    r.write('conf.py', `${lines.join('\n')}\n`);
+    r.git('add', '-A');
+    expect(r.cli(['scan']).status).toBe(0);
+  });
+
+  test('config: path globs and value regexes allow; lockfiles are skipped by default', () => {
+    const r = repo();
+    const key = syntheticOpenAIKey('config');
+    r.write('fixtures/sample.py', `K = "${key}"\n`);
+    r.write('package-lock.json', `{"k": "${syntheticOpenAIKey('lock')}"}\n`);
+    r.write('src/app.py', `K = "${syntheticOpenAIKey('other')}"\n`);
+    r.write('.leakguard.json', JSON.stringify({ allowlist: { paths: ['fixtures/**'], regexes: [`^${key.slice(0, 20)}`] } }));
+    r.git('add', '-A');
+    const { report } = json(r);
+    expect(report.findings.map((f) => f.file)).toEqual(['src/app.py']);
+    expect(report.stats.skippedFiles).toBe(2);
+  });
+
+  test('binary files are skipped and counted', () => {
+    const r = repo();
+    r.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(syntheticOpenAIKey('bin'))]));
+    r.git('add', '-A');
+    const { status, report } = json(r);
+    expect(status).toBe(0);
+    expect(report.stats.binaryFiles).toBe(1);
+  });
+
+  test('--stdin scans piped text', () => {
+    const dir = makeTempDir();
+    const result = runCli(['scan', '--stdin', '--format', 'json'], { cwd: dir, input: `token = "${syntheticOpenAIKey('stdin')}"\n` });
+    expect(result.status).toBe(1);
+    expect((JSON.parse(result.stdout) as JsonReport).findings[0]).toMatchObject({ file: '(stdin)', line: 1 });
+  });
+});
+
+describe('errors are one line on stderr with exit code 2', () => {
+  const cases: Array<[string, (r: TempRepo) => string[], RegExp]> = [
+    ['an unknown flag', () => ['scan', '--no-such-flag'], /unknown argument/i],
+    ['two sources at once', () => ['scan', '--staged', '--history'], /choose one of/],
+    ['a malformed config', (r) => (r.write('.leakguard.json', '{ nope'), ['scan']), /\.leakguard\.json: not valid JSON/],
+    ['an unknown config field', (r) => (r.write('.leakguard.json', '{"allowlsit": {}}'), ['scan']), /\.leakguard\.json: allowlsit: unknown field/],
+    ['an invalid regex in the config', (r) => (r.write('.leakguard.json', '{"allowlist": {"regexes": ["(unclosed"]}}'), ['scan']), /allowlist\.regexes\[0\]: invalid regular expression/],
+    ['a missing --config file', () => ['scan', '--config', 'nope.json'], /nope\.json: file not found/],
+  ];
+  test.each(cases)('%s', (_name, setup, message) => {
+    const r = repo();
+    const result = r.cli(setup(r));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('outside a repository, --staged says so', () => {
+    const dir = makeTempDir();
+    const result = runCli(['scan', '--staged'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/not a git repository/);
+  });
+});
