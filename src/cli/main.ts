@@ -60,6 +60,23 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
       },
     )
     .command(
+      'fix',
+      'move staged keys into .env and read them from the environment',
+      (y) =>
+        y
+          .option('yes', { type: 'boolean', describe: 'apply without asking' })
+          .option('dry-run', { type: 'boolean', describe: 'print the planned edits as a diff; change nothing' })
+          .option('undo', { type: 'boolean', describe: 'restore the files and index entries saved by the last fix' })
+          .option('force', { type: 'boolean', describe: 'with --undo: undo even after later edits or a commit' })
+          .option('config', { type: 'string', describe: 'config file' })
+          .conflicts('yes', 'dry-run')
+          .conflicts('undo', ['yes', 'dry-run']),
+      async (args) => {
+        const { fixCommand } = await import('./commands/fix.js');
+        setExit(await fixCommand({ yes: args.yes, dryRun: args.dryRun, undo: args.undo, force: args.force, config: args.config }));
+      },
+    )
+    .command(
       'install',
       'add leakguard to the pre-commit hook (husky, or a plain git hook)',
       (y) => y,

@@ -1,7 +1,8 @@
-import { UsageError } from '../errors.js';
 import { contiguousFragment, type Fragment } from './fragment.js';
+import { historyFragments } from './history-source.js';
 import type { ScanStats } from './scan-stats.js';
 import { stagedFragments, type SourceOptions } from './staged-source.js';
+import { treeFragments } from './tree-source.js';
 
 /** What to scan; exactly one per run. */
 export type ScanSource =
@@ -29,8 +30,12 @@ export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncI
       return stagedFragments(context.repoRoot!, context.stats, context);
     case 'stdin':
       return stdinFragments(source.text, context.stats);
-    default:
-      throw new UsageError(`scanning by ${source.kind} is not supported yet`);
+    case 'range':
+      return historyFragments(context.repoRoot!, { kind: 'range', range: source.range }, context);
+    case 'history':
+      return historyFragments(context.repoRoot!, { kind: 'history' }, context);
+    case 'paths':
+      return treeFragments(source.paths, context);
   }
 }
 

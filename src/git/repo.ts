@@ -1,13 +1,37 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { GitError, InputError } from '../errors.js';
 import { gitText } from './run-git.js';
 
 /** The top of the work tree containing `cwd`, or undefined outside a repository. */
 export async function findRepoRoot(cwd: string): Promise<string | undefined> {
+  const quick = findRootByWalking(cwd);
+  if (quick) return quick;
   try {
     return await gitText(['rev-parse', '--show-toplevel'], { cwd });
   } catch (error) {
     if (error instanceof GitError && error.code !== null) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Saves a git process on the hook's hot path: the nearest folder holding `.git`
+ * (a folder, or a file in linked worktrees and submodules). When git's location is
+ * overridden through the environment, or nothing is found, git itself is asked.
+ */
+function findRootByWalking(cwd: string): string | undefined {
+  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return undefined;
+  let dir = path.resolve(cwd);
+  for (;;) {
+    try {
+      statSync(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cleanEnv, makeTempDir, PROJECT_ROOT, TempRepo } from '../helpers/repo.js';
-import { syntheticOpenAIKey } from '../helpers/synthetic.js';
+import { openaiKey as syntheticOpenAIKey } from '../helpers/keys.js';
 
 /**
  * The product as a user gets it: `npm pack`, installed into a husky project,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { runCli, TempRepo, makeTempDir } from '../helpers/repo.js';
-import { syntheticOpenAIKey } from '../helpers/synthetic.js';
+import { openaiKey as syntheticOpenAIKey } from '../helpers/keys.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => repos.splice(0).forEach((r) => r.remove()));

@@ -69,5 +69,14 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     toolVersion: toolVersion(),
   });
   await emitReport(report, args.output, cwd);
+  if (result.findings.length && source.kind === 'staged' && args.format === 'text' && !args.output && runsInGitHook()) {
+    const { offerFixInHook } = await import('./hook-fix.js');
+    return offerFixInHook(result, cwd, args.config);
+  }
   return result.findings.length ? 1 : 0;
+}
+
+/** git sets GIT_INDEX_FILE for the hooks of `git commit`. */
+function runsInGitHook(): boolean {
+  return process.env.GIT_INDEX_FILE !== undefined;
 }

@@ -1,0 +1,59 @@
+/**
+ * `leakguard fix [--yes] [--dry-run] [--undo]`: scans the staged changes, moves
+ * the keys into .env, prints what happened. Exit code: 0 when nothing is left
+ * blocking, 1 when keys remain (skipped, declined, no terminal, dry-run).
+ * FixError and other known errors propagate to main (exit code 2).
+ */
+import { fixMessages, runFix, undoLastFix, type FixResult } from '../../fix/index.js';
+import { scan } from '../../scan.js';
+
+export interface FixArgs {
+  yes?: boolean;
+  dryRun?: boolean;
+  undo?: boolean;
+  /** With --undo: undo even after a commit or later edits. */
+  force?: boolean;
+  config?: string;
+}
+
+export async function fixCommand(args: FixArgs, cwd = process.cwd()): Promise<number> {
+  const { findings, repoRoot } = await scan({ cwd, source: { kind: 'staged' }, configFile: args.config });
+  const root = repoRoot ?? cwd;
+  if (args.undo) {
+    const { backupDir } = await undoLastFix(root, { force: args.force });
+    process.stdout.write(fixMessages.undone(backupDir) + '\n');
+    return 0;
+  }
+  const mode = args.dryRun ? 'dry-run' : args.yes ? 'yes' : 'interactive';
+  const result = await runFix({ repoRoot: root, findings, mode });
+  process.stdout.write(renderFixResult(result));
+  return result.clean && mode !== 'dry-run' ? 0 : findings.length ? 1 : 0;
+}
+
+/** The human report of a fix (no raw secret: results never carry one). */
+export function renderFixResult(result: FixResult): string {
+  const lines: string[] = [];
+  if (result.status === 'nothing-to-fix') return fixMessages.nothingToFix + '\n';
+  if (result.status === 'blocked-no-terminal') lines.push(fixMessages.blockedNoTerminal);
+  if (result.status === 'aborted') lines.push(fixMessages.aborted);
+  if (result.status === 'dry-run') lines.push(fixMessages.dryRunHeader, result.diff ?? '');
+  for (const item of result.fixed) {
+    if (item.action === 'rewrite') lines.push(fixMessages.fixedLine(item.file, item.line, item.envVar!));
+    if (item.action === 'unstage-dotenv') lines.push(fixMessages.unstagedLine(item.file));
+  }
+  if (result.status !== 'blocked-no-terminal' && result.status !== 'aborted') {
+    for (const item of result.skipped) lines.push(fixMessages.skippedLine(item.file, item.line, item.message));
+  }
+  if (result.envUntracked) lines.push(fixMessages.envUntracked);
+  else if (result.envTracked) lines.push(fixMessages.envTracked);
+  for (const name of result.actionsSecrets) lines.push(fixMessages.actionsSecret(name));
+  if (result.backupDir) lines.push(fixMessages.backupAt(result.backupDir));
+  if (result.status === 'fixed' || result.status === 'partially-fixed') {
+    lines.push(result.clean ? fixMessages.allFixed : fixMessages.stillBlocked);
+  }
+  if (result.revokeAdvice.length) {
+    lines.push('', fixMessages.revokeHeader);
+    for (const advice of result.revokeAdvice) lines.push(fixMessages.revokeLine(advice.provider, advice.revokeUrl));
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import { GitError, InputError, UsageError } from '../errors.js';
+import { gitText, runGit, streamGit } from '../git/run-git.js';
+import type { CommitInfo, Fragment } from './fragment.js';
+import { streamLines } from './line-stream.js';
+import { PatchParser } from './patch-parser.js';
+import type { ScanStats } from './scan-stats.js';
+import { diffFragments, type SourceOptions } from './staged-source.js';
+
+/**
+ * Commit sources: `--range A..B | A...B` and `--history` (every commit reachable
+ * from any ref). One `git log -p -U0 --raw -z` process is streamed: each commit's
+ * output is cut out of the byte stream at a per-run marker and handed to the same
+ * diff parser the staged source uses, so memory stays flat however long the
+ * history is.
+ *
+ * Only added lines are read, so a key added in commit X and deleted later is
+ * reported once, at X. Merges are shown as dense combined diffs (`--cc`), of which
+ * only lines that are new in the merge result (absent from every parent: an evil
+ * merge or a conflict resolution) are scanned; lines a merge brings in from a
+ * parent were already scanned in the commit that added them.
+ */
+export type CommitSelection = { kind: 'range'; range: string } | { kind: 'history' };
+
+export interface HistoryOptions extends SourceOptions {
+  stats: ScanStats;
+  progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+}
+
+export const historyMessages = {
+  badRange: (range: string): string => `--range expects A..B or A...B, got "${range}"`,
+  shallow: (range: string, rev: string): string =>
+    `--range ${range}: ${rev} is not in this shallow clone; fetch more history ` +
+    '(actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`; locally: `git fetch --unshallow`)',
+  unknownRevision: (range: string, rev: string): string => `--range ${range}: unknown revision ${rev} (not a commit in this repository)`,
+} as const;
+
+const FIELD = '\x02';
+const PROGRESS_INTERVAL_MS = 100;
+
+/** The `git log` arguments shared by both selections; `format` carries the per-run marker. */
+export function logArgs(revisions: readonly string[], format: string): string[] {
+  return [
+    '-c', 'log.showRoot=true',
+    '-c', 'log.showSignature=false',
+    'log',
+    '--no-ext-diff', '--no-textconv', '--no-color',
+    '-p', '-U0', '--raw', '-z', '--cc',
+    '--find-renames', '--find-copies', '--ignore-submodules=none',
+    '--no-abbrev',
+    `--format=${format}`,
+    ...revisions,
+  ];
+}
+
+/** Yields the added lines of every selected commit, each fragment carrying its commit. */
+export async function* historyFragments(
+  repoRoot: string,
+  selection: CommitSelection,
+  options: HistoryOptions,
+): AsyncGenerator<Fragment> {
+  const revisions = selection.kind === 'history' ? ['--all'] : await rangeRevisions(repoRoot, selection.range);
+  const origin: Fragment['origin'] = selection.kind;
+  const { stats, progress } = options;
+  let done = 0;
+  stats.commits = 0;
+
+  let total: number | undefined;
+  if (progress) {
+    countCommits(repoRoot, revisions).then(
+      (n) => (total = n),
+      () => undefined,
+    );
+  }
+  let lastProgress = 0;
+  const report = (force: boolean): void => {
+    if (!progress) return;
+    const now = Date.now();
+    if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+    lastProgress = now;
+    progress(done, total, 'commits');
+  };
+
+  const nonce = randomBytes(8).toString('hex');
+  const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
+  const format = `%x01leakguard:${nonce}%x02%H%x02%P%x02%aI%x02%an <%ae>`;
+  const commits = new CommitSplitter(streamGit(logArgs(revisions, format), { cwd: repoRoot })[Symbol.asyncIterator](), marker);
+
+  for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
+    const info = parseHeader(header);
+    stats.commits = ++done;
+    const body = commits.body();
+    const fragments = info.parents > 1
+      ? combinedFragments(body, stats, options, origin)
+      : diffFragments(body, stats, options, origin);
+    for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
+    report(false);
+  }
+  report(true);
+}
+
+/** Checks a `--range` and returns it as `git log` revision arguments. */
+export async function rangeRevisions(repoRoot: string, range: string): Promise<string[]> {
+  const parsed = parseRange(range);
+  const shallow = async (): Promise<boolean> =>
+    (await gitText(['rev-parse', '--is-shallow-repository'], { cwd: repoRoot })) === 'true';
+  for (const rev of parsed.endpoints) {
+    if (!(await isCommit(repoRoot, rev))) {
+      throw new InputError((await shallow()) ? historyMessages.shallow(range, rev) : historyMessages.unknownRevision(range, rev));
+    }
+  }
+  // In a shallow clone both ends may exist while the history joining them does not:
+  // git would then walk down to the cut and scan commits that are not in the range.
+  if (parsed.endpoints.length === 2 && (await shallow())) {
+    const base = await runGit(['merge-base', parsed.endpoints[0]!, parsed.endpoints[1]!], { cwd: repoRoot, okCodes: [1] })
+      .catch(() => ({ code: 1 }));
+    if (base.code !== 0) throw new InputError(historyMessages.shallow(range, `the merge base of ${parsed.endpoints.join(' and ')}`));
+  }
+  return ['--end-of-options', range];
+}
+
+export interface ParsedRange {
+  /** The commits named by the range (one for a single revision, two for A..B / A...B). */
+  endpoints: string[];
+  symmetric: boolean;
+}
+
+/** `A..B`, `A...B` (either side may be empty, meaning HEAD) or a single revision. */
+export function parseRange(range: string): ParsedRange {
+  const trimmed = range.trim();
+  if (!trimmed || /\s/.test(trimmed)) throw new UsageError(historyMessages.badRange(range));
+  const match = /^(.*?)(\.\.\.?)(.*)$/.exec(trimmed);
+  const endpoints = match ? [match[1] || 'HEAD', match[3] || 'HEAD'] : [trimmed];
+  if (endpoints.some((rev) => rev.startsWith('-') || rev.includes('..'))) throw new UsageError(historyMessages.badRange(range));
+  return { endpoints, symmetric: match?.[2] === '...' };
+}
+
+async function isCommit(repoRoot: string, rev: string): Promise<boolean> {
+  try {
+    const { code } = await runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: repoRoot, okCodes: [1, 128] });
+    return code === 0;
+  } catch (error) {
+    if (error instanceof GitError) return false;
+    throw error;
+  }
+}
+
+async function countCommits(repoRoot: string, revisions: readonly string[]): Promise<number> {
+  return Number(await gitText(['rev-list', '--count', ...revisions], { cwd: repoRoot }));
+}
+
+interface Header {
+  commit: CommitInfo;
+  parents: number;
+}
+
+function parseHeader(text: string): Header {
+  const [commit = '', parents = '', date = '', author = ''] = text.split(FIELD);
+  return { commit: { commit, author, date }, parents: parents.split(' ').filter(Boolean).length };
+}
+
+/**
+ * Cuts the `git log -z` byte stream into commits at the marker that starts every
+ * commit header (`<marker><fields>\0`). A commit's body must be read to its end
+ * before the next header is asked for. Nothing but the current chunk and a tail
+ * shorter than the marker is ever held.
+ */
+export class CommitSplitter {
+  private buffer: Buffer = Buffer.alloc(0);
+  private ended = false;
+
+  constructor(
+    private readonly chunks: AsyncIterator<Buffer>,
+    private readonly marker: Buffer,
+  ) {}
+
+  /** The header fields (after the marker) of the next commit, or undefined at the end. */
+  async nextHeader(): Promise<string | undefined> {
+    let start = this.buffer.indexOf(this.marker);
+    while (start === -1) {
+      // Anything before a marker is a separator; keep only a possible partial marker.
+      this.buffer = this.buffer.subarray(Math.max(0, this.buffer.length - this.marker.length + 1));
+      if (!(await this.fill())) return undefined;
+      start = this.buffer.indexOf(this.marker);
+    }
+    const fieldsStart = start + this.marker.length;
+    let end = this.buffer.indexOf(0, fieldsStart);
+    while (end === -1) {
+      if (!(await this.fill())) {
+        end = this.buffer.length;
+        break;
+      }
+      end = this.buffer.indexOf(0, fieldsStart);
+    }
+    const header = this.buffer.subarray(fieldsStart, end).toString('utf8');
+    this.buffer = this.buffer.subarray(Math.min(end + 1, this.buffer.length));
+    return header;
+  }
+
+  /** The bytes of the current commit's diff, up to the next marker. */
+  async *body(): AsyncGenerator<Buffer> {
+    // git separates a header from its diff with "\n" or "\0"; a diff starts with ":" or "diff".
+    for (;;) {
+      let skip = 0;
+      while (skip < this.buffer.length && (this.buffer[skip] === 0 || this.buffer[skip] === 0x0a)) skip++;
+      this.buffer = this.buffer.subarray(skip);
+      if (this.buffer.length) break;
+      if (!(await this.fill())) return;
+    }
+    for (;;) {
+      const next = this.buffer.indexOf(this.marker);
+      if (next !== -1) {
+        if (next > 0) yield this.buffer.subarray(0, next);
+        this.buffer = this.buffer.subarray(next);
+        return;
+      }
+      const safe = this.buffer.length - this.marker.length + 1;
+      if (safe > 0) {
+        const out = this.buffer.subarray(0, safe);
+        this.buffer = this.buffer.subarray(safe);
+        yield out;
+      }
+      if (!(await this.fill())) {
+        if (this.buffer.length) yield this.buffer;
+        this.buffer = Buffer.alloc(0);
+        return;
+      }
+    }
+  }
+
+  private async fill(): Promise<boolean> {
+    if (this.ended) return false;
+    const next = await this.chunks.next();
+    if (next.done) {
+      this.ended = true;
+      return false;
+    }
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, next.value]) : next.value;
+    return true;
+  }
+}
+
+const GITLINK_MODE = '160000';
+const SYMLINK_MODE = '120000';
+
+interface CombinedFile {
+  path: string;
+  mode?: string;
+  counted: boolean;
+}
+
+/**
+ * The dense combined diff (`--cc`) of a merge. Files are named by their
+ * `diff --cc <path>` headers (the `--raw` records of a merge do not pair one to one
+ * with its patches), and only lines marked added against every parent are kept:
+ * a line added against some parents only is rewritten as context, so line numbers
+ * stay right while lines brought in from a parent are not reported twice.
+ */
+export async function* combinedFragments(
+  chunks: AsyncIterable<Buffer>,
+  stats: ScanStats,
+  options: SourceOptions,
+  origin: Fragment['origin'],
+): AsyncGenerator<Fragment> {
+  const files: CombinedFile[] = [];
+  const ready: Fragment[] = [];
+  const readable = (file: CombinedFile | undefined): file is CombinedFile =>
+    file !== undefined && file.mode !== GITLINK_MODE && file.mode !== SYMLINK_MODE && !options.skipReason?.(file.path);
+  const parser = new PatchParser((patch) => {
+    const file = files[patch.index];
+    if (!readable(file)) return;
+    if (!file.counted) {
+      file.counted = true;
+      if (patch.binary) stats.binaryFiles++;
+      else stats.files++;
+    }
+    if (patch.binary || patch.lines.length === 0) return;
+    const text = patch.lines.join('\n');
+    stats.lines += patch.lines.length;
+    stats.bytes += text.length + 1;
+    ready.push({ path: file.path, text, lineNumbers: patch.lineNumbers, origin });
+  });
+
+  let parents = 0;
+  for await (let line of streamLines(chunks, skipCombinedRecords)) {
+    if (parents > 0) {
+      if (/^[ +-]/.test(line)) line = onlyNewInResult(line, parents);
+      else if (!line.startsWith('\\')) parents = 0;
+    }
+    if (parents === 0) {
+      if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+        files.push({ path: unquotePath(line.slice(line.indexOf(' ', 5) + 1)), counted: false });
+      } else if (line.startsWith('@@@')) {
+        parents = /^@+/.exec(line)![0].length - 1;
+      } else {
+        const mode = /^(?:new file mode |mode (?:\S+\.\.)?)(\d{6})$/.exec(line);
+        if (mode && files.length) files[files.length - 1]!.mode = mode[1];
+      }
+    }
+    parser.line(line);
+    if (ready.length) yield* ready.splice(0);
+  }
+  parser.end();
+  yield* ready.splice(0);
+}
+
+/** Combined `--raw -z` records come first, ended by an empty record (two NULs in a row). */
+function skipCombinedRecords(text: string, ended: boolean): number {
+  if (text.startsWith('diff ')) return 0;
+  const end = text.indexOf('\0\0');
+  if (end === -1) return ended ? text.length : -1;
+  return end + 2;
+}
+
+/** Keeps a combined-diff line as added only when every parent column says "+". */
+function onlyNewInResult(line: string, parents: number): string {
+  const marks = line.slice(0, parents);
+  if (marks.includes('-') || !marks.includes(' ')) return line;
+  return ' '.repeat(parents) + line.slice(parents);
+}
+
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** Reverses git's C-style quoting of a path (used when it holds quotes, backslashes or control characters). */
+export function unquotePath(text: string): string {
+  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return text;
+  const pieces = text.slice(1, -1).split(/(\\[0-7]{3}|\\.)/);
+  const bytes = pieces.map((piece) => {
+    if (!piece.startsWith('\\') || piece.length < 2) return Buffer.from(piece, 'utf8');
+    const code = piece.length === 4 ? parseInt(piece.slice(1), 8) : (C_ESCAPES[piece[1]!] ?? piece.charCodeAt(1));
+    return Buffer.from([code]);
+  });
+  return Buffer.concat(bytes).toString('utf8');
+}

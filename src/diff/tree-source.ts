@@ -1,0 +1,211 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { runGit, splitNul } from '../git/run-git.js';
+import { contiguousFragment, type Fragment } from './fragment.js';
+import type { ScanStats } from './scan-stats.js';
+import type { SourceOptions } from './staged-source.js';
+
+/**
+ * `leakguard scan PATH...`: whole files. Inside a repository, the tracked and
+ * untracked-not-ignored files under PATH, named relative to the repository root;
+ * outside one (or for a PATH outside the current repository), a plain directory
+ * walk named relative to PATH that skips `.git`, `node_modules`, symlinks and
+ * binary files. Files are read in parallel with bounded concurrency and yielded in
+ * a stable order.
+ */
+export interface TreeOptions extends SourceOptions {
+  cwd: string;
+  repoRoot?: string;
+  stats: ScanStats;
+  progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+  /** Files read at once (default 16). */
+  concurrency?: number;
+  /** Larger files are skipped and counted (default 50 MB). */
+  maxFileBytes?: number;
+}
+
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const BINARY_SNIFF_BYTES = 8192;
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+const PROGRESS_INTERVAL_MS = 100;
+
+export const treeMessages = {
+  missing: (p: string): string => `cannot read ${p}: no such file or directory`,
+  unreadable: (p: string, code: string | undefined): string => `cannot read ${p} (${code ?? 'error'})`,
+} as const;
+
+interface TreeFile {
+  /** POSIX path reported in findings. */
+  name: string;
+  absolute: string;
+}
+
+export async function* treeFragments(paths: readonly string[], options: TreeOptions): AsyncGenerator<Fragment> {
+  const { stats } = options;
+  const files = await listFiles(paths, options);
+  const total = files.length;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+
+  let lastProgress = 0;
+  const report = (done: number, force: boolean): void => {
+    if (!options.progress) return;
+    const now = Date.now();
+    if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+    lastProgress = now;
+    options.progress(done, total, 'files');
+  };
+
+  const pending: Promise<ReadResult>[] = [];
+  let next = 0;
+  const startNext = (): void => {
+    const file = files[next++]!;
+    pending.push(readTreeFile(file, maxBytes));
+  };
+  while (next < files.length && pending.length < concurrency) startNext();
+  for (let done = 1; pending.length; done++) {
+    const result = await pending.shift()!;
+    if (next < files.length) startNext();
+    const fragment = account(result, stats);
+    report(done, false);
+    if (fragment) yield fragment;
+  }
+  report(total, true);
+}
+
+type ReadResult =
+  | { kind: 'text'; file: TreeFile; text: string; bytes: number }
+  | { kind: 'binary' | 'skipped' | 'gone'; file: TreeFile };
+
+function account(result: ReadResult, stats: ScanStats): Fragment | undefined {
+  switch (result.kind) {
+    case 'binary':
+      stats.binaryFiles++;
+      return undefined;
+    case 'skipped':
+      stats.skippedFiles++;
+      return undefined;
+    case 'gone':
+      return undefined;
+    case 'text': {
+      stats.files++;
+      stats.bytes += result.bytes;
+      const text = result.text.endsWith('\n') ? result.text.slice(0, -1) : result.text;
+      if (!text.length) return undefined;
+      stats.lines += countLines(text);
+      return contiguousFragment(result.file.name, text, 'tree');
+    }
+  }
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Never rejects: a file that vanished or cannot be read is skipped, not fatal. */
+async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResult> {
+  try {
+    const info = await lstat(file.absolute);
+    if (!info.isFile()) return { kind: 'skipped', file };
+    if (info.size > maxBytes) return { kind: 'skipped', file };
+    const data = await readFile(file.absolute);
+    const text = decodeText(data);
+    if (text === undefined) return { kind: 'binary', file };
+    return { kind: 'text', file, text, bytes: data.length };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Tracked but deleted from the work tree: nothing to scan there.
+    if (code === 'ENOENT') return { kind: 'gone', file };
+    return { kind: 'skipped', file };
+  }
+}
+
+/**
+ * Text of a file, or undefined when it is binary (a NUL byte in its first 8 KB).
+ * UTF-16 with a byte-order mark is decoded; a UTF-8 BOM is dropped.
+ */
+export function decodeText(data: Buffer): string | undefined {
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return data.subarray(2).toString('utf16le');
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
+    const body = Buffer.from(data.subarray(2, 2 + ((data.length - 2) & ~1)));
+    return body.swap16().toString('utf16le');
+  }
+  const sniff = data.subarray(0, BINARY_SNIFF_BYTES);
+  if (sniff.includes(0)) return undefined;
+  const start = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  return data.subarray(start).toString('utf8');
+}
+
+/** Every file to read, deduplicated, in a stable order; skipped paths are counted here. */
+async function listFiles(paths: readonly string[], options: TreeOptions): Promise<TreeFile[]> {
+  const files = new Map<string, TreeFile>();
+  const repoRoot = options.repoRoot ? await realpath(options.repoRoot) : undefined;
+  for (const given of paths) {
+    const absolute = path.resolve(options.cwd, given);
+    let real: string;
+    try {
+      real = await realpath(absolute);
+      await stat(real);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOENT' ? treeMessages.missing(given) : treeMessages.unreadable(given, code));
+    }
+    const listed = repoRoot && isInside(repoRoot, real)
+      ? await gitFiles(repoRoot, real)
+      : await walkFiles(real);
+    for (const file of listed) {
+      if (files.has(file.name)) continue;
+      if (options.skipReason?.(file.name)) {
+        options.stats.skippedFiles++;
+        continue;
+      }
+      files.set(file.name, file);
+    }
+  }
+  return [...files.values()];
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Tracked and untracked-not-ignored files under `target`, named relative to the repository root. */
+async function gitFiles(repoRoot: string, target: string): Promise<TreeFile[]> {
+  const pathspec = path.relative(repoRoot, target).split(path.sep).join('/') || '.';
+  const { stdout } = await runGit(
+    ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', pathspec],
+    { cwd: repoRoot },
+  );
+  return splitNul(stdout).map((name) => ({ name, absolute: path.join(repoRoot, ...name.split('/')) }));
+}
+
+/** A plain walk of `target` (a folder or one file), named relative to it. Symlinks are never followed. */
+async function walkFiles(target: string): Promise<TreeFile[]> {
+  const info = await stat(target);
+  if (!info.isDirectory()) return [{ name: path.basename(target), absolute: target }];
+  const files: TreeFile[] = [];
+  const visit = async (relative: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(relative ? path.join(target, relative) : target, { withFileTypes: true });
+    } catch {
+      return; // an unreadable folder: nothing in it can be listed
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) await visit(name);
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        // Symlinks are listed so that reading them (with lstat) counts them as skipped.
+        if (entry.name !== '.git') files.push({ name, absolute: path.join(target, ...name.split('/')) });
+      }
+    }
+  };
+  await visit('');
+  return files;
+}

@@ -1,0 +1,90 @@
+/**
+ * Applies a FixPlan: originals saved first, then index entries, then working-tree
+ * files (`.env` last), each write atomic. Any failure restores everything touched
+ * and throws FixError, so the commit stays blocked with nothing half-done.
+ */
+import { join } from 'node:path';
+import { FixError } from '../errors.js';
+import { scrubSecrets } from '../report/redact.js';
+import { readFileIfExists, writeFileAtomic, type FileWriter } from './atomic-write.js';
+import { FixBackup } from './backup.js';
+import { readIndexEntry, removeIndexEntry, setIndexEntry, writeBlob } from './git-index.js';
+import { fixMessages } from './messages.js';
+import type { FixPlan } from './plan-fix.js';
+
+export interface ApplyOptions {
+  /** Replaces the atomic writer (tests inject failures here). */
+  writeFile?: FileWriter;
+}
+
+export interface ApplyResult {
+  /** Where the originals were saved; null when the plan changed nothing. */
+  backupDir: string | null;
+}
+
+export function planChangesSomething(plan: FixPlan): boolean {
+  return plan.indexChanges.length > 0 || plan.worktreeChanges.length > 0;
+}
+
+export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promise<ApplyResult> {
+  if (!planChangesSomething(plan)) return { backupDir: null };
+  const write = options.writeFile ?? writeFileAtomic;
+  const { repoRoot } = plan;
+  const backup = await FixBackup.create(repoRoot);
+  try {
+    for (const change of plan.indexChanges) await backup.saveIndex(change.path, change.previous, change.previousContent);
+    for (const change of plan.worktreeChanges) await backup.saveWorktree(change.path, change.previous);
+    await backup.persist();
+  } catch (error) {
+    await backup.discard();
+    throw new FixError(fixMessages.planFailed(describe(error, plan)));
+  }
+
+  try {
+    for (const change of plan.indexChanges) {
+      await ensureIndexUnchanged(repoRoot, change.path, change.previous?.sha ?? null);
+      if (change.next === null) {
+        await removeIndexEntry(repoRoot, change.path);
+        backup.noteIndexWritten(change.path, null);
+        continue;
+      }
+      const sha = 'sha' in change.next ? change.next.sha : await writeBlob(repoRoot, change.next.content);
+      await setIndexEntry(repoRoot, change.path, change.next.mode, sha);
+      backup.noteIndexWritten(change.path, sha);
+    }
+    for (const change of plan.worktreeChanges) {
+      await ensureWorktreeUnchanged(repoRoot, change.path, change.previous);
+      await write(join(repoRoot, change.path), change.content, { mode: change.mode });
+      backup.noteWorktreeWritten(change.path, change.content);
+    }
+    await backup.persist();
+  } catch (error) {
+    const detail = describe(error, plan);
+    try {
+      await backup.restore();
+    } catch (restoreError) {
+      await backup.persist().catch(() => undefined);
+      throw new FixError(`${fixMessages.rolledBack(detail)}; ${describe(restoreError, plan)}`);
+    }
+    await backup.discard();
+    throw new FixError(fixMessages.rolledBack(detail));
+  }
+  return { backupDir: backup.dir };
+}
+
+/** Guards against the user (or another tool) changing a file between planning and writing. */
+async function ensureWorktreeUnchanged(repoRoot: string, path: string, previous: Buffer | null): Promise<void> {
+  const current = await readFileIfExists(join(repoRoot, path));
+  const same = current === null || previous === null ? current === previous : current.equals(previous);
+  if (!same) throw new FixError(fixMessages.changedDuringFix(path));
+}
+
+async function ensureIndexUnchanged(repoRoot: string, path: string, previousSha: string | null): Promise<void> {
+  const current = await readIndexEntry(repoRoot, path);
+  if ((current?.sha ?? null) !== previousSha) throw new FixError(fixMessages.changedDuringFix(path));
+}
+
+function describe(error: unknown, plan: FixPlan): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return scrubSecrets(message, plan.secrets);
+}

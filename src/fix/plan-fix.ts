@@ -1,0 +1,290 @@
+/**
+ * Plans the fix without changing anything: for each finding the env variable name
+ * and the edits, computed separately for the staged blob and for the working-tree
+ * file, plus `.env`, `.gitignore` and `.env.example`.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../detect/finding.js';
+import { FixError } from '../errors.js';
+import { readFileIfExists } from './atomic-write.js';
+import { planEnvFile } from './env-file.js';
+import { isDotenvFile, rewriteSecrets, type SecretTarget, type SkipReason } from './env-lookup.js';
+import { readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';
+import { isIgnored, isTracked, planEnvExample, planIgnoreFile } from './gitignore.js';
+import { fixMessages } from './messages.js';
+import { decodeText, encodeText } from './text-codec.js';
+
+export type ItemSkipReason =
+  | SkipReason
+  | 'not-staged'
+  | 'conflicted'
+  | 'symlink'
+  | 'submodule'
+  | 'binary-file'
+  | 'declined'
+  | 'no-terminal'
+  | 'aborted';
+
+export interface PlanItem {
+  finding: Finding;
+  /** rewrite: key → env lookup; unstage-dotenv: a staged .env-style file leaves the index. */
+  action: 'rewrite' | 'unstage-dotenv' | 'skip';
+  envVar?: string;
+  reason?: ItemSkipReason;
+  where?: 'staged' | 'working-tree';
+}
+
+/** A new index entry: content to store as a blob, an existing blob, or removal (null). */
+export type IndexTarget = { mode: string; content: Buffer } | { mode: string; sha: string } | null;
+
+export interface IndexChange {
+  path: string;
+  previous: IndexEntry | null;
+  previousContent: Buffer | null;
+  next: IndexTarget;
+}
+
+export interface WorktreeChange {
+  path: string;
+  previous: Buffer | null;
+  content: Buffer;
+  /** Mode for a file the fix creates (.env: 0600). */
+  mode?: number;
+}
+
+export interface FixPlan {
+  repoRoot: string;
+  items: PlanItem[];
+  /** Applied in order; index first, then working tree, `.env` last. */
+  indexChanges: IndexChange[];
+  worktreeChanges: WorktreeChange[];
+  /** Variables appended to .env. */
+  envAdded: string[];
+  /** Patterns appended to .gitignore. */
+  ignoreAdded: string[];
+  envTracked: boolean;
+  envUntracked: boolean;
+  /** Every secret the plan handles, to scrub error messages and diffs. */
+  secrets: string[];
+}
+
+export interface PlanOptions {
+  /** The user agreed to `git rm --cached .env` when `.env` is tracked. */
+  untrackEnv?: boolean;
+}
+
+export const ENV_FILE = '.env';
+const GITIGNORE = '.gitignore';
+const ENV_EXAMPLE = '.env.example';
+const PROBE_NAME = 'LEAKGUARD_PROBE';
+
+interface SourceFile {
+  path: string;
+  findings: Finding[];
+  entry: IndexEntry;
+  staged: Buffer;
+  worktree: Buffer | null;
+}
+
+export async function planFix(repoRoot: string, findings: readonly Finding[], options: PlanOptions = {}): Promise<FixPlan> {
+  try {
+    return await buildPlan(repoRoot, findings, options);
+  } catch (error) {
+    if (error instanceof FixError) throw error;
+    throw new FixError(fixMessages.planFailed(error instanceof Error ? error.message : String(error)));
+  }
+}
+
+async function buildPlan(repoRoot: string, findings: readonly Finding[], options: PlanOptions): Promise<FixPlan> {
+  const items = new Map<Finding, PlanItem>();
+  const skip = (group: readonly Finding[], reason: ItemSkipReason, where?: PlanItem['where']) => {
+    for (const finding of group) items.set(finding, { finding, action: 'skip', reason, where });
+  };
+  const indexChanges: IndexChange[] = [];
+  const worktreeChanges: WorktreeChange[] = [];
+  const dotenvFiles: string[] = [];
+  const sources: SourceFile[] = [];
+
+  for (const [path, group] of groupByFile(findings)) {
+    if (isDotenvFile(path)) {
+      const change = await planUnstage(repoRoot, path);
+      if (change) indexChanges.push(change);
+      dotenvFiles.push(path);
+      for (const finding of group) items.set(finding, { finding, action: 'unstage-dotenv' });
+      continue;
+    }
+    const source = await readSource(repoRoot, path, group);
+    if (typeof source === 'string') skip(group, source);
+    else sources.push(source);
+  }
+
+  // Pass 1: which files can be rewritten at all (the variable names do not matter yet).
+  const rewritable: SourceFile[] = [];
+  for (const source of sources) {
+    const failure = probeRewrite(source);
+    if (failure) skip(source.findings, failure.reason, failure.where);
+    else rewritable.push(source);
+  }
+
+  // Names, reusing a variable already holding the same value in .env.
+  const envPath = join(repoRoot, ENV_FILE);
+  const envBefore = await readFileIfExists(envPath);
+  const secretsInOrder = distinct(rewritable.flatMap((s) => s.findings.map((f) => f.secret)));
+  const firstFinding = (secret: string) => rewritable.flatMap((s) => s.findings).find((f) => f.secret === secret)!;
+  const envPlan = planEnvFile(
+    envBefore?.toString('utf8'),
+    secretsInOrder.map((secret) => ({ envVar: firstFinding(secret).envVar, value: secret })),
+  );
+  const nameOf = new Map(secretsInOrder.map((secret, i) => [secret, envPlan.names[i]!]));
+
+  // Pass 2: the real rewrites, staged blob and working-tree file independently.
+  for (const source of rewritable) {
+    const targets = distinct(source.findings.map((f) => f.secret)).map((secret) => ({ secret, envVar: nameOf.get(secret)! }));
+    const staged = rewriteBytes(source.path, source.staged, targets)!;
+    indexChanges.push({
+      path: source.path,
+      previous: source.entry,
+      previousContent: source.staged,
+      next: { mode: source.entry.mode, content: staged },
+    });
+    const worktree = source.worktree && rewriteBytes(source.path, source.worktree, targets);
+    if (worktree) worktreeChanges.push({ path: source.path, previous: source.worktree, content: worktree });
+    for (const finding of source.findings) {
+      items.set(finding, { finding, action: 'rewrite', envVar: nameOf.get(finding.secret) });
+    }
+  }
+
+  const anythingToDo = rewritable.length > 0 || dotenvFiles.length > 0;
+  const ignoreAdded = anythingToDo ? await missingIgnorePatterns(repoRoot, dotenvFiles) : [];
+  if (ignoreAdded.length) await planTextFileAppend(repoRoot, GITIGNORE, true, (text) => planIgnoreFile(text, ignoreAdded), indexChanges, worktreeChanges);
+  const usedNames = distinct([...nameOf.values()]);
+  if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, false, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
+
+  const envTracked = anythingToDo && (await isTracked(repoRoot, ENV_FILE));
+  const envUntracked = envTracked && options.untrackEnv === true;
+  if (envUntracked && !indexChanges.some((c) => c.path === ENV_FILE)) {
+    const previous = await readIndexEntry(repoRoot, ENV_FILE);
+    indexChanges.push({ path: ENV_FILE, previous, previousContent: previous && (await readBlob(repoRoot, previous.sha)), next: null });
+  }
+  if (envPlan.changed) {
+    worktreeChanges.push({ path: ENV_FILE, previous: envBefore, content: Buffer.from(envPlan.content, 'utf8'), mode: 0o600 });
+  }
+
+  return {
+    repoRoot,
+    items: findings.map((f) => items.get(f)!),
+    indexChanges,
+    worktreeChanges,
+    envAdded: envPlan.added,
+    ignoreAdded,
+    envTracked,
+    envUntracked,
+    secrets: distinct(findings.map((f) => f.secret)),
+  };
+}
+
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) groups.set(finding.file, [...(groups.get(finding.file) ?? []), finding]);
+  return groups;
+}
+
+async function readSource(repoRoot: string, path: string, findings: Finding[]): Promise<SourceFile | ItemSkipReason> {
+  const entries = await readIndexEntries(repoRoot, path);
+  if (entries.length === 0) return 'not-staged';
+  if (entries.length > 1 || entries[0]!.stage !== 0) return 'conflicted';
+  const entry = entries[0]!;
+  if (entry.mode === '120000') return 'symlink';
+  if (entry.mode === '160000') return 'submodule';
+  const staged = await readBlob(repoRoot, entry.sha);
+  if (staged.includes(0) && decodeText(staged).encoding !== 'utf16le' && decodeText(staged).encoding !== 'utf16be') return 'binary-file';
+  const stat = await fs.lstat(join(repoRoot, path)).catch(() => null);
+  // The working tree may have deleted the file or replaced it with something that is not a file.
+  const worktree = stat?.isFile() ? await fs.readFile(join(repoRoot, path)) : null;
+  return { path, findings, entry, staged, worktree };
+}
+
+function probeRewrite(source: SourceFile): { reason: SkipReason; where: 'staged' | 'working-tree' } | null {
+  const targets = distinct(source.findings.map((f) => f.secret)).map((secret) => ({ secret, envVar: PROBE_NAME }));
+  const staged = rewriteText(source.path, source.staged, targets);
+  if (!staged.ok) return { reason: staged.reason, where: 'staged' };
+  if (staged.content === null) return { reason: 'not-found', where: 'staged' };
+  if (source.worktree) {
+    const worktree = rewriteText(source.path, source.worktree, targets);
+    if (!worktree.ok) return { reason: worktree.reason, where: 'working-tree' };
+  }
+  return null;
+}
+
+/** Rewrites the targets present in the bytes (a working tree may lack some); null when none is. */
+function rewriteText(path: string, bytes: Buffer, targets: readonly SecretTarget[]) {
+  const { text } = decodeText(bytes);
+  const present = targets.filter((t) => text.includes(t.secret));
+  if (present.length === 0) return { ok: true as const, content: null };
+  return rewriteSecrets(path, text, present);
+}
+
+function rewriteBytes(path: string, bytes: Buffer, targets: readonly SecretTarget[]): Buffer | null {
+  const { encoding } = decodeText(bytes);
+  const result = rewriteText(path, bytes, targets);
+  if (!result.ok || result.content === null) return null;
+  return encodeText(result.content, encoding);
+}
+
+/** A staged .env-style file goes back to its HEAD version, or out of the index if it is new. */
+async function planUnstage(repoRoot: string, path: string): Promise<IndexChange | null> {
+  const previous = await readIndexEntry(repoRoot, path);
+  if (!previous) return null;
+  const head = await readHeadEntry(repoRoot, path);
+  if (head && head.sha === previous.sha && head.mode === previous.mode) return null;
+  return {
+    path,
+    previous,
+    previousContent: await readBlob(repoRoot, previous.sha),
+    next: head ? { mode: head.mode, sha: head.sha } : null,
+  };
+}
+
+async function missingIgnorePatterns(repoRoot: string, dotenvFiles: readonly string[]): Promise<string[]> {
+  const patterns: string[] = [];
+  if (!(await isIgnored(repoRoot, ENV_FILE))) patterns.push(ENV_FILE);
+  for (const path of dotenvFiles) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (patterns.includes(name) || (await isIgnored(repoRoot, path))) continue;
+    patterns.push(name);
+  }
+  return patterns;
+}
+
+/**
+ * Appends to a small text file (.gitignore, .env.example) in the index and in the
+ * working tree separately, so neither picks up the other's unstaged lines.
+ * `create`: make the file where it does not exist yet.
+ */
+async function planTextFileAppend(
+  repoRoot: string,
+  path: string,
+  create: boolean,
+  append: (text: string | undefined) => string,
+  indexChanges: IndexChange[],
+  worktreeChanges: WorktreeChange[],
+): Promise<void> {
+  const entry = await readIndexEntry(repoRoot, path);
+  const staged = entry && (await readBlob(repoRoot, entry.sha));
+  const next = (bytes: Buffer | null): Buffer | null => {
+    if (!bytes && !create) return null;
+    const decoded = bytes ? decodeText(bytes) : { text: undefined, encoding: 'utf8' as const };
+    const content = encodeText(append(decoded.text), decoded.encoding);
+    return bytes && content.equals(bytes) ? null : content;
+  };
+  const stagedNext = next(staged);
+  if (stagedNext) indexChanges.push({ path, previous: entry, previousContent: staged, next: { mode: entry?.mode ?? '100644', content: stagedNext } });
+  const worktree = await readFileIfExists(join(repoRoot, path));
+  const worktreeNext = next(worktree);
+  if (worktreeNext) worktreeChanges.push({ path, previous: worktree, content: worktreeNext });
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,52 @@
+/**
+ * Synthetic keys and findings for the fix tests. Keys are expanded from templates
+ * at run time with a seeded generator, so no key-shaped literal is ever written.
+ */
+import type { Finding } from '../../src/detect/finding.js';
+import { fingerprintOf } from '../../src/detect/finding.js';
+import { createRng, expandTemplate } from '../../src/rules/examples.js';
+
+export function openaiKey(seed: string | number = 'openai'): string {
+  return expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', createRng(seed));
+}
+
+export function githubToken(seed: string | number = 'github'): string {
+  return expandTemplate('gh' + 'p_{{alnum:36}}', createRng(seed));
+}
+
+const PROVIDERS: Record<string, Pick<Finding, 'ruleId' | 'provider' | 'description' | 'envVar' | 'revokeUrl'>> = {
+  openai: {
+    ruleId: 'openai-project-key',
+    provider: 'openai',
+    description: 'OpenAI API key',
+    envVar: 'OPENAI_API_KEY',
+    revokeUrl: 'https://platform.openai.com/api-keys',
+  },
+  github: {
+    ruleId: 'github-pat',
+    provider: 'github',
+    description: 'GitHub personal access token',
+    envVar: 'GITHUB_TOKEN',
+    revokeUrl: 'https://github.com/settings/tokens',
+  },
+};
+
+/** A finding for the first occurrence of `secret` in `content` (positions as the detector reports them). */
+export function findingIn(file: string, content: string, secret: string, provider: keyof typeof PROVIDERS | string = 'openai'): Finding {
+  const offset = content.indexOf(secret);
+  if (offset === -1) throw new Error(`secret not in ${file}`);
+  const before = content.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  const meta = PROVIDERS[provider] ?? PROVIDERS.openai!;
+  return {
+    ...meta,
+    file,
+    line,
+    column,
+    endLine: line,
+    endColumn: column + secret.length,
+    secret,
+    fingerprint: fingerprintOf(meta.ruleId, file, secret),
+  };
+}
