@@ -1,15 +1,26 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
 import type { ScanStats } from './diff/scan-stats.js';
+import type { ScanSource } from './diff/sources.js';
+
+const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
+  staged: 'staged changes',
+  range: 'commit range',
+  history: 'history',
+  paths: 'files',
+  stdin: 'standard input',
+};
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export const messages = {
-  scannedSummary(stats: ScanStats, sourceLabel: string): string {
-    const parts = [plural(stats.files, 'file'), plural(stats.lines, 'added line')];
+  /** "scanned staged changes: 3 files, 42 added lines" — every run says what it read. */
+  scannedSummary(stats: ScanStats, source: ScanSource['kind']): string {
+    const addedLinesOnly = source === 'staged' || source === 'range' || source === 'history';
+    const parts = [plural(stats.files, 'file'), plural(stats.lines, addedLinesOnly ? 'added line' : 'line')];
     if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
     if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} skipped`);
     if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link or submodule)`);
-    return `scanned ${sourceLabel}: ${parts.join(', ')}`;
+    return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
   },
   clean: 'no secrets found',
   found: (n: number): string => `${plural(n, 'secret')} found`,

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { FixError } from '../errors.js';
 import { scrubSecrets } from '../report/redact.js';
-import { readFileIfExists, writeFileAtomic, type FileWriter } from './atomic-write.js';
+import { readFileIfExists, writeFileAtomic, type FileWriter } from '../fs/atomic-write.js';
 import { FixBackup } from './backup.js';
 import { readIndexEntry, removeIndexEntry, setIndexEntry, writeBlob } from './git-index.js';
 import { fixMessages } from './messages.js';

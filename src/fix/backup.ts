@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FixError } from '../errors.js';
-import { writeFileAtomic, readFileIfExists } from './atomic-write.js';
+import { writeFileAtomic, readFileIfExists } from '../fs/atomic-write.js';
 import {
   blobExists,
   headCommit,

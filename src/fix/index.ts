@@ -6,7 +6,7 @@ import type { Finding } from '../detect/finding.js';
 import { FixError } from '../errors.js';
 import { scrubSecrets } from '../report/redact.js';
 import { applyFix } from './apply-fix.js';
-import type { FileWriter } from './atomic-write.js';
+import type { FileWriter } from '../fs/atomic-write.js';
 import { FixBackup, latestBackupDir } from './backup.js';
 import { actionsSecretName, languageOf } from './env-lookup.js';
 import { headCommit } from './git-index.js';

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../detect/finding.js';
 import { FixError } from '../errors.js';
-import { readFileIfExists } from './atomic-write.js';
+import { readFileIfExists } from '../fs/atomic-write.js';
 import { planEnvFile } from './env-file.js';
 import { isDotenvFile, rewriteSecrets, type SecretTarget, type SkipReason } from './env-lookup.js';
 import { readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';

@@ -1,41 +1,50 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
-  /** File mode for a new file; an existing file keeps its own mode unless this is set. */
+  /** Mode for a file that does not exist yet (an existing file keeps its own). */
   mode?: number;
 }
 
+/** Signature of the writer, so tests can inject a failing one. */
+export type FileWriter = (path: string, data: Buffer | string, options?: AtomicWriteOptions) => Promise<void>;
+
 /**
- * Writes through a temp file in the same folder (mode 0600 while being written)
- * and a rename, so a reader sees the old or the new content, never a half.
+ * Writes a temp file in the same folder, then renames it over the target, so a
+ * crash leaves either the old or the new file, never half of one. A symlink is
+ * followed so the link itself survives.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
-  let mode = options.mode;
-  if (mode === undefined) {
-    try {
-      mode = (await stat(file)).mode & 0o7777;
-    } catch {
-      mode = 0o644;
-    }
-  }
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
+export const writeFileAtomic: FileWriter = async (path, data, options = {}) => {
+  const target = await fs.realpath(path).catch(() => path);
+  const existingMode = await fs
+    .stat(target)
+    .then((s) => s.mode & 0o7777)
+    .catch(() => undefined);
+  const mode = existingMode ?? options.mode ?? 0o644;
+  const temp = join(dirname(target), `.${basename(target)}.leakguard-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.chmod(temp, mode); // the umask may have narrowed the mode given to open()
+    await fs.rename(temp, target);
   } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
+    await fs.rm(temp, { force: true });
     throw error;
   }
-  await handle.close();
+};
+
+/** Reads a file, or null when it does not exist. */
+export async function readFileIfExists(path: string): Promise<Buffer | null> {
   try {
-    await chmod(temp, mode);
-    await rename(temp, file);
+    return await fs.readFile(path);
   } catch (error) {
-    await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
 }

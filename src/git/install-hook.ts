@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { gitText, runGit } from './run-git.js';
@@ -82,8 +82,9 @@ async function addToHook(hookFile: string, addition: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (current.includes(MARKER)) return false;
-  const mode = current ? (await stat(hookFile)).mode | 0o755 : 0o755;
   const base = current ? (current.endsWith('\n') ? current : `${current}\n`) : '#!/usr/bin/env sh\n';
-  await writeFileAtomic(hookFile, base + addition, { mode });
+  await writeFileAtomic(hookFile, base + addition, { mode: 0o755 });
+  // An existing hook keeps its mode through the write; it must be executable to run.
+  await chmod(hookFile, 0o755);
   return true;
 }

@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync }
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { FixError } from '../../src/errors.js';
-import type { FileWriter } from '../../src/fix/atomic-write.js';
-import { writeFileAtomic } from '../../src/fix/atomic-write.js';
+import type { FileWriter } from '../../src/fs/atomic-write.js';
+import { writeFileAtomic } from '../../src/fs/atomic-write.js';
 import { runFix, streamPromptIO, undoLastFix, type PromptIO } from '../../src/fix/index.js';
 import { findingIn, openaiKey } from '../helpers/keys.js';
 import { TempRepo } from '../helpers/repo.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createBaseline, DEFAULT_BASELINE_FILE, serializeBaseline } from '../../detect/baseline.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { findRepoRoot } from '../../git/repo.js';
 import { runScan, type SourceArgs } from './scan.js';
 
 export interface BaselineArgs extends SourceArgs {
@@ -11,7 +12,10 @@ export interface BaselineArgs extends SourceArgs {
 
 /** `leakguard baseline`: records today's findings as fingerprints so only new ones block. */
 export async function baselineCommand(args: BaselineArgs, cwd = process.cwd()): Promise<number> {
-  const { result } = await runScan({ ...args, format: 'json' }, cwd);
+  // A baseline of staged changes alone would be useless: without a source flag, record the whole work tree.
+  const sourceGiven = args.staged || args.range !== undefined || args.history || args.stdin || args.paths?.length;
+  const paths = sourceGiven ? args.paths : [(await findRepoRoot(cwd)) ?? '.'];
+  const { result } = await runScan({ ...args, paths, format: 'json' }, cwd);
   const file = path.resolve(cwd, args.output ?? path.join(result.repoRoot ?? cwd, DEFAULT_BASELINE_FILE));
   const baseline = createBaseline(result.findings);
   await writeFileAtomic(file, serializeBaseline(baseline));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.js';
+import { createProgress } from '../../report/progress.js';
 import { maskFindings } from '../../report/redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
@@ -51,8 +52,20 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
   let source = chooseSource(args);
   if (source.kind === 'stdin') source = { kind: 'stdin', text: readStdin() };
   const debug = args.debug ? (message: string) => process.stderr.write(`leakguard: debug: ${message}\n`) : undefined;
-  const result = await scan({ cwd, source, configFile: args.config, baselineFile: args.baseline, debug });
-  return { result, source };
+  const progress = createProgress(process.stderr);
+  try {
+    const result = await scan({
+      cwd,
+      source,
+      configFile: args.config,
+      baselineFile: args.baseline,
+      debug,
+      progress: progress.active && !args.debug ? progress : undefined,
+    });
+    return { result, source };
+  } finally {
+    progress.finish();
+  }
 }
 
 /** `leakguard scan`: exit code 1 when anything was found. */

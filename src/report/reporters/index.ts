@@ -1,11 +1,15 @@
 import type { Reporter } from '../report-context.js';
+import { githubReporter } from './github.js';
 import { jsonReporter } from './json.js';
+import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
 
 /** Format name → reporter. Adding a format touches this map and one file. */
 export const REPORTERS: Record<string, Reporter> = {
   text: textReporter,
   json: jsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter,
 };
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;

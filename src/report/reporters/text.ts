@@ -3,19 +3,11 @@ import { messages } from '../../messages.js';
 import type { Finding } from '../../detect/finding.js';
 import type { ReportContext, Reporter } from '../report-context.js';
 
-const SOURCE_LABELS: Record<ReportContext['source'], string> = {
-  staged: 'staged changes',
-  range: 'commit range',
-  history: 'history',
-  paths: 'files',
-  stdin: 'standard input',
-};
-
 /** Human report, grouped by file, with the next step. Colour only when asked for. */
 export const textReporter: Reporter = (findings, context) => {
   const c = new Chalk({ level: context.color ? 1 : 0 });
   const out: string[] = [];
-  const summary = messages.scannedSummary(context.stats, SOURCE_LABELS[context.source]);
+  const summary = messages.scannedSummary(context.stats, context.source);
   if (findings.length === 0) {
     out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`);
     if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);

@@ -1,0 +1,44 @@
+import type { Finding } from '../../detect/finding.js';
+import { messages } from '../../messages.js';
+import type { ReportContext, Reporter } from '../report-context.js';
+
+/**
+ * GitHub Actions workflow commands: one `::error` line per finding, which GitHub
+ * turns into an annotation on the file and line of the pull request. Property
+ * values and the message are escaped as the Actions toolkit does, so a path with
+ * ":" or "," (or a newline) cannot break the command. A plain summary line ends
+ * the output for the job log.
+ */
+export const githubReporter: Reporter = (findings, context) => {
+  const lines = findings.map(command);
+  const summary = messages.scannedSummary(context.stats, context.source);
+  lines.push(`leakguard: ${findings.length ? messages.found(findings.length) : messages.clean} (${summary})`);
+  if (context.baselined) lines.push(`leakguard: ${messages.baselined(context.baselined)}`);
+  return `${lines.join('\n')}\n`;
+};
+
+function command(f: Finding): string {
+  const properties: [string, string | number][] = [
+    ['file', f.file],
+    ['line', f.line],
+    ['endLine', f.endLine],
+  ];
+  // Annotations take columns only within one line; GitHub's end column is inclusive.
+  if (f.endLine === f.line) properties.push(['col', f.column], ['endColumn', Math.max(f.column, f.endColumn - 1)]);
+  properties.push(['title', `leakguard: ${f.description} [${f.ruleId}]`]);
+  const where = f.commit ? ` (added in commit ${f.commit.slice(0, 12)} by ${f.author} on ${f.date})` : '';
+  const advice = [messages.moveTo(f.envVar)];
+  if (f.revokeUrl) advice.push(messages.revoke(f.revokeUrl));
+  const message = `${f.description}: ${f.secret}${where}\n${advice.join('; ')}`;
+  return `::error ${properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
+}
+
+/** The message part of a workflow command. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property value of a workflow command: also ":" and ",", which delimit properties. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
