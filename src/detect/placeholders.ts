@@ -28,8 +28,28 @@ function longestRuns(value: string): { repeated: number; sequential: number } {
   return { repeated, sequential };
 }
 
+/**
+ * SHA-256 of vendors' published sample values (the Azurite development storage
+ * key, jwt.io's sample token), kept as hashes so the repository holds no
+ * key-shaped literal. Compared only for candidates that passed every other check.
+ */
+const PUBLISHED_SAMPLE_HASHES = new Set([
+  '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059', // Azurite account key
+  '7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', // jwt.io sample token (HS256, "John Doe")
+]);
+
+function sha256(value: string): string {
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(value).digest('hex');
+}
+
+/** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
+function runLimit(length: number): number {
+  return length <= 64 ? 6 : Math.max(6, Math.floor(length / 8));
+}
+
 /** The reason a value is a placeholder, or undefined when it may be a real secret. */
 export function placeholderReason(secret: string): string | undefined {
+  if (PUBLISHED_SAMPLE_HASHES.has(sha256(secret))) return 'published sample value';
   const lower = secret.toLowerCase();
   for (const marker of PLACEHOLDER_MARKERS) {
     if (lower.includes(marker)) return `placeholder marker "${marker}"`;
@@ -38,7 +58,8 @@ export function placeholderReason(secret: string): string | undefined {
   // Multi-line secrets (PEM bodies) legitimately contain runs such as "AAAAAAAA".
   if (secret.includes('\n')) return undefined;
   const { repeated, sequential } = longestRuns(secret);
-  if (repeated >= 6) return 'repeated characters';
-  if (sequential >= 6) return 'sequential characters';
+  const limit = runLimit(secret.length);
+  if (repeated >= limit) return 'repeated characters';
+  if (sequential >= limit) return 'sequential characters';
   return undefined;
 }

@@ -131,7 +131,7 @@ export function parseRange(range: string): ParsedRange {
   if (!trimmed || /\s/.test(trimmed)) throw new UsageError(historyMessages.badRange(range));
   const match = /^(.*?)(\.\.\.?)(.*)$/.exec(trimmed);
   const endpoints = match ? [match[1] || 'HEAD', match[3] || 'HEAD'] : [trimmed];
-  if (endpoints.some((rev) => rev.startsWith('-') || rev.includes('..'))) throw new UsageError(historyMessages.badRange(range));
+  if (endpoints.some((rev) => rev.startsWith('-') || rev.startsWith('.') || rev.includes('..'))) throw new UsageError(historyMessages.badRange(range));
   return { endpoints, symmetric: match?.[2] === '...' };
 }
 

@@ -6,7 +6,7 @@
  * Template syntax: literal text with tokens in double braces.
  *   {{alnum:48}} {{hex:40}} {{HEX:32}} {{lower:20}} {{upper:16}} {{digits:10}}
  *   {{base64:40}} {{base64url:86}} {{upperdigits:16}} {{lowerdigits:24}} {{alpha:12}}
- *   {{base32:16}} {{word:20}}           random characters of that alphabet
+ *   {{base32:16}} {{bech32:58}} {{word:20}}   random characters of that alphabet
  *   {{crc32b62:30}}                     30 base62 chars + their 6-char base62 CRC-32
  *   {{crc32b62bad:30}}                  the same with a wrong checksum
  *   {{pem:RSA}} {{pem:EC}} {{pem:DSA}} {{pem:ENCRYPTED}} {{pem:PKCS8}} {{pem:OPENSSH}}
@@ -90,6 +90,7 @@ export const ALPHABETS: Readonly<Record<string, string>> = {
   upperdigits: UPPER + DIGITS,
   lowerdigits: LOWER + DIGITS,
   base32: UPPER + '234567',
+  bech32: 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L',
   word: UPPER + LOWER + DIGITS + '_',
 };
 
@@ -118,9 +119,9 @@ function looksUnrandom(run: string, alphabetSize: number): boolean {
     if (a === b && b === c && c === d) return true;
     if (b - a === c - b && c - b === d - c && Math.abs(b - a) === 1) return true;
   }
-  if (run.length >= 8) {
+  if (run.length >= 8 && alphabetSize > 1) {
     const ceiling = Math.log2(Math.min(alphabetSize, run.length));
-    if (shannon(run) < ceiling - 1) return true;
+    if (shannon(run) < ceiling - 0.6) return true;
   }
   return false;
 }
@@ -131,7 +132,13 @@ export function randomString(rng: Rng, alphabet: string, length: number): string
   // Long runs are built from short chunks so that rejection stays cheap.
   if (length > 64) {
     let out = '';
-    while (out.length < length) out += randomString(rng, alphabet, Math.min(64, length - out.length));
+    while (out.length < length) {
+      const chunk = randomString(rng, alphabet, Math.min(64, length - out.length));
+      // No run, sequence or word may straddle two chunks either.
+      const joint = out.slice(-8) + chunk.slice(0, 8);
+      if (out && looksUnrandom(joint, 1)) continue;
+      out += chunk;
+    }
     return out;
   }
   for (let attempt = 0; ; attempt++) {
@@ -194,7 +201,7 @@ function pemBlock(rng: Rng, kind: string, mode: string | undefined): string {
   switch (kind) {
     case 'OPENSSH': {
       // "openssh-key-v1\0" starts every OpenSSH private key.
-      const body = 'b3BlbnNzaC1rZXktdjEAAAAA' + randomString(rng, ALPHABETS.base64!, 46);
+      const body = 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ' + randomString(rng, ALPHABETS.base64!, 28);
       lines.push(body, ...base64Lines(rng, 5, 70, 20 + rng.int(40)));
       break;
     }

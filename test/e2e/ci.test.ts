@@ -207,7 +207,7 @@ describe('PATH and --stdin', () => {
     };
     put('src/deep dir/config.js', `// settings\nmodule.exports = { key: "${found}" };\n`);
     put('node_modules/lib/index.js', `k = "${key('node-modules')}"\n`);
-    put('.git/config', `k = ${key('dot-git')}\n`);
+    put('vendor/other checkout/.git/config', `k = ${key('dot-git')}\n`);
     put('image.bin', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`k = "${key('binary')}"\n`)]));
     const utf16 = key('utf16');
     put('windows.ps1', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`$k = "${utf16}"\r\n`, 'utf16le')]));
@@ -298,7 +298,7 @@ describe('formats', () => {
     expect(validate(clean)).toBe(true);
     expect(clean.runs[0].results).toEqual([]);
 
-    const revealed = run(r, ['scan', '--format', 'sarif', '--show-secrets'], { reveal: true });
+    const revealed = run(r, ['scan', '--history', '--format', 'sarif', '--show-secrets'], { reveal: true });
     expect(revealed.stdout).toContain(secret);
   });
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../../detect/finding.js';
 import { messages } from '../../messages.js';
-import type { ReportContext, Reporter } from '../report-context.js';
+import type { Reporter } from '../report-context.js';
 
 /**
  * GitHub Actions workflow commands: one `::error` line per finding, which GitHub

@@ -1,0 +1,39 @@
+import { describe, expect, test } from '@jest/globals';
+import { placeholderReason } from '../../src/detect/placeholders.js';
+import { createRng, expandTemplate } from '../../src/rules/examples.js';
+
+const rng = createRng('placeholders');
+
+describe('placeholderReason', () => {
+  test.each([
+    ['sk-...', 'marker'],
+    ['sk-proj-…', 'marker'],
+    // Key-shaped placeholders are assembled here so no key-shaped literal is committed.
+    ['sk-ant-api03-' + 'X'.repeat(36), 'marker'],
+    ['<OPENAI_API_KEY>', 'marker'],
+    ['${OPENAI_API_KEY}', 'marker'],
+    ['your-api-key-here', 'word'],
+    ['AKIAIOSFODNN7EXAMPLE', 'marker'],
+    ['0000000000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'repeated'],
+    ['sk-proj-' + 'abcdefghijklmnopqrstuvwx', 'sequential'],
+  ])('%s is a placeholder (%s)', (value) => {
+    expect(placeholderReason(value)).toBeDefined();
+  });
+
+  test('published sample values are recognised by hash, never stored as literals', () => {
+    const jwt = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.');
+    expect(placeholderReason(jwt)).toBe('published sample value');
+  });
+
+  test('random keys are not placeholders', () => {
+    for (let i = 0; i < 200; i++) {
+      expect(placeholderReason(expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', rng))).toBeUndefined();
+    }
+  });
+
+  test('long values tolerate short runs (DER bodies, escaped PEM), but not long ones', () => {
+    const body = expandTemplate('{{base64:60}}', rng) + 'AAAAAAAAA' + expandTemplate('{{base64:60}}', rng);
+    expect(placeholderReason(body)).toBeUndefined();
+    expect(placeholderReason('sk-proj-' + 'A'.repeat(150))).toBe('repeated characters');
+  });
+});
