@@ -84,9 +84,13 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     if (accepted.length === 0) return [];
     const lines = new LineIndex(fragment.text);
     const findings: Finding[] = [];
+    // One look per line: a long line with many candidates must not be re-read for each.
+    const inlineAllowed = new Map<number, boolean>();
     for (const candidate of resolveOverlaps(accepted)) {
       const line = lines.lineAt(candidate.start);
-      if (hasInlineAllow(lines.lineText(line))) {
+      let allowed = inlineAllowed.get(line);
+      if (allowed === undefined) inlineAllowed.set(line, (allowed = hasInlineAllow(lines.lineText(line))));
+      if (allowed) {
         debug?.(`skipping ${candidate.rule.spec.id} in ${fragment.path}: inline allow comment`);
         continue;
       }
@@ -116,11 +120,24 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   const byPriority = [...candidates].sort(
     (a, b) => b.rule.rank - a.rule.rank || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
+  // Kept spans never overlap one another, so sorted by start they are also sorted by
+  // end: a binary search finds the only two neighbours a candidate could overlap
+  // (a linear scan of every kept span was quadratic on lines with many matches).
   const kept: Candidate[] = [];
   for (const c of byPriority) {
-    if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]!.start < c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = kept[lo - 1];
+    const after = kept[lo];
+    if ((before && before.end > c.start) || (after && after.start < c.end)) continue;
+    kept.splice(lo, 0, c);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): Finding {

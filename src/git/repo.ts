@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GitError, InputError } from '../errors.js';
 import { gitText } from './run-git.js';
@@ -24,14 +24,26 @@ function findRootByWalking(cwd: string): string | undefined {
   if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return undefined;
   let dir = path.resolve(cwd);
   for (;;) {
+    const marker = path.join(dir, '.git');
+    if (looksLikeGitDir(marker)) return dir;
     try {
-      statSync(path.join(dir, '.git'));
-      return dir;
+      statSync(marker);
+      return undefined; // something named .git that is not a repository: let git decide
     } catch {
       const parent = path.dirname(dir);
       if (parent === dir) return undefined;
       dir = parent;
     }
+  }
+}
+
+/** A `.git` folder with a HEAD, or a `.git` file pointing elsewhere (`gitdir: …`). */
+function looksLikeGitDir(marker: string): boolean {
+  try {
+    if (statSync(marker).isDirectory()) return statSync(path.join(marker, 'HEAD')).isFile();
+    return readFileSync(marker, 'utf8').startsWith('gitdir:');
+  } catch {
+    return false;
   }
 }
 

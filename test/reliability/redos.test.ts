@@ -164,9 +164,10 @@ describe('ReDoS: built-in rules on adversarial input', () => {
   test('every rule on repeated private-key and PuTTY headers', () => {
     const slow: string[] = [];
     const inputs = pemInputs();
-    for (const rule of RULES) {
-      // Only rules that can start on these inputs do real work; the rest are filtered by keyword.
-      for (const input of inputs) {
+    for (const input of inputs) {
+      const lower = input.text.slice(0, 4096).toLowerCase();
+      // Rules whose keywords are absent never run their regex (the prefilter drops them).
+      for (const rule of RULES.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => lower.includes(k)))) {
         const ms = timeRule(rule, input.text);
         if (ms > BOUND_MS) slow.push(`${rule.id} on ${input.shape}: ${Math.round(ms)} ms`);
       }
