@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { AllowlistOptions } from '../detect/allowlist.js';
 import type { RuleSpec } from '../rules/rule.js';
+import { regexSafetyProblem } from './regex-safety.js';
 
 export const DEFAULT_CONFIG_FILE = '.leakguard.json';
 
@@ -88,7 +89,11 @@ function checkStringArray(value: unknown, field: string, fail: (f: string, r: st
 
 function checkRegexArray(value: unknown, field: string, fail: (f: string, r: string) => never): void {
   checkStringArray(value, field, fail);
-  (value as string[]).forEach((source, i) => checkRegex(source, '', `${field}[${i}]`, fail));
+  (value as string[]).forEach((source, i) => {
+    checkRegex(source, '', `${field}[${i}]`, fail);
+    const problem = regexSafetyProblem(source);
+    if (problem) fail(`${field}[${i}]`, `unsafe regular expression: ${problem}`);
+  });
 }
 
 export function checkRegex(source: string, flags: string, field: string, fail: (f: string, r: string) => never): void {
@@ -136,6 +141,10 @@ function checkRules(value: unknown, field: string, fail: (f: string, r: string) 
     for (const required of ['id', 'regex']) if (r[required] === undefined) fail(`${name}.${required}`, 'is required');
     checkRegex(r.regex as string, `gd${(r.flags as string | undefined) ?? ''}`, `${name}.regex`, fail);
     if (!/\(\?<secret>/.test(r.regex as string)) fail(`${name}.regex`, 'needs a named group (?<secret>…)');
+    // The rule runs over every staged line: a regex that can backtrack catastrophically would hang the hook.
+    const problem = regexSafetyProblem(r.regex as string, (r.flags as string | undefined) ?? '', { scansLines: true });
+    if (problem) fail(`${name}.regex`, `unsafe regular expression: ${problem}`);
+    if (Array.isArray(r.allowValues)) checkRegexArray(r.allowValues, `${name}.allowValues`, fail);
     if (r.confidence !== undefined && !['high', 'medium', 'low'].includes(r.confidence as string)) {
       fail(`${name}.confidence`, 'must be high, medium or low');
     }

@@ -255,9 +255,7 @@ class Parser {
       this.pos++;
     }
     let set = emptySet();
-    let first = true;
-    while (this.pos < this.src.length && (this.src[this.pos] !== ']' || (first && false))) {
-      first = false;
+    while (this.pos < this.src.length && this.src[this.pos] !== ']') {
       const from = this.classChar();
       if (this.src[this.pos] === '-' && this.src[this.pos + 1] !== ']' && this.pos + 1 < this.src.length && from.single !== undefined) {
         this.pos++;
@@ -412,23 +410,19 @@ function repetitionProblem(body: Node, outer: { min: number; max: number }): str
   if (positions.some((p) => p === -1)) {
     return `nested quantifiers: ${what} contains another variable repetition (catastrophic backtracking)`;
   }
-  for (let k = 0; k < positions.length; k++) {
-    const from = positions[k]!;
-    const to = positions[(k + 1) % positions.length]!;
+  const variable = new Set(positions);
+  for (const from of positions) {
     const a = charsOf(items[from]!);
-    const b = charsOf(items[to]!);
+    // Walk forward (wrapping into the next iteration) until a mandatory part that
+    // this repetition cannot match fences it off; meeting an overlapping variable
+    // repetition first (or itself again) means the text can be split many ways.
     let fenced = false;
-    for (let step = 1; step <= items.length; step++) {
+    for (let step = 1; step <= items.length && !fenced; step++) {
       const index = (from + step) % items.length;
-      if (index === to && step < items.length) break;
-      if (step === items.length) break;
       const item = items[index]!;
-      if (canBeEmpty(item)) continue;
       const chars = charsOf(item);
-      if (!intersects(chars, a) && !intersects(chars, b)) {
-        fenced = true;
-        break;
-      }
+      if (variable.has(index) && (index === from || intersects(chars, a))) break;
+      if (!canBeEmpty(item) && !intersects(chars, a)) fenced = true;
     }
     if (!fenced) return `nested quantifiers: ${what} over a variable repetition of overlapping content (catastrophic backtracking)`;
   }

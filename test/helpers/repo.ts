@@ -12,7 +12,9 @@ export const CLI = path.join(PROJECT_ROOT, 'bin', 'leakguard.js');
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('GIT_') || key === 'FORCE_COLOR' || key === 'LEAKGUARD_SKIP') delete env[key];
+    // The suite itself may run in CI or inside a git hook: children start neutral,
+    // and a test that wants CI=true says so.
+    if (key.startsWith('GIT_') || ['FORCE_COLOR', 'LEAKGUARD_SKIP', 'LEAKGUARD_NO_PROMPT', 'CI', 'GITHUB_ACTIONS'].includes(key)) delete env[key];
   }
   return {
     ...env,

@@ -13,7 +13,8 @@ import type { Fragment } from '../../src/diff/fragment.js';
 import { createRng } from '../../src/rules/examples.js';
 import { loadRuleFiles } from '../../src/rules/rule-files.js';
 import type { RuleSpec } from '../../src/rules/rule.js';
-import { PROJECT_ROOT } from '../helpers/repo.js';
+import { regexSafetyProblem } from '../../src/config/regex-safety.js';
+import { PROJECT_ROOT, TempRepo } from '../helpers/repo.js';
 
 const RULES = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));
 const SIZE = 2 * 1024 * 1024;
@@ -181,5 +182,48 @@ describe('ReDoS: built-in rules on adversarial input', () => {
     const started = performance.now();
     detector.detect(fragment(fill(unit)));
     expect(performance.now() - started).toBeLessThan(BOUND_MS * 5);
+  });
+});
+
+describe('user regexes in .leakguard.json are checked for catastrophic backtracking', () => {
+  test.each([
+    '(a+)+', '(\\w*)*', '(a|a)*', '(.*a){3}', '(\\d?\\d)+', '(\\w*,\\w*)*', '(\\w|\\d)+', '(a|)+', '(x+x+)+y', '(a{1,2})+',
+    '(?:[a-z]+)*@', '((ab)*)+', '(?<secret>(?:[A-Z0-9]+-?)+)',
+  ])('refused: %s', (source) => {
+    expect(regexSafetyProblem(source)).toMatch(/catastrophic backtracking/);
+  });
+
+  test.each([
+    '(\\.[a-z]+)+', '(\\s*,\\s*\\w+)*', '([^"]*"[^"]*")*', '(?:\\\\.|[^"\\\\])*', '^sk-proj-docs', '(?:-?\\d)+',
+    '^[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$]*)+$', '(?<secret>acme_[A-Za-z0-9]{32})', '[a-z]{2,5}',
+  ])('accepted: %s', (source) => {
+    expect(regexSafetyProblem(source)).toBeUndefined();
+  });
+
+  test('a rule regex that can begin with an unbounded repetition is refused (quadratic on long lines)', () => {
+    expect(regexSafetyProblem('(?<secret>[A-Za-z0-9]+)=', '', { scansLines: true })).toMatch(/unbounded repetition/);
+    expect(regexSafetyProblem('(?<![a-z])(?<secret>[A-Za-z0-9]+)=')).toBeUndefined();
+    expect(regexSafetyProblem('(?<![a-z])(?<secret>acme_[A-Za-z0-9]{32})', 'i', { scansLines: true })).toBeUndefined();
+  });
+
+  test('the CLI refuses an unsafe rule regex with exit 2, naming the rule', () => {
+    const repo = new TempRepo();
+    try {
+      const rule = { id: 'acme-token', regex: '(?<secret>acme_(?:[a-z0-9]+)+)', keywords: ['acme_'] };
+      repo.write('.leakguard.json', JSON.stringify({ rules: [rule] }));
+      repo.write('a.txt', 'hello\n');
+      repo.git('add', 'a.txt');
+      const result = repo.cli(['scan', '--staged']);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/rules\[acme-token\]\.regex: unsafe regular expression: .*catastrophic backtracking/);
+
+      repo.write('.leakguard.json', JSON.stringify({ allowlist: { regexes: ['^(\\w+\\s?)*$'] } }));
+      const allow = repo.cli(['scan', '--staged']);
+      expect(allow.status).toBe(2);
+      expect(allow.stderr).toMatch(/allowlist\.regexes\[0\]: unsafe regular expression/);
+    } finally {
+      repo.remove();
+    }
   });
 });
