@@ -9,3 +9,4 @@ export { loadBuiltinRules } from './rules/load-rules.js';
 export { redactSecret, maskFindings } from './report/redact.js';
 export { REPORTERS } from './report/reporters/index.js';
 export * from './errors.js';
+export { runFix, undoLastFix, type RunFixOptions, type FixResult } from './fix/index.js';

@@ -36,6 +36,8 @@ export const messages = {
     'Move each key into .env (or a secrets manager), revoke any key that was ever committed or pushed,',
     'or mark a false alarm with a `leakguard:allow` comment on its line or an allowlist entry in .leakguard.json.',
   ],
+  interruptedFix: (backupDir: string): string =>
+    `an interrupted fix was found (killed part-way; originals in ${backupDir || 'the backup folder'}): run \`npx leakguard fix --undo\` to restore them, then fix again`,
   errorPrefix: 'leakguard: error:',
   internalError: (message: string): string =>
     `leakguard: internal error: ${message} (please report it; the commit is blocked — bypass knowingly with LEAKGUARD_SKIP=1)`,

@@ -1,18 +1,42 @@
 import { LeakguardError } from '../errors.js';
 import { messages } from '../messages.js';
+import { redactSecret } from '../report/redact.js';
+import { loadBuiltinRules } from '../rules/load-rules.js';
 
 /** Every failure ends here: one line on stderr, exit code 2, never a stack trace (unless LEAKGUARD_DEBUG). */
 export function reportError(error: unknown): number {
   if (error instanceof LeakguardError) {
-    process.stderr.write(`${messages.errorPrefix} ${firstLine(error.message)}\n`);
+    process.stderr.write(`${messages.errorPrefix} ${redactKeys(firstLine(error.message))}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${messages.internalError(firstLine(message))}\n`);
-  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.stderr.write(`${messages.internalError(redactKeys(firstLine(message)))}\n`);
+  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${redactKeys((error as Error)?.stack ?? '')}\n`);
   return 2;
 }
 
 function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim()) ?? text;
+}
+
+/**
+ * Error messages quote user input (config values, arguments, git's stderr), which
+ * may hold a key: anything a built-in rule recognises is redacted before printing.
+ */
+function redactKeys(text: string): string {
+  try {
+    let out = text;
+    // Every rule's raw match, validated or not: a key with a bad checksum is still not printed.
+    for (const rule of loadBuiltinRules()) {
+      const regex = new RegExp(rule.regex, `g${rule.flags ?? ''}`);
+      out = out.replace(regex, (match: string, ...rest: unknown[]) => {
+        const groups = rest[rest.length - 1] as Record<string, string | undefined> | undefined;
+        const secret = groups?.secret;
+        return secret ? match.split(secret).join(redactSecret(secret)) : match;
+      });
+    }
+    return out;
+  } catch {
+    return text;
+  }
 }

@@ -11,6 +11,11 @@ import picomatch from 'picomatch';
 
 export interface DetectorOptions {
   allowlist?: AllowlistOptions;
+  /**
+   * Run every rule's regex on every fragment instead of only the rules whose keywords
+   * occur in it. Slower; the findings are the same (test/perf/prefilter-equivalence).
+   */
+  noPrefilter?: boolean;
   /** Receives one line per dropped candidate, with the reason (for --debug). Never the raw secret. */
   debug?: (message: string) => void;
 }
@@ -22,10 +27,11 @@ export interface Detector {
 
 interface CompiledRule {
   spec: RuleSpec;
-  regex: RegExp;
+  /** Compiled on first use: a staged scan usually needs a handful of the rules. */
+  readonly regex: RegExp;
   rank: number;
   allowPath?: (path: string) => boolean;
-  allowValues: RegExp[];
+  readonly allowValues: RegExp[];
 }
 
 interface Candidate {
@@ -38,20 +44,29 @@ interface Candidate {
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 
 function compileRule(spec: RuleSpec): CompiledRule {
-  const flags = new Set(`gd${spec.flags ?? ''}`);
+  let regex: RegExp | undefined;
+  let allowValues: RegExp[] | undefined;
+  let allowPath: ((path: string) => boolean) | undefined;
   return {
     spec,
-    regex: new RegExp(spec.regex, [...flags].join('')),
+    get regex() {
+      return (regex ??= new RegExp(spec.regex, [...new Set(`gd${spec.flags ?? ''}`)].join('')));
+    },
     rank: CONFIDENCE_RANK[spec.confidence ?? 'high'],
-    allowPath: spec.allowPaths?.length ? picomatch(spec.allowPaths, { dot: true }) : undefined,
-    allowValues: (spec.allowValues ?? []).map((r) => new RegExp(r)),
+    allowPath: spec.allowPaths?.length
+      ? (path) => (allowPath ??= picomatch(spec.allowPaths!, { dot: true }))(path)
+      : undefined,
+    get allowValues() {
+      return (allowValues ??= (spec.allowValues ?? []).map((r) => new RegExp(r)));
+    },
   };
 }
 
 /** Builds the detector once per process: regexes and the keyword index are compiled here. */
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
   const compiled = rules.map(compileRule);
-  const prefilter = new KeywordPrefilter(rules.map((r) => r.keywords));
+  const allRules = compiled.map((_, i) => i);
+  const prefilter = options.noPrefilter ? { candidates: () => allRules } : new KeywordPrefilter(rules.map((r) => r.keywords));
   const allowlist = new Allowlist(options.allowlist);
   const debug = options.debug;
 

@@ -35,7 +35,9 @@ export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promi
     for (const change of plan.indexChanges) await backup.saveIndex(change.path, change.previous, change.previousContent);
     for (const change of plan.worktreeChanges) await backup.saveWorktree(change.path, change.previous);
     await backup.persist();
+    await backup.beginApply();
   } catch (error) {
+    await backup.endApply().catch(() => undefined);
     await backup.discard();
     throw new FixError(fixMessages.planFailed(describe(error, plan)));
   }
@@ -43,21 +45,27 @@ export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promi
   try {
     for (const change of plan.indexChanges) {
       await ensureIndexUnchanged(repoRoot, change.path, change.previous?.sha ?? null);
+      // Each change is recorded (and the manifest saved) before it is made, so a fix
+      // killed part-way can still be undone from the backup.
       if (change.next === null) {
-        await removeIndexEntry(repoRoot, change.path);
         backup.noteIndexWritten(change.path, null);
+        await backup.persist();
+        await removeIndexEntry(repoRoot, change.path);
         continue;
       }
       const sha = 'sha' in change.next ? change.next.sha : await writeBlob(repoRoot, change.next.content);
-      await setIndexEntry(repoRoot, change.path, change.next.mode, sha);
       backup.noteIndexWritten(change.path, sha);
+      await backup.persist();
+      await setIndexEntry(repoRoot, change.path, change.next.mode, sha);
     }
     for (const change of plan.worktreeChanges) {
       await ensureWorktreeUnchanged(repoRoot, change.path, change.previous);
-      await write(join(repoRoot, change.path), change.content, { mode: change.mode });
       backup.noteWorktreeWritten(change.path, change.content);
+      await backup.persist();
+      await write(join(repoRoot, change.path), change.content, { mode: change.mode });
     }
     await backup.persist();
+    await backup.endApply();
   } catch (error) {
     const detail = describe(error, plan);
     try {
@@ -66,6 +74,7 @@ export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promi
       await backup.persist().catch(() => undefined);
       throw new FixError(`${fixMessages.rolledBack(detail)}; ${describe(restoreError, plan)}`);
     }
+    await backup.endApply().catch(() => undefined);
     await backup.discard();
     throw new FixError(fixMessages.rolledBack(detail));
   }

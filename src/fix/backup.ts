@@ -20,6 +20,7 @@ import {
   type IndexEntry,
 } from './git-index.js';
 import { fixMessages } from './messages.js';
+import { markerPath, type InProgressMarker } from '../git/fix-marker.js';
 
 export interface WorktreeSnapshot {
   existed: boolean;
@@ -54,6 +55,8 @@ export interface BackupManifest {
 }
 
 const MANIFEST = 'manifest.json';
+/** Present while a fix is writing; left behind only when the fix was killed part-way. */
+const IN_PROGRESS = 'fix-in-progress.json';
 const UNDONE_SUFFIX = '.undone';
 
 export class FixBackup {
@@ -154,6 +157,17 @@ export class FixBackup {
     if (failed.length) throw new FixError(fixMessages.restoreFailed(failed, this.dir));
   }
 
+  /** Written once the originals are saved and before the first change. */
+  async beginApply(): Promise<void> {
+    const marker: InProgressMarker = { backupDir: this.dir, pid: process.pid, startedAt: new Date().toISOString() };
+    await writeFileAtomic(await markerPath(this.repoRoot), Buffer.from(JSON.stringify(marker)), { mode: 0o600 });
+  }
+
+  /** The fix finished (or was rolled back cleanly): nothing is half-done any more. */
+  async endApply(): Promise<void> {
+    await fs.rm(await markerPath(this.repoRoot), { force: true });
+  }
+
   async markUndone(): Promise<void> {
     await fs.rename(this.dir, this.dir + UNDONE_SUFFIX);
   }
@@ -228,3 +242,5 @@ function compareStamps(a: string, b: string): number {
 function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
+
+export { clearInterruptedFix, interruptedFix, markerPath, type InProgressMarker } from '../git/fix-marker.js';

@@ -7,7 +7,7 @@ import { FixError } from '../errors.js';
 import { scrubSecrets } from '../report/redact.js';
 import { applyFix } from './apply-fix.js';
 import type { FileWriter } from '../fs/atomic-write.js';
-import { FixBackup, latestBackupDir } from './backup.js';
+import { clearInterruptedFix, FixBackup, interruptedFix, latestBackupDir } from './backup.js';
 import { actionsSecretName, languageOf } from './env-lookup.js';
 import { headCommit } from './git-index.js';
 import { fixMessages } from './messages.js';
@@ -87,6 +87,9 @@ export interface FixResult {
 
 export async function runFix(options: RunFixOptions): Promise<FixResult> {
   const { repoRoot, findings, mode } = options;
+  // Never layer a fix over one that was killed part-way: restore first.
+  const interrupted = await interruptedFix(repoRoot);
+  if (interrupted) throw new FixError(fixMessages.interrupted(interrupted.backupDir));
   if (findings.length === 0) return emptyResult('nothing-to-fix', true, findings);
 
   if (mode === 'dry-run') {
@@ -251,20 +254,25 @@ export interface UndoOptions {
 
 /** Restores the files and index entries saved by the last fix. Returns the backup used. */
 export async function undoLastFix(repoRoot: string, options: UndoOptions = {}): Promise<{ backupDir: string }> {
-  const dir = await latestBackupDir(repoRoot);
+  const interrupted = await interruptedFix(repoRoot);
+  const dir = interrupted?.backupDir || (await latestBackupDir(repoRoot));
   if (!dir) throw new FixError(fixMessages.nothingToUndo);
   const backup = await FixBackup.load(repoRoot, dir);
-  if (!options.force) {
+  // A killed fix recorded each change before making it: the files it did not reach
+  // yet differ from what it meant to write, which is expected, not a later edit.
+  if (!options.force && !interrupted) {
     if ((await headCommit(repoRoot)) !== backup.manifest.head) throw new FixError(fixMessages.undoAfterCommit);
     const changed = await backup.changedSinceFix();
     if (changed.length) throw new FixError(fixMessages.undoWouldLoseEdits(changed));
   }
   await backup.restore();
   await backup.markUndone();
+  await clearInterruptedFix(repoRoot);
   return { backupDir: dir };
 }
 
 export { planFix, type FixPlan, type PlanItem, type ItemSkipReason } from './plan-fix.js';
 export { applyFix } from './apply-fix.js';
+export { interruptedFix } from './backup.js';
 export { openTerminal, streamPromptIO, type PromptIO } from './prompt.js';
 export { fixMessages, FIX_COMMAND } from './messages.js';

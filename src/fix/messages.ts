@@ -2,6 +2,7 @@
  * Every user-facing string of the fix (core errors, prompt, CLI output) in one
  * place. None of them ever receives a raw secret: callers pass redacted values.
  */
+import { messages } from '../messages.js';
 import type { ItemSkipReason } from './plan-fix.js';
 
 export const FIX_COMMAND = 'npx leakguard fix';
@@ -37,6 +38,7 @@ export const fixMessages = {
   undoWouldLoseEdits: (paths: readonly string[]) =>
     `these files changed after the fix: ${paths.join(', ')}; undoing would lose those edits (use --force to undo anyway)`,
   changedDuringFix: (path: string) => `${path} changed while the fix was running`,
+  interrupted: (backupDir: string) => messages.interruptedFix(backupDir),
 
   // Prompt
   promptHeader: (index: number, total: number, file: string, line: number, description: string, secret: string) =>

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { interruptedFix } from '../../git/fix-marker.js';
+import { messages } from '../../messages.js';
 import { InputError, UsageError } from '../../errors.js';
 import { createProgress } from '../../report/progress.js';
 import { maskFindings } from '../../report/redact.js';
@@ -71,6 +73,7 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
 /** `leakguard scan`: exit code 1 when anything was found. */
 export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<number> {
   const { result, source } = await runScan(args, cwd);
+  if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
   const reporter = REPORTERS[args.format];
   if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
   const report = reporter(maskFindings(result.findings, Boolean(args.showSecrets)), {
@@ -92,4 +95,10 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
 /** git sets GIT_INDEX_FILE for the hooks of `git commit`. */
 function runsInGitHook(): boolean {
   return process.env.GIT_INDEX_FILE !== undefined;
+}
+
+/** A fix killed part-way left files half-rewritten: say so on every staged scan until it is undone. */
+async function warnInterruptedFix(repoRoot: string): Promise<void> {
+  const marker = await interruptedFix(repoRoot).catch(() => null);
+  if (marker) process.stderr.write(`leakguard: warning: ${messages.interruptedFix(marker.backupDir)}\n`);
 }

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+'use strict';
+// CommonJS on purpose: the pre-commit hook starts a fresh process on every commit,
+// and a CommonJS entry needs no ESM loader. dist/cli.cjs is the whole hot path
+// (everything else is in dist/full.cjs, loaded only when needed).
+//
+// Node 20 has no module.enableCompileCache(), so this file keeps V8's code cache of
+// dist/cli.cjs itself, in a per-user folder (mode 0700, files 0600). A cache entry
+// holds a byte-for-byte copy of the source it was made from and is used only when
+// that copy equals the current dist/cli.cjs; V8 rejects it on its own if the Node
+// version or flags differ. Anything unexpected (folder owned by someone else, open
+// permissions, a symlink, a short read) means: no cache, load normally.
+// LEAKGUARD_NO_CODE_CACHE=1 turns it off.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const entry = path.join(__dirname, '..', 'dist', 'cli.cjs');
+
+function cacheDir() {
+  if (process.env.LEAKGUARD_NO_CODE_CACHE || typeof process.getuid !== 'function') return undefined;
+  const uid = process.getuid();
+  const dir = path.join(require('node:os').tmpdir(), `leakguard-code-cache-${uid}`);
+  let info;
+  try {
+    info = fs.lstatSync(dir);
+  } catch {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+      info = fs.lstatSync(dir);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!info.isDirectory() || info.uid !== uid || (info.mode & 0o077) !== 0) return undefined;
+  return dir;
+}
+
+/** The cache file's contents if it is ours and private, else undefined. */
+function readPrivate(file) {
+  let fd;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const info = fs.fstatSync(fd);
+    if (!info.isFile() || info.uid !== process.getuid() || (info.mode & 0o077) !== 0) return undefined;
+    const data = Buffer.allocUnsafe(info.size);
+    let read = 0;
+    while (read < info.size) {
+      const n = fs.readSync(fd, data, read, info.size - read, read);
+      if (n === 0) return undefined;
+      read += n;
+    }
+    return data;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+// Cache file layout: "LGCC1\n" <source length, 4 bytes BE> <source bytes> <V8 code cache>.
+const MAGIC = Buffer.from('LGCC1\n');
+
+function cachedDataFor(file, source) {
+  const data = readPrivate(file);
+  if (!data || data.length < MAGIC.length + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const length = data.readUInt32BE(MAGIC.length);
+  const start = MAGIC.length + 4;
+  if (length !== source.length || data.length <= start + length) return undefined;
+  if (!data.subarray(start, start + length).equals(source)) return undefined;
+  return data.subarray(start + length);
+}
+
+function writeCache(file, source, cachedData) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const header = Buffer.alloc(MAGIC.length + 4);
+    MAGIC.copy(header);
+    header.writeUInt32BE(source.length, MAGIC.length);
+    const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      fs.writeSync(fd, header);
+      fs.writeSync(fd, source);
+      fs.writeSync(fd, cachedData);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // nothing to clean up
+    }
+  }
+}
+
+function run() {
+  let sourceBytes;
+  let dir;
+  try {
+    dir = cacheDir();
+    if (dir) sourceBytes = fs.readFileSync(entry);
+  } catch {
+    dir = undefined;
+  }
+  if (!dir || !sourceBytes) {
+    require(entry);
+    return;
+  }
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const cacheFile = path.join(dir, 'cli.cjs.v8');
+  const cachedData = cachedDataFor(cacheFile, sourceBytes);
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${sourceBytes.toString('utf8')}\n})`;
+  const script = new vm.Script(wrapper, { filename: entry, cachedData });
+  if (!cachedData || script.cachedDataRejected) {
+    // After the run, so the functions it compiled are in the cache too.
+    process.once('exit', () => {
+      try {
+        writeCache(cacheFile, sourceBytes, script.createCachedData());
+      } catch {
+        // a cache is an optimisation only
+      }
+    });
+  }
+  const module = { exports: {}, filename: entry, id: entry, loaded: false };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(entry), module, entry, path.dirname(entry));
+}
+
+run();
