@@ -2,7 +2,10 @@
  * Thin git plumbing for the fix: index entries and blobs, no business logic.
  * Paths are always literal (no pathspec magic) and relative to the repository root.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FixError } from '../errors.js';
 import { gitText, runGit, splitNul } from '../git/run-git.js';
 
 export interface IndexEntry {
@@ -78,4 +81,20 @@ export async function removeIndexEntry(repoRoot: string, path: string): Promise<
 /** Absolute git directory; in a linked worktree this is .git/worktrees/<name>. */
 export async function resolveGitDir(repoRoot: string): Promise<string> {
   return resolve(repoRoot, await gitText(['rev-parse', '--git-dir'], { cwd: repoRoot }));
+}
+
+/**
+ * Waits briefly while another git process holds the index lock, then gives up
+ * with a clear error before anything is changed. Inside a commit hook git points
+ * GIT_INDEX_FILE at its own lock file; the lock to respect is then that file's.
+ */
+export async function waitForIndexUnlocked(repoRoot: string, waitMs = 2_000): Promise<void> {
+  const index = process.env.GIT_INDEX_FILE ? resolve(repoRoot, process.env.GIT_INDEX_FILE) : resolve(await resolveGitDir(repoRoot), 'index');
+  const lock = `${index}.lock`;
+  for (let waited = 0; existsSync(lock); waited += 100) {
+    if (waited >= waitMs) {
+      throw new FixError(`the git index is locked by another git process (${lock}); nothing was changed — retry when it has finished`);
+    }
+    await sleep(100);
+  }
 }

@@ -9,7 +9,7 @@ import { applyFix } from './apply-fix.js';
 import type { FileWriter } from '../fs/atomic-write.js';
 import { clearInterruptedFix, FixBackup, interruptedFix, latestBackupDir } from './backup.js';
 import { actionsSecretName, languageOf } from './env-lookup.js';
-import { headCommit } from './git-index.js';
+import { headCommit, waitForIndexUnlocked } from './git-index.js';
 import { fixMessages } from './messages.js';
 import { planFix, type FixPlan, type ItemSkipReason, type PlanItem } from './plan-fix.js';
 import { confirm, decideItems, openTerminal, type PromptIO } from './prompt.js';
@@ -131,6 +131,8 @@ async function runInteractive(io: PromptIO, options: RunFixOptions): Promise<Fix
 }
 
 async function applyAndReport(plan: FixPlan, findings: readonly Finding[], options: RunFixOptions): Promise<FixResult> {
+  // Nothing is touched while another git process holds the index.
+  await waitForIndexUnlocked(options.repoRoot);
   const { backupDir } = await applyFix(plan, { writeFile: options.writeFile });
   const result = resultOf('fixed', plan, findings);
   return { ...result, status: statusOf(result.fixed.length, result.skipped.length), backupDir };
