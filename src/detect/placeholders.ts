@@ -49,7 +49,10 @@ function runLimit(length: number): number {
 
 /** The reason a value is a placeholder, or undefined when it may be a real secret. */
 export function placeholderReason(secret: string): string | undefined {
-  if (PUBLISHED_SAMPLE_HASHES.has(sha256(secret))) return 'published sample value';
+  return shapeReason(secret) ?? (PUBLISHED_SAMPLE_HASHES.has(sha256(secret)) ? 'published sample value' : undefined);
+}
+
+function shapeReason(secret: string): string | undefined {
   const lower = secret.toLowerCase();
   for (const marker of PLACEHOLDER_MARKERS) {
     if (lower.includes(marker)) return `placeholder marker "${marker}"`;

@@ -13,6 +13,9 @@ export async function* streamLines(
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let inPrefix = prefix !== undefined;
+  // Where the search for the next "\n" resumes: a line of megabytes arrives in many
+  // chunks, and re-reading its start for every chunk would be quadratic.
+  let searched = 0;
   for await (const chunk of chunks) {
     pending += decoder.write(chunk);
     if (inPrefix) {
@@ -22,11 +25,12 @@ export async function* streamLines(
       inPrefix = false;
     }
     let start = 0;
-    for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n', start)) {
+    for (let nl = pending.indexOf('\n', searched); nl !== -1; nl = pending.indexOf('\n', start)) {
       yield pending.slice(start, nl);
       start = nl + 1;
     }
     pending = pending.slice(start);
+    searched = pending.length;
   }
   pending += decoder.end();
   if (inPrefix) {

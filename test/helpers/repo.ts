@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The built CLI (npm test builds before running jest). */
-export const CLI = path.join(PROJECT_ROOT, 'bin', 'leakguard.js');
+export const CLI = path.join(PROJECT_ROOT, 'bin', 'leakguard.cjs');
 
 /** Environment for child processes: no user git config, no CI or colour surprises. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

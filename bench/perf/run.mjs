@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// leakguard performance benchmark (issue 6). Builds each scenario in a temp
+// repository, times the built CLI against the floor (node, git) and other
+// scanners where installed, and prints the target ratios.
+//
+//   npm run build && node bench/perf/run.mjs [--runs 5] [--only typical,large,huge,tree,history,commit]
+//                                           [--repo PATH]   history of this repository instead of a synthetic one
+//                                           [--commits N]   size of the synthetic history (default 3000)
+//                                           [--keep]        keep the temp repositories
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  CLI, cleanEnv, findTool, git, printRatio, printTable, removeDir, tempDir, timeCommands,
+} from './lib.mjs';
+import { hugeFile, largeCommit, syntheticHistory, typicalCommit, workingTree } from './scenarios.mjs';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    repo: { type: 'string' },
+    commits: { type: 'string', default: '3000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const runs = Math.max(1, Number(values.runs));
+const only = values.only ? new Set(values.only.split(',')) : undefined;
+const wanted = (name) => !only || only.has(name);
+if (!CLI || !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.cjs')) && !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.js'))) {
+  console.error('bench: build first (npm run build)');
+  process.exit(2);
+}
+
+const node = process.execPath;
+const env = cleanEnv();
+const gitleaks = findTool('gitleaks');
+const secretlint = findTool('secretlint');
+const cleanup = [];
+const verdicts = [];
+
+console.log(`# leakguard performance — ${new Date().toISOString()}`);
+console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${git(process.cwd(), '--version').trim()}; ${runs} runs each (median, after 1 warm-up round)`);
+console.log(`CLI: ${path.relative(process.cwd(), CLI)}; gitleaks: ${gitleaks ?? 'not found'}; secretlint: ${secretlint ?? 'not found'}`);
+
+/** Other scanners over the staged change, where installed. */
+function otherTools(root, files) {
+  const commands = [];
+  if (gitleaks) {
+    // The WebAssembly build cannot spawn git ("pipe: not implemented"): it reads the diff on stdin.
+    commands.push({ name: 'gitleaks stdin (wasm) < git diff --cached', cmd: 'sh', args: ['-c', `git diff --cached -U0 | "${gitleaks}" stdin --no-banner --log-level error`], cwd: root, env, expect: [0, 1], rss: false });
+  }
+  if (secretlint) {
+    const dir = tempDir('secretlint');
+    cleanup.push(dir);
+    const rc = path.join(dir, '.secretlintrc.json');
+    writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+    commands.push({ name: 'secretlint <staged files>', cmd: secretlint, args: ['--secretlintrc', rc, ...files], cwd: root, env, expect: [0, 1] });
+  }
+  return commands;
+}
+
+function stagedFiles(root) {
+  return git(root, 'diff', '--cached', '--name-only', '-z').split('\0').filter(Boolean);
+}
+
+function diffBytes(root) {
+  return Buffer.byteLength(git(root, 'diff', '--cached', '-U0'));
+}
+
+// 1. Typical commit ----------------------------------------------------------
+if (wanted('typical')) {
+  const root = typicalCommit();
+  cleanup.push(root);
+  const bytes = diffBytes(root);
+  const floorSteps = [
+    { cmd: node, args: ['-e', '0'], env },
+    { cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env },
+  ];
+  const results = timeCommands([
+    { name: 'node -e 0', cmd: node, args: ['-e', '0'], env },
+    { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env },
+    { name: 'floor: node -e 0 + git diff --cached -U0', steps: floorSteps },
+    { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
+    ...otherTools(root, stagedFiles(root)),
+  ], { runs });
+  printTable(`Typical commit: 10 files, 500 added lines, 3 keys (${(bytes / 1024).toFixed(0)} KB of diff)`, results);
+  const floor = results[2].median;
+  verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', results[3].median / floor, 1.3)]);
+  for (const other of results.slice(4)) console.log(`- ${other.name}: ${(other.median / results[3].median).toFixed(1)}× leakguard`);
+}
+
+// 1b. git commit with and without the hook ----------------------------------
+if (wanted('commit')) {
+  const root = typicalCommit({ keys: false });
+  cleanup.push(root);
+  const hook = path.join(root, '.git', 'hooks', 'pre-commit');
+  writeFileSync(hook, `#!/bin/sh\nexec "${node}" "${CLI}" scan --staged\n`);
+  chmodSync(hook, 0o755);
+  // Each timed commit is undone (untimed) so every round commits the same change.
+  const undo = () => git(root, 'reset', '-q', '--soft', 'HEAD~1');
+  const results = [];
+  for (const [name, extra] of [['git commit --no-verify (no hook)', ['--no-verify']], ['git commit (leakguard hook)', []]]) {
+    const samples = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const started = process.hrtime.bigint();
+      const r = spawnSync('git', ['commit', '-q', '-m', 'bench', ...extra], { cwd: root, env, stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`git commit ${extra.join(' ')}: exit ${r.status}`);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      undo();
+      if (i > 0) samples.push(ms);
+    }
+    samples.sort((a, b) => a - b);
+    results.push({ name, median: samples[samples.length >> 1], min: samples[0], max: samples[samples.length - 1] });
+  }
+  printTable('git commit of the typical change (no keys), with and without the hook', results);
+  console.log(`- the hook adds ${(results[1].median - results[0].median).toFixed(0)} ms to a commit`);
+}
+
+// 2. Large commit ------------------------------------------------------------
+if (wanted('large')) {
+  const root = largeCommit();
+  cleanup.push(root);
+  const bytes = diffBytes(root);
+  const results = timeCommands([
+    { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
+    { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
+    ...otherTools(root, stagedFiles(root)),
+  ], { runs });
+  printTable(`Large commit: 500 files, 90,000 added lines (${(bytes / 1e6).toFixed(1)} MB of diff)`, results);
+  verdicts.push(['large: 3 MB staged ≤ 0.3 s', printRatio('leakguard scan --staged', results[1].median, 300, 'ms')]);
+}
+
+// 2b. One 50 MB file of 1 MB lines --------------------------------------------
+if (wanted('huge')) {
+  const { root, bytes } = hugeFile();
+  cleanup.push(root);
+  const results = timeCommands([
+    { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
+    { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: [0, 1], bytes },
+  ], { runs });
+  printTable('One generated file: 50 MB, 1 MB lines', results);
+  verdicts.push(['huge: 50 MB file ≤ 1 s', printRatio('leakguard scan --staged', results[1].median, 1000, 'ms')]);
+  console.log(`- peak RSS ${(results[1].rssKb / 1024).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB file (streamed: must stay well below the file size × 2 bytes/char)`);
+}
+
+// 4. Working tree ---------------------------------------------------------------
+if (wanted('tree')) {
+  const { root, bytes } = workingTree();
+  cleanup.push(root);
+  const results = timeCommands([
+    { name: 'git ls-files', cmd: 'git', args: ['ls-files'], cwd: root, env },
+    { name: 'cat of every file (git ls-files -z | xargs -0 cat)', cmd: 'sh', args: ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], cwd: root, env, bytes, rss: false },
+    { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes },
+  ], { runs });
+  printTable(`Working tree: 5,000 files, ${(bytes / 1e6).toFixed(0)} MB`, results);
+  verdicts.push(['tree: 5,000 files / 40 MB ≤ 1 s', printRatio('leakguard scan .', results[2].median, 1000, 'ms')]);
+}
+
+// 3. History -------------------------------------------------------------------
+if (wanted('history')) {
+  let root = values.repo ? path.resolve(values.repo) : undefined;
+  if (!root) {
+    console.log(`\n(generating a synthetic history of ${values.commits} commits…)`);
+    root = syntheticHistory({ commits: Number(values.commits) });
+    cleanup.push(root);
+  }
+  const commits = git(root, 'rev-list', '--all', '--count').trim();
+  const logArgs = ['log', '-p', '-U0', '--all', '--no-color', '--no-ext-diff'];
+  const results = timeCommands([
+    { name: `git ${logArgs.join(' ')} > /dev/null`, cmd: 'git', args: logArgs, cwd: root, env, rss: false },
+    { name: 'leakguard scan --history', cmd: node, args: [CLI, 'scan', '--history'], cwd: root, env, expect: [0, 1] },
+  ], { runs });
+  printTable(`History: ${commits} commits (${root === values.repo ? root : 'synthetic'})`, results);
+  verdicts.push(['history: scan --history / git log -p -U0', printRatio('leakguard / git log -p', results[1].median / results[0].median, 1.1)]);
+}
+
+console.log('\n## Targets\n');
+for (const [name, met] of verdicts) console.log(`- ${met ? 'MET    ' : 'NOT MET'} ${name}`);
+if (!values.keep) for (const dir of cleanup) removeDir(dir);
+else console.log(`\nkept: ${cleanup.join(' ')}`);
