@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline } from './detect/baseline.js';
-import { Allowlist } from './detect/allowlist.js';
 import { createDetector } from './detect/detector.js';
 import type { Finding } from './detect/finding.js';
 import { fragmentsFor, type ScanSource } from './diff/sources.js';
@@ -44,12 +43,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     : await findRepoRoot(options.cwd);
   const config = await loadConfig(options.configFile, repoRoot);
   const rules = effectiveRules(options.rules ?? loadBuiltinRules(), config);
-  const allowlistOptions = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
-  const detector = createDetector(rules, { allowlist: allowlistOptions, debug: options.debug });
-  const pathFilter = new Allowlist(allowlistOptions);
+  const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
+  const detector = createDetector(rules, { allowlist, debug: options.debug });
   const stats = emptyStats();
   const skipReason = (file: string): string | undefined => {
-    const reason = pathFilter.pathReason(file);
+    const reason = detector.pathReason(file);
     if (reason) options.debug?.(`skipping ${file}: ${reason}`);
     return reason;
   };

@@ -23,6 +23,8 @@ export interface DetectorOptions {
 export interface Detector {
   readonly rules: readonly RuleSpec[];
   detect(fragment: Fragment): Finding[];
+  /** Why a whole file is never read (allowlisted path, lockfile), or undefined. */
+  pathReason(path: string): string | undefined;
 }
 
 interface CompiledRule {
@@ -114,7 +116,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     return findings;
   }
 
-  return { rules, detect };
+  return { rules, detect, pathReason: (path) => allowlist.pathReason(path) };
 }
 
 function* matchRule(rule: CompiledRule, text: string): Generator<Candidate> {

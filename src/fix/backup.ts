@@ -55,8 +55,6 @@ export interface BackupManifest {
 }
 
 const MANIFEST = 'manifest.json';
-/** Present while a fix is writing; left behind only when the fix was killed part-way. */
-const IN_PROGRESS = 'fix-in-progress.json';
 const UNDONE_SUFFIX = '.undone';
 
 export class FixBackup {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import AjvModule from 'ajv';
 import { execFileSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanEnv, makeTempDir, PROJECT_ROOT, runCli, TempRepo } from '../helpers/repo.js';
+import { cleanEnv, makeTempDir, runCli, TempRepo } from '../helpers/repo.js';
+import { sarifValidator } from '../helpers/sarif.js';
 import { openaiKey } from '../helpers/keys.js';
 
 /**
@@ -238,23 +238,6 @@ describe('PATH and --stdin', () => {
 });
 
 describe('formats', () => {
-  function sarifValidator() {
-    // The official schema (test/fixtures, vendored verbatim) is draft-04; its only
-    // draft-04-only keyword is the top-level "id", which draft-07 spells "$id".
-    const { id, $schema: _meta, ...schema } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8'));
-    const Ajv = AjvModule.default;
-    const ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      formats: {
-        uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
-        'uri-reference': /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*$/,
-        'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/,
-      },
-    });
-    return ajv.compile({ ...schema, $id: id });
-  }
-
   function leakyRepo(): { r: TempRepo; secret: string } {
     const r = repo();
     commitFile(r, 'README.md', '# demo\n', 'readme');

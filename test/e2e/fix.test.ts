@@ -2,7 +2,7 @@
  * The fix against real temporary git repositories (git is never mocked). Findings
  * are built directly; the CLI/hook/pty tests live with the CLI.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -11,18 +11,9 @@ import type { FileWriter } from '../../src/fs/atomic-write.js';
 import { writeFileAtomic } from '../../src/fs/atomic-write.js';
 import { runFix, streamPromptIO, undoLastFix, type PromptIO } from '../../src/fix/index.js';
 import { findingIn, openaiKey } from '../helpers/keys.js';
-import { TempRepo } from '../helpers/repo.js';
+import { tempRepos, TempRepo } from '../helpers/repo.js';
 
-const repos: TempRepo[] = [];
-afterEach(() => {
-  while (repos.length) repos.pop()!.remove();
-});
-
-function newRepo(): TempRepo {
-  const repo = new TempRepo();
-  repos.push(repo);
-  return repo;
-}
+const newRepo = tempRepos();
 
 const KEY = openaiKey('e2e-fix');
 const TUTORIAL = `import openai\nopenai.api_key = '${KEY}'\n`;

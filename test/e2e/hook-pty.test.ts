@@ -1,20 +1,18 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, cleanEnv, TempRepo } from '../helpers/repo.js';
+import { CLI, cleanEnv, tempRepos, TempRepo } from '../helpers/repo.js';
 import { openaiKey } from '../helpers/keys.js';
 
 /**
  * The interactive fix inside a real `git commit`, driven through a real
  * pseudo-terminal (util-linux `script`), and the same hook with no terminal.
  */
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.remove()));
+const repo = tempRepos();
 
 function hookedRepo(): TempRepo {
-  const r = new TempRepo();
-  repos.push(r);
+  const r = repo();
   r.write('.git/hooks/pre-commit', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" scan --staged\n`);
   spawnSync('chmod', ['+x', path.join(r.root, '.git/hooks/pre-commit')]);
   return r;

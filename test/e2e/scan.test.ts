@@ -1,15 +1,8 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { runCli, TempRepo, makeTempDir } from '../helpers/repo.js';
+import { describe, expect, test } from '@jest/globals';
+import { runCli, tempRepos, TempRepo, makeTempDir } from '../helpers/repo.js';
 import { openaiKey as syntheticOpenAIKey } from '../helpers/keys.js';
 
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.remove()));
-
-function repo(): TempRepo {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 interface JsonReport {
   version: number;

@@ -1,3 +1,4 @@
+import { afterEach } from '@jest/globals';
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,28 @@ export class TempRepo {
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * A factory of temp repositories for one test file, each removed after its test.
+ * `committed` gives the repository a first commit, so HEAD exists. The suite may
+ * itself run inside a git hook: in-process git calls must not see that hook's index.
+ */
+export function tempRepos(): (options?: { committed?: boolean }) => TempRepo {
+  const made: TempRepo[] = [];
+  afterEach(() => made.splice(0).forEach((r) => r.remove()));
+  return ({ committed = false } = {}) => {
+    delete process.env.GIT_INDEX_FILE;
+    delete process.env.GIT_DIR;
+    const r = new TempRepo();
+    made.push(r);
+    if (committed) {
+      r.write('README.md', 'demo\n');
+      r.git('add', 'README.md');
+      r.commit('init');
+    }
+    return r;
+  };
 }
 
 export function runCli(args: string[], options: { cwd: string; input?: string; env?: NodeJS.ProcessEnv }): SpawnSyncReturns<string> {

@@ -3,7 +3,7 @@
  * .gitignore), reports one line, exits 2 (CLI) or throws FixError (API), and the
  * commit stays blocked. A fix killed part-way is detected by the next run.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,20 +11,15 @@ import { FixError } from '../../src/errors.js';
 import { writeFileAtomic, type FileWriter } from '../../src/fs/atomic-write.js';
 import { runFix } from '../../src/fix/index.js';
 import { openaiKey } from '../helpers/keys.js';
-import { cleanEnv, PROJECT_ROOT, TempRepo } from '../helpers/repo.js';
+import { cleanEnv, PROJECT_ROOT, tempRepos, TempRepo } from '../helpers/repo.js';
 import { scan } from '../../src/scan.js';
 
 const KEY = openaiKey('fix-faults');
 const SOURCE = `import openai\nopenai.api_key = '${KEY}'\n`;
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.remove()));
+const committedRepo = tempRepos();
 
 function tutorialRepo(): TempRepo {
-  const repo = new TempRepo();
-  repos.push(repo);
-  repo.write('README.md', 'demo\n');
-  repo.git('add', 'README.md');
-  repo.commit('init');
+  const repo = committedRepo({ committed: true });
   repo.write('app.py', SOURCE);
   repo.git('add', 'app.py');
   return repo;

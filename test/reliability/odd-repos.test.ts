@@ -2,31 +2,17 @@
  * The built CLI in odd repositories: no commits, detached HEAD, linked worktree,
  * merge conflict, index.lock held, odd file names, symlinks, huge sparse files.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openaiKey } from '../helpers/keys.js';
-import { cleanEnv, makeTempDir, TempRepo } from '../helpers/repo.js';
+import { cleanEnv, makeTempDir, tempRepos, TempRepo } from '../helpers/repo.js';
 
 const KEY = openaiKey('odd-repos');
 const SOURCE = `import openai\nopenai.api_key = '${KEY}'\n`;
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.remove()));
-
-function repo(): TempRepo {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-}
-
-function committed(): TempRepo {
-  const r = repo();
-  r.write('README.md', 'demo\n');
-  r.git('add', 'README.md');
-  r.commit('init');
-  return r;
-}
+const repo = tempRepos();
+const committed = (): TempRepo => repo({ committed: true });
 
 describe('odd repositories', () => {
   test('no commits yet: scan finds the key, fix moves it', () => {

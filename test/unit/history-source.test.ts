@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { CommitSplitter, historyFragments, parseRange, unquotePath } from '../../src/diff/history-source.js';
 import { emptyStats } from '../../src/diff/scan-stats.js';
 import { decodeText, treeFragments } from '../../src/diff/tree-source.js';
 import type { Fragment } from '../../src/diff/fragment.js';
-import { TempRepo } from '../helpers/repo.js';
+import { tempRepos, TempRepo } from '../helpers/repo.js';
 
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.remove()));
-
-function repo(): TempRepo {
-  delete process.env.GIT_INDEX_FILE;
-  delete process.env.GIT_DIR;
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 async function* chunked(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);

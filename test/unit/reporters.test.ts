@@ -1,17 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import AjvModule from 'ajv';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Finding } from '../../src/detect/finding.js';
 import { emptyStats } from '../../src/diff/scan-stats.js';
 import type { ReportContext } from '../../src/report/report-context.js';
 import { maskFindings } from '../../src/report/redact.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/reporters/github.js';
-import { FORMATS } from '../../src/report/reporters/index.js';
-import { REPORTERS } from '../../src/report/reporters/index.js';
+import { FORMATS, REPORTERS } from '../../src/report/reporters/index.js';
 import { FINGERPRINT_KEY, fileUri, sarifReporter } from '../../src/report/reporters/sarif.js';
 import type { RuleSpec } from '../../src/rules/rule.js';
-import { PROJECT_ROOT } from '../helpers/repo.js';
+import { sarifValidator } from '../helpers/sarif.js';
 import { findingIn, openaiKey } from '../helpers/keys.js';
 
 const RULE: RuleSpec = {
@@ -42,21 +38,6 @@ const secret = openaiKey('reporters');
 
 function finding(file: string, content = `x = '${secret}'\n`, extra: Partial<Finding> = {}): Finding {
   return { ...findingIn(file, content, secret), ...extra };
-}
-
-function sarifValidator() {
-  // The official schema is draft-04: its "id" keyword is draft-07's "$id" (see test/e2e/ci.test.ts).
-  const { id, $schema: _meta, ...schema } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8'));
-  const ajv = new AjvModule.default({
-    strict: false,
-    allErrors: true,
-    formats: {
-      uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
-      'uri-reference': /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*$/,
-      'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/,
-    },
-  });
-  return ajv.compile({ ...schema, $id: id });
 }
 
 describe('reporter registry', () => {

@@ -1,26 +1,16 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { chmodSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { stagedFragments } from '../../src/diff/staged-source.js';
 import { emptyStats, type ScanStats } from '../../src/diff/scan-stats.js';
 import type { Fragment } from '../../src/diff/fragment.js';
-import { TempRepo } from '../helpers/repo.js';
+import { tempRepos, TempRepo } from '../helpers/repo.js';
 
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.remove()));
-
-function repo(): TempRepo {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-}
+const repo = tempRepos();
 
 async function staged(r: TempRepo, skip?: (p: string) => string | undefined): Promise<{ fragments: Fragment[]; stats: ScanStats }> {
   const stats = emptyStats();
   const fragments: Fragment[] = [];
-  // The test process may itself run inside a git hook; never let its index leak in.
-  delete process.env.GIT_INDEX_FILE;
-  delete process.env.GIT_DIR;
   for await (const f of stagedFragments(r.root, stats, { skipReason: skip })) fragments.push(f);
   return { fragments, stats };
 }

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { messages } from '../../messages.js';
 import type { Finding } from '../../detect/finding.js';
-import type { ReportContext, Reporter } from '../report-context.js';
+import type { Reporter } from '../report-context.js';
 
 /** Human report, grouped by file, with the next step. Colour only when asked for. */
 export const textReporter: Reporter = (findings, context) => {
