@@ -1,42 +1,52 @@
 import { StringDecoder } from 'node:string_decoder';
 
 /**
- * Turns a byte stream into text pieces and lines without holding the stream in
- * memory. `prefix` lets a caller consume a NUL-separated header (git's `--raw -z`
- * records) before the line-oriented part begins: it receives the buffered text
- * and returns how much of it it consumed, or -1 to see more text first.
+ * Turns a byte stream into lines without holding the stream in memory. `prefix`
+ * lets a caller consume a NUL-separated header (git's `--raw -z` records) before
+ * the line-oriented part begins: it receives the buffered text and returns how
+ * much of it it consumed, or -1 to see more text first.
+ *
+ * A line of megabytes arrives in many chunks: its pieces are kept in a list and
+ * joined once, so every byte is searched and copied a bounded number of times.
  */
 export async function* streamLines(
   chunks: AsyncIterable<Buffer>,
   prefix?: (text: string, ended: boolean) => number,
 ): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let inPrefix = prefix !== undefined;
-  // Where the search for the next "\n" resumes: a line of megabytes arrives in many
-  // chunks, and re-reading its start for every chunk would be quadratic.
-  let searched = 0;
-  for await (const chunk of chunks) {
-    pending += decoder.write(chunk);
-    if (inPrefix) {
-      const used = prefix!(pending, false);
-      if (used === -1) continue;
-      pending = pending.slice(used);
-      inPrefix = false;
-    }
+  let header = prefix ? '' : undefined;
+  let partial: string[] = [];
+  function* split(text: string): Generator<string> {
     let start = 0;
-    for (let nl = pending.indexOf('\n', searched); nl !== -1; nl = pending.indexOf('\n', start)) {
-      yield pending.slice(start, nl);
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const piece = text.slice(start, nl);
+      if (partial.length) {
+        partial.push(piece);
+        yield partial.join('');
+        partial = [];
+      } else {
+        yield piece;
+      }
       start = nl + 1;
     }
-    pending = pending.slice(start);
-    searched = pending.length;
+    if (start < text.length) partial.push(text.slice(start));
   }
-  pending += decoder.end();
-  if (inPrefix) {
-    pending = pending.slice(Math.max(0, prefix!(pending, true)));
+  for await (const chunk of chunks) {
+    let text = decoder.write(chunk);
+    if (header !== undefined) {
+      header += text;
+      const used = prefix!(header, false);
+      if (used === -1) continue;
+      text = header.slice(used);
+      header = undefined;
+    }
+    yield* split(text);
   }
-  const rest = pending.split('\n');
-  if (rest[rest.length - 1] === '') rest.pop();
-  yield* rest;
+  let text = decoder.end();
+  if (header !== undefined) {
+    header += text;
+    text = header.slice(Math.max(0, prefix!(header, true)));
+  }
+  yield* split(text);
+  if (partial.length) yield partial.join('');
 }
