@@ -22,6 +22,7 @@ export const messages = {
     if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link or submodule)`);
     return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
   },
+  notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,
   clean: 'no secrets found',
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,

@@ -73,8 +73,14 @@ export function parseConfig(text: string, file: string): LeakguardConfig {
   return config as LeakguardConfig;
 }
 
-/** Windows-style separators in globs are normalised; git paths are always POSIX. */
+/**
+ * Windows-style separators in globs are normalised; git paths are always POSIX.
+ * A glob written with backslashes only (`fixtures\\sub\\**`) is a Windows path:
+ * every backslash is a separator. Where forward slashes appear too, a backslash
+ * before a glob character stays an escape.
+ */
 function toPosixGlob(glob: string): string {
+  if (!glob.includes('/')) return glob.replace(/\\/g, '/');
   return glob.replace(/\\(?![*?[\]{}()!+@])/g, '/');
 }
 

@@ -8,8 +8,15 @@ export interface ScanStats {
   skippedFiles: number;
   commits?: number;
   durationMs?: number;
+  /** Files a user would expect to be read but that were not (too large, unreadable), with the reason. */
+  notRead: NotRead[];
+}
+
+export interface NotRead {
+  file: string;
+  reason: string;
 }
 
 export function emptyStats(): ScanStats {
-  return { files: 0, lines: 0, bytes: 0, binaryFiles: 0, skippedFiles: 0 };
+  return { files: 0, lines: 0, bytes: 0, binaryFiles: 0, skippedFiles: 0, notRead: [] };
 }

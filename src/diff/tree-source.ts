@@ -33,6 +33,8 @@ const PROGRESS_INTERVAL_MS = 100;
 export const treeMessages = {
   missing: (p: string): string => `cannot read ${p}: no such file or directory`,
   unreadable: (p: string, code: string | undefined): string => `cannot read ${p} (${code ?? 'error'})`,
+  tooLarge: (size: number, max: number): string => `larger than ${Math.round(max / 2 ** 20)} MB (${Math.round(size / 2 ** 20)} MB); scan it separately if it may hold keys`,
+  unreadableFile: (code: string | undefined): string => `cannot be read (${code ?? 'error'})`,
 } as const;
 
 interface TreeFile {
@@ -76,7 +78,7 @@ export async function* treeFragments(paths: readonly string[], options: TreeOpti
 
 type ReadResult =
   | { kind: 'text'; file: TreeFile; text: string; bytes: number }
-  | { kind: 'binary' | 'skipped' | 'gone'; file: TreeFile };
+  | { kind: 'binary' | 'skipped' | 'gone'; file: TreeFile; reason?: string };
 
 function account(result: ReadResult, stats: ScanStats): Fragment | undefined {
   switch (result.kind) {
@@ -85,6 +87,7 @@ function account(result: ReadResult, stats: ScanStats): Fragment | undefined {
       return undefined;
     case 'skipped':
       stats.skippedFiles++;
+      if (result.reason) stats.notRead.push({ file: result.file.name, reason: result.reason });
       return undefined;
     case 'gone':
       return undefined;
@@ -110,7 +113,7 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
   try {
     const info = await lstat(file.absolute);
     if (!info.isFile()) return { kind: 'skipped', file };
-    if (info.size > maxBytes) return { kind: 'skipped', file };
+    if (info.size > maxBytes) return { kind: 'skipped', file, reason: treeMessages.tooLarge(info.size, maxBytes) };
     const data = await readFile(file.absolute);
     const text = decodeText(data);
     if (text === undefined) return { kind: 'binary', file };
@@ -119,7 +122,7 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
     const code = (error as NodeJS.ErrnoException).code;
     // Tracked but deleted from the work tree: nothing to scan there.
     if (code === 'ENOENT') return { kind: 'gone', file };
-    return { kind: 'skipped', file };
+    return { kind: 'skipped', file, reason: treeMessages.unreadableFile(code) };
   }
 }
 

@@ -114,13 +114,23 @@ describe('odd repositories', () => {
     const result = r.cli(['scan', '.']);
     expect(result.status).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(result.stdout + result.stderr).toMatch(/not read/);
+    expect(result.stdout).toMatch(/not read: huge\.log: larger than 50 MB/);
+    const json = JSON.parse(r.cli(['scan', '.', '--format', 'json']).stdout) as { stats: { notRead: { file: string }[] } };
+    expect(json.stats.notRead.map((n) => n.file)).toEqual(['huge.log']);
   });
 
   test('Windows-style paths in the config are normalised', () => {
     const r = committed();
     r.write('fixtures/sub/app.py', SOURCE);
     r.write('.leakguard.json', JSON.stringify({ allowlist: { paths: ['fixtures\\sub\\app.py'] } }));
+    r.git('add', 'fixtures');
+    expect(r.cli(['scan', '--staged']).status).toBe(0);
+  });
+
+  test('Windows-style globs with wildcards are normalised too', () => {
+    const r = committed();
+    r.write('fixtures/sub/deep/app.py', SOURCE);
+    r.write('.leakguard.json', JSON.stringify({ allowlist: { paths: ['fixtures\\sub\\**'] } }));
     r.git('add', 'fixtures');
     expect(r.cli(['scan', '--staged']).status).toBe(0);
   });

@@ -8,12 +8,13 @@ export const textReporter: Reporter = (findings, context) => {
   const c = new Chalk({ level: context.color ? 1 : 0 });
   const out: string[] = [];
   const summary = messages.scannedSummary(context.stats, context.source);
+  const notRead = context.stats.notRead.map((n) => `  ${c.yellow(messages.notRead(n.file, n.reason))}`);
   if (findings.length === 0) {
-    out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`);
+    out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`, ...notRead);
     if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);
     return `${out.join('\n')}\n`;
   }
-  out.push(`${c.red('✖')} leakguard: ${c.bold(messages.found(findings.length))} (${summary})`, '');
+  out.push(`${c.red('✖')} leakguard: ${c.bold(messages.found(findings.length))} (${summary})`, ...notRead, '');
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.underline(file));
     for (const f of group) out.push(...describe(f, c));
