@@ -19,7 +19,7 @@ export const messages = {
     const parts = [plural(stats.files, 'file'), plural(stats.lines, addedLinesOnly ? 'added line' : 'line')];
     if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
     if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} skipped`);
-    if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link or submodule)`);
+    if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link, submodule or unmerged)`);
     return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
   },
   notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,

@@ -58,18 +58,24 @@ export async function* diffFragments(
   yield* ready.splice(0);
 }
 
-/** A type change (file ↔ symlink) is printed as two patches: a deletion, then an addition. */
+/**
+ * Patches and records do not pair one to one: a type change (file ↔ symlink) is
+ * printed as two patches (a deletion, then an addition), and an unmerged path as a
+ * "* Unmerged path" line with no patch at all.
+ */
 function mapPatchesToEntries(entries: readonly RawEntry[]): number[] {
   const map: number[] = [];
   entries.forEach((entry, i) => {
+    if (entry.status === 'U') return;
     map.push(i);
     if (entry.status === 'T') map.push(i);
   });
   return map;
 }
 
+/** Deleted and unmerged paths have no staged content; links and submodules are not text. */
 function isReadable(entry: RawEntry): boolean {
-  return entry.status !== 'D' && entry.dstMode !== GITLINK_MODE && entry.dstMode !== SYMLINK_MODE;
+  return entry.status !== 'D' && entry.status !== 'U' && entry.dstMode !== GITLINK_MODE && entry.dstMode !== SYMLINK_MODE;
 }
 
 function countFiles(entries: readonly RawEntry[], stats: ScanStats, options: SourceOptions): void {
