@@ -108,7 +108,6 @@ function run() {
     return;
   }
   const vm = require('node:vm');
-  const { createRequire } = require('node:module');
   const cacheFile = path.join(dir, 'cli.cjs.v8');
   const cachedData = cachedDataFor(cacheFile, sourceBytes);
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${sourceBytes.toString('utf8')}\n})`;
@@ -124,7 +123,9 @@ function run() {
     });
   }
   const module = { exports: {}, filename: entry, id: entry, loaded: false };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(entry), module, entry, path.dirname(entry));
+  // The bundle requires only node builtins and absolute paths, so this file's own
+  // require serves (createRequire would load the ESM loader machinery).
+  script.runInThisContext().call(module.exports, module.exports, require, module, entry, path.dirname(entry));
 }
 
 run();

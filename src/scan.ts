@@ -36,7 +36,8 @@ const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'hi
 
 /** Runs one scan from source to filtered findings. Never prints, never exits. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+  // hrtime, not performance.now(): the latter loads perf_hooks on the hot path.
+  const started = process.hrtime.bigint();
   const { source } = options;
   const repoRoot = SOURCES_NEEDING_REPO.has(source.kind)
     ? await requireRepoRoot(options.cwd, `scan --${source.kind}`)
@@ -67,7 +68,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     baselined = findings.length - kept.length;
     findings = kept;
   }
-  stats.durationMs = Math.round(performance.now() - started);
+  stats.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
   return { findings, baselined, stats, repoRoot, config, rules };
 }
 

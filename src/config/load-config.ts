@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { AllowlistOptions } from '../detect/allowlist.js';
@@ -30,7 +30,9 @@ export async function loadConfig(file: string | undefined, repoRoot: string | un
   if (!resolved) return {};
   let text: string;
   try {
-    text = await readFile(resolved, 'utf8');
+    // Synchronous on purpose: one small file, and fs/promises (with its readline and
+    // watcher modules) would be loaded on every hook run just for it.
+    text = readFileSync(resolved, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !explicit) return {};

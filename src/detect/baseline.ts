@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+// fs.promises is loaded on first use, not at start-up (the hook's hot path).
+import { promises as fs } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import type { Finding } from './finding.js';
 
@@ -24,7 +25,7 @@ export function serializeBaseline(baseline: Baseline): string {
 export async function loadBaseline(file: string): Promise<Set<string>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await fs.readFile(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, undefined, `cannot read baseline (${(error as NodeJS.ErrnoException).code})`);
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -22,7 +21,7 @@ export const writeFileAtomic: FileWriter = async (path, data, options = {}) => {
     .then((s) => s.mode & 0o7777)
     .catch(() => undefined);
   const mode = existingMode ?? options.mode ?? 0o644;
-  const temp = join(dirname(target), `.${basename(target)}.leakguard-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(target), `.${basename(target)}.leakguard-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', mode);
   try {
     try {

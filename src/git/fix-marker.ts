@@ -5,7 +5,7 @@
  * until `leakguard fix --undo` restores the backup. Kept out of src/fix so the
  * hook's hot path can check it without loading the fix.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gitText } from './run-git.js';
 
@@ -20,8 +20,8 @@ const MARKER = join('leakguard', 'fix-in-progress.json');
 async function gitDir(repoRoot: string): Promise<string> {
   // A plain repository needs no git call (the hook's hot path); worktrees and submodules do.
   const dotGit = join(repoRoot, '.git');
-  const info = await fs.stat(dotGit).catch(() => null);
-  if (info?.isDirectory()) return dotGit;
+  // Synchronous: every hook run checks this, and fs/promises costs start-up time.
+  if (statSync(dotGit, { throwIfNoEntry: false })?.isDirectory()) return dotGit;
   return resolve(repoRoot, await gitText(['rev-parse', '--git-dir'], { cwd: repoRoot }));
 }
 
@@ -33,7 +33,7 @@ export async function markerPath(repoRoot: string): Promise<string> {
 export async function interruptedFix(repoRoot: string): Promise<InProgressMarker | null> {
   let text: string;
   try {
-    text = await fs.readFile(await markerPath(repoRoot), 'utf8');
+    text = readFileSync(await markerPath(repoRoot), 'utf8');
   } catch {
     return null;
   }
