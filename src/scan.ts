@@ -60,6 +60,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (found.length) findings.push(...found);
   }
   findings = dedupe(findings);
+  // Commit sources may be read by parallel git processes: the report order must not depend on that.
+  if (source.kind === 'history' || source.kind === 'range') findings.sort(newestCommitFirst);
 
   let baselined = 0;
   if (options.baselineFile) {
@@ -70,6 +72,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   stats.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
   return { findings, baselined, stats, repoRoot, config, rules };
+}
+
+/** git log's order: newest commit first; within a commit, by file and position. */
+function newestCommitFirst(a: Finding, b: Finding): number {
+  return (
+    Date.parse(b.date ?? '') - Date.parse(a.date ?? '') ||
+    (a.commit ?? '').localeCompare(b.commit ?? '') ||
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.column - b.column
+  );
 }
 
 /** The same secret at the same place is reported once (overlapping fragments, split streams). */

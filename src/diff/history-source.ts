@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { GitError, InputError, UsageError } from '../errors.js';
 import { gitText, runGit, streamGit } from '../git/run-git.js';
 import type { CommitInfo, Fragment } from './fragment.js';
@@ -24,6 +25,8 @@ export type CommitSelection = { kind: 'range'; range: string } | { kind: 'histor
 
 export interface HistoryOptions extends SourceOptions {
   stats: ScanStats;
+  /** Histories with at least this many commits are read by two git processes (default: SPLIT_MIN_COMMITS on 2+ cores). */
+  splitMinCommits?: number;
   progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
 }
 
@@ -53,6 +56,9 @@ export function logArgs(revisions: readonly string[], format: string): string[] 
   ];
 }
 
+/** Below this many commits one git process is fast enough; above it, two share the work. */
+export const SPLIT_MIN_COMMITS = 2_000;
+
 /** Yields the added lines of every selected commit, each fragment carrying its commit. */
 export async function* historyFragments(
   repoRoot: string,
@@ -65,8 +71,10 @@ export async function* historyFragments(
   let done = 0;
   stats.commits = 0;
 
-  let total: number | undefined;
-  if (progress) {
+  const splitMin = options.splitMinCommits ?? (availableParallelism() >= 2 ? SPLIT_MIN_COMMITS : Number.POSITIVE_INFINITY);
+  const streams = await planStreams(repoRoot, revisions, splitMin);
+  let total = streams.total;
+  if (progress && total === undefined) {
     countCommits(repoRoot, revisions).then(
       (n) => (total = n),
       () => undefined,
@@ -84,19 +92,75 @@ export async function* historyFragments(
   const nonce = randomBytes(8).toString('hex');
   const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
   const format = `%x01leakguard:${nonce}%x02%H%x02%P%x02%aI%x02%an <%ae>`;
-  const commits = new CommitSplitter(streamGit(logArgs(revisions, format), { cwd: repoRoot })[Symbol.asyncIterator](), marker);
 
-  for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
-    const info = parseHeader(header);
-    stats.commits = ++done;
-    const body = commits.body();
-    const fragments = info.parents > 1
-      ? combinedFragments(body, stats, options, origin)
-      : diffFragments(body, stats, options, origin);
-    for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
-    report(false);
+  async function* commitsOf(args: string[], input: string | undefined): AsyncGenerator<Fragment> {
+    const chunks = streamGit(logArgs(args, format), { cwd: repoRoot, input });
+    const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
+    for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
+      const info = parseHeader(header);
+      stats.commits = ++done;
+      const body = commits.body();
+      const fragments = info.parents > 1
+        ? combinedFragments(body, stats, options, origin)
+        : diffFragments(body, stats, options, origin);
+      for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
+      report(false);
+    }
   }
+
+  const sources = streams.lists
+    ? streams.lists.map((list) => commitsOf(['--no-walk=unsorted', '--stdin'], `${list.join('\n')}\n`))
+    : [commitsOf(revisions, undefined)];
+  yield* mergeStreams(sources);
   report(true);
+}
+
+interface StreamPlan {
+  /** Commit lists for parallel `git log --stdin` processes, or undefined for one walk. */
+  lists?: string[][];
+  total?: number;
+}
+
+/**
+ * git, not the scan, is the slow side of a history scan: on a long history the
+ * commits are dealt round-robin to two `git log` processes, so both cores produce
+ * patches. Findings are reported in a stable order by the caller either way.
+ */
+async function planStreams(repoRoot: string, revisions: readonly string[], splitMin: number): Promise<StreamPlan> {
+  if (splitMin === Number.POSITIVE_INFINITY) return {};
+  const count = await countCommits(repoRoot, revisions);
+  if (count < splitMin) return { total: count };
+  const commits = (await gitText(['rev-list', ...revisions], { cwd: repoRoot })).split('\n').filter(Boolean);
+  const lists: string[][] = [[], []];
+  commits.forEach((commit, i) => lists[i % 2]!.push(commit));
+  return { lists, total: commits.length };
+}
+
+/** Yields from several async generators as their values arrive. */
+async function* mergeStreams<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+  if (sources.length === 1) {
+    yield* sources[0]!;
+    return;
+  }
+  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
+  const pull = (index: number): void => {
+    pending.set(index, sources[index]!.next().then((result) => ({ index, result })));
+  };
+  sources.forEach((_, i) => pull(i));
+  try {
+    while (pending.size) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done) {
+        pending.delete(index);
+        continue;
+      }
+      pull(index);
+      yield result.value;
+    }
+  } finally {
+    // An early stop (an error elsewhere) must not leave git processes running.
+    await Promise.allSettled(sources.map((source) => source.return(undefined)));
+  }
 }
 
 /** Checks a `--range` and returns it as `git log` revision arguments. */

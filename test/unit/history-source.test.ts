@@ -62,13 +62,36 @@ describe('unquotePath', () => {
   });
 });
 
-async function history(r: TempRepo): Promise<Fragment[]> {
+async function history(r: TempRepo, splitMinCommits?: number): Promise<Fragment[]> {
   const out: Fragment[] = [];
-  for await (const f of historyFragments(r.root, { kind: 'history' }, { stats: emptyStats() })) out.push(f);
+  for await (const f of historyFragments(r.root, { kind: 'history' }, { stats: emptyStats(), splitMinCommits })) out.push(f);
   return out;
 }
 
 describe('historyFragments (real git)', () => {
+  test('split across two git processes: every fragment exactly once, as in one stream', async () => {
+    const r = repo();
+    for (let i = 0; i < 40; i++) {
+      r.write(`f${i % 7}.txt`, `${'x\n'.repeat(i % 5)}line ${i}\n`);
+      r.git('add', '-A');
+      r.commit(`c${i}`);
+      if (i === 20) {
+        r.git('checkout', '-q', '-b', 'side');
+        r.write('side.txt', 'on the side\n');
+        r.git('add', '-A');
+        r.commit('side');
+        r.git('checkout', '-q', 'main');
+        r.git('merge', '-q', '--no-edit', 'side');
+      }
+    }
+    const key = (f: Fragment) => `${f.commit?.commit}\0${f.path}\0${f.lineNumbers.join(',')}\0${f.text}`;
+    const single = (await history(r, Number.POSITIVE_INFINITY)).map(key);
+    const split = (await history(r, 1)).map(key);
+    expect(split).toHaveLength(single.length);
+    expect(new Set(split).size).toBe(split.length);
+    expect([...split].sort()).toEqual([...single].sort());
+  });
+
   test('odd file names, renames and binaries across commits', async () => {
     const r = repo();
     const body = Array.from({ length: 20 }, (_, i) => `row ${i} of a file long enough for rename detection`).join('\n') + '\n';
