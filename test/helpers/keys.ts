@@ -10,8 +10,9 @@ export function openaiKey(seed: string | number = 'openai'): string {
   return expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', createRng(seed));
 }
 
+/** A classic GitHub token with a valid CRC32, so the scanner treats it as real. */
 export function githubToken(seed: string | number = 'github'): string {
-  return expandTemplate('gh' + 'p_{{alnum:36}}', createRng(seed));
+  return expandTemplate('gh' + 'p_{{crc32b62:30}}', createRng(seed));
 }
 
 const PROVIDERS: Record<string, Pick<Finding, 'ruleId' | 'provider' | 'description' | 'envVar' | 'revokeUrl'>> = {

@@ -13,6 +13,7 @@ import { streamLines } from '../../src/diff/line-stream.js';
 import { emptyStats } from '../../src/diff/scan-stats.js';
 import { stagedFragments } from '../../src/diff/staged-source.js';
 import { planEnvFile } from '../../src/fix/env-file.js';
+import { planEnvExample, planIgnoreFile } from '../../src/fix/gitignore.js';
 import { rewriteSecrets } from '../../src/fix/env-lookup.js';
 import { openaiKey } from '../helpers/keys.js';
 import { TempRepo } from '../helpers/repo.js';
@@ -136,6 +137,20 @@ describe('.env planning never loses a byte', () => {
           expect(plan.names).toHaveLength(requests.length);
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('.gitignore and .env.example planning never lose a byte of the existing file', () => {
+    const content = fc.string({ unit: fc.constantFrom('.env', '*', '\n', '\r\n', '#', ' ', 'x', '=', 'A', '\uFEFF', '/', '!') });
+    const names = fc.array(fc.constantFrom('.env', '.env*', 'OPENAI_API_KEY', 'A', 'x'), { maxLength: 4 });
+    fc.assert(
+      fc.property(content, names, (existing, added) => {
+        const ignore = planIgnoreFile(existing, added);
+        expect(ignore.startsWith(existing)).toBe(true);
+        expect(planIgnoreFile(ignore, added)).toBe(ignore); // once only
+        expect(planEnvExample(existing, added.filter((n) => /^[A-Z_]+$/.test(n))).startsWith(existing)).toBe(true);
+      }),
       { numRuns: 500 },
     );
   });
