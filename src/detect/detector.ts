@@ -91,11 +91,16 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       return [];
     }
     const accepted: Candidate[] = [];
-    for (const index of prefilter.candidates(fragment.text)) {
-      for (const candidate of matchRule(compiled[index]!, fragment.text)) {
-        const reason = rejectReason(candidate, fragment.path);
-        if (reason) debug?.(`skipping ${candidate.rule.spec.id} in ${fragment.path}: ${reason}`);
-        else accepted.push(candidate);
+    for (const window of windowsOf(fragment.text.length)) {
+      const part = window.from === 0 && window.to === fragment.text.length ? fragment.text : fragment.text.slice(window.from, window.to);
+      for (const index of prefilter.candidates(part)) {
+        for (const found of matchRule(compiled[index]!, part)) {
+          const candidate = { ...found, start: found.start + window.from, end: found.end + window.from };
+          if (candidate.start < window.ownFrom || candidate.start >= window.ownTo) continue;
+          const reason = rejectReason(candidate, fragment.path);
+          if (reason) debug?.(`skipping ${candidate.rule.spec.id} in ${fragment.path}: ${reason}`);
+          else accepted.push(candidate);
+        }
       }
     }
     if (accepted.length === 0) return [];
@@ -117,6 +122,35 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   }
 
   return { rules, detect, pathReason: (path) => allowlist.pathReason(path) };
+}
+
+/**
+ * Long text (a minified bundle, a data dump) is scanned in bounded windows, so no
+ * rule ever runs over megabytes at once. Windows overlap by more than the longest
+ * secret any rule matches (private-key bodies included), and each secret start
+ * belongs to exactly one window, which also keeps CONTEXT characters before it for
+ * look-behinds: what is found is what a scan of the whole text would find.
+ */
+export const WINDOW_CHARS = 1 << 18;
+const OVERLAP_CHARS = 1 << 14;
+const CONTEXT_CHARS = 512;
+
+interface Window {
+  from: number;
+  to: number;
+  /** Secret starts in [ownFrom, ownTo) are reported from this window only. */
+  ownFrom: number;
+  ownTo: number;
+}
+
+export function* windowsOf(length: number): Generator<Window> {
+  const step = WINDOW_CHARS - OVERLAP_CHARS;
+  for (let from = 0; ; from += step) {
+    const to = Math.min(length, from + WINDOW_CHARS);
+    const last = to === length;
+    yield { from, to, ownFrom: from === 0 ? 0 : from + CONTEXT_CHARS, ownTo: last ? length : from + step + CONTEXT_CHARS };
+    if (last) return;
+  }
 }
 
 function* matchRule(rule: CompiledRule, text: string): Generator<Candidate> {
