@@ -41,6 +41,8 @@ interface Candidate {
   start: number;
   end: number;
   secret: string;
+  /** Found inside a base64 blob: the span is the blob's, the secret the decoded key. */
+  encoded?: boolean;
 }
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
@@ -103,6 +105,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
         }
       }
     }
+    accepted.push(...encodedCandidates(fragment));
     if (accepted.length === 0) return [];
     const lines = new LineIndex(fragment.text);
     const findings: Finding[] = [];
@@ -119,6 +122,31 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       findings.push(toFinding(candidate, fragment, lines));
     }
     return findings;
+  }
+
+  /**
+   * Keys hidden in base64 (Docker `auth` fields, `echo … | base64 -d`, Kubernetes
+   * secrets): blobs that decode to printable text are scanned again, and what is
+   * found there is reported at the blob, with the decoded key as the secret.
+   */
+  function encodedCandidates(fragment: Fragment): Candidate[] {
+    const found: Candidate[] = [];
+    let blobs = 0;
+    BASE64_BLOB.lastIndex = 0;
+    for (let match = BASE64_BLOB.exec(fragment.text); match && blobs < MAX_BLOBS; match = BASE64_BLOB.exec(fragment.text)) {
+      const decoded = decodePrintable(match[0]);
+      if (decoded === undefined) continue;
+      blobs++;
+      for (const index of prefilter.candidates(decoded)) {
+        for (const inner of matchRule(compiled[index]!, decoded)) {
+          const candidate = { ...inner, start: match.index, end: match.index + match[0].length, encoded: true };
+          const reason = rejectReason(candidate, fragment.path);
+          if (reason) debug?.(`skipping ${inner.rule.spec.id} (base64) in ${fragment.path}: ${reason}`);
+          else found.push(candidate);
+        }
+      }
+    }
+    return found;
   }
 
   return { rules, detect, pathReason: (path) => allowlist.pathReason(path) };
@@ -151,6 +179,18 @@ export function* windowsOf(length: number): Generator<Window> {
     yield { from, to, ownFrom: from === 0 ? 0 : from + CONTEXT_CHARS, ownTo: last ? length : from + step + CONTEXT_CHARS };
     if (last) return;
   }
+}
+
+const BASE64_BLOB = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
+/** Decoding is bounded per fragment: minified code is full of base64-looking runs. */
+const MAX_BLOBS = 2_000;
+
+/** The text a base64 blob encodes, when it is printable ASCII (a key, `user:token`, JSON…). */
+function decodePrintable(blob: string): string | undefined {
+  const bytes = Buffer.from(blob, 'base64');
+  if (bytes.length < 16) return undefined;
+  for (const byte of bytes) if ((byte < 0x20 || byte > 0x7e) && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return undefined;
+  return bytes.toString('latin1');
 }
 
 function* matchRule(rule: CompiledRule, text: string): Generator<Candidate> {
@@ -198,7 +238,7 @@ function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): 
   const finding: Finding = {
     ruleId: spec.id,
     provider: spec.provider,
-    description: spec.description,
+    description: candidate.encoded ? `${spec.description} (base64-encoded)` : spec.description,
     file: fragment.path,
     line: fragment.lineNumbers[startLine] ?? startLine + 1,
     column: candidate.start - lines.lineStart(startLine) + 1,
@@ -210,6 +250,7 @@ function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): 
     fingerprint: fingerprintOf(spec.id, fragment.path, candidate.secret),
     envVar: spec.envVar,
     revokeUrl: spec.revokeUrl,
+    ...(candidate.encoded ? { encoding: 'base64' as const } : {}),
   };
   return withCommit(finding, fragment.commit);
 }

@@ -23,6 +23,8 @@ export interface Finding {
   fingerprint: string;
   envVar: string;
   revokeUrl?: string;
+  /** Set when the key was found by decoding the text at this position (the secret is the decoded key). */
+  encoding?: 'base64';
   commit?: string;
   author?: string;
   date?: string;

@@ -17,6 +17,7 @@ const SKIP_REASONS: Record<ItemSkipReason, string> = {
   'not-a-string-literal': 'the key is not inside a string literal; move it out by hand',
   'not-found': 'the key is no longer in the staged file',
   'not-staged': 'the file is not in the index',
+  encoded: 'the key is base64-encoded here; remove the encoded value by hand and load the key from the environment',
   conflicted: 'the file has unresolved merge conflicts',
   symlink: 'the staged file is a symbolic link',
   submodule: 'the path is a submodule',

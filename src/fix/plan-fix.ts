@@ -18,6 +18,7 @@ import { decodeText, encodeText } from './text-codec.js';
 export type ItemSkipReason =
   | SkipReason
   | 'not-staged'
+  | 'encoded'
   | 'conflicted'
   | 'symlink'
   | 'submodule'
@@ -114,8 +115,12 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
       for (const finding of group) items.set(finding, { finding, action: 'unstage-dotenv' });
       continue;
     }
-    const source = await readSource(repoRoot, path, group);
-    if (typeof source === 'string') skip(group, source);
+    // A base64-encoded key has no literal to replace with an environment lookup.
+    skip(group.filter((f) => f.encoding), 'encoded');
+    const literal = group.filter((f) => !f.encoding);
+    if (literal.length === 0) continue;
+    const source = await readSource(repoRoot, path, literal);
+    if (typeof source === 'string') skip(literal, source);
     else sources.push(source);
   }
 

@@ -348,3 +348,20 @@ describe('with the real detector', () => {
     expect(after.findings).toEqual([]);
   });
 });
+
+describe('keys the fix cannot rewrite', () => {
+  it('a base64-encoded key: file untouched, commit still blocked, the reason given', () => {
+    const repo = newRepo();
+    const source = `export OPENAI_API_KEY=$(echo ${Buffer.from(KEY).toString('base64')} | base64 -d)\n`;
+    repo.write('restore.sh', source);
+    repo.git('add', 'restore.sh');
+    const fix = repo.cli(['fix', '--yes']);
+    expect(fix.status).toBe(1);
+    expect(fix.stdout).toContain('base64-encoded');
+    expect(fix.stdout + fix.stderr).not.toContain(KEY);
+    expect(read(repo, 'restore.sh')).toBe(source);
+    expect(repo.git('show', ':restore.sh')).toBe(source);
+    expect(existsSync(join(repo.root, '.env'))).toBe(false);
+    expect(repo.cli(['scan', '--staged']).status).toBe(1);
+  });
+});
