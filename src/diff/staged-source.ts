@@ -1,9 +1,10 @@
-import { streamGit } from '../git/run-git.js';
-import type { Fragment } from './fragment.js';
+import { runGit, streamGit } from '../git/run-git.js';
+import { contiguousFragment, type Fragment } from './fragment.js';
 import { streamLines } from './line-stream.js';
 import { PatchParser, type FilePatch } from './patch-parser.js';
 import { parseRawRecords, type RawEntry } from './raw-records.js';
 import type { ScanStats } from './scan-stats.js';
+import { decodeText } from './decode-text.js';
 
 /** The diff of the index against HEAD (or the empty tree before the first commit). */
 export const STAGED_DIFF_ARGS = [
@@ -17,11 +18,42 @@ const SYMLINK_MODE = '120000';
 export interface SourceOptions {
   /** Why a path is not read at all (allowlisted, lockfile), or undefined. */
   skipReason?: (path: string) => string | undefined;
+  /** Receives the records of files the diff showed as binary. */
+  binaries?: RawEntry[];
 }
 
 /** Yields the added lines of every staged file. Only the index is read, never the working tree. */
 export async function* stagedFragments(repoRoot: string, stats: ScanStats, options: SourceOptions = {}): AsyncGenerator<Fragment> {
-  yield* diffFragments(streamGit(STAGED_DIFF_ARGS, { cwd: repoRoot }), stats, options, 'staged');
+  const binaries: RawEntry[] = [];
+  yield* diffFragments(streamGit(STAGED_DIFF_ARGS, { cwd: repoRoot }), stats, { ...options, binaries }, 'staged');
+  yield* utf16Fragments(repoRoot, binaries, stats);
+}
+
+/** UTF-16 files above this size are left as binary (text files that large are rare). */
+const UTF16_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * git diffs UTF-16 files as binary (they are full of NUL bytes). A staged file
+ * that starts with a UTF-16 byte-order mark is decoded and scanned whole: its
+ * diff cannot be read, so every line counts as added.
+ */
+async function* utf16Fragments(repoRoot: string, binaries: readonly RawEntry[], stats: ScanStats): AsyncGenerator<Fragment> {
+  if (binaries.length === 0) return;
+  const { stdout } = await runGit(['cat-file', '--batch-check'], { cwd: repoRoot, input: `${binaries.map((e) => e.dstSha).join('\n')}\n` });
+  const sizes = stdout.toString('utf8').split('\n').map((line) => Number(line.split(' ')[2]));
+  for (const [i, entry] of binaries.entries()) {
+    if (!(sizes[i]! <= UTF16_MAX_BYTES)) continue;
+    const blob = (await runGit(['cat-file', 'blob', entry.dstSha], { cwd: repoRoot })).stdout;
+    const isUtf16 = (blob[0] === 0xff && blob[1] === 0xfe) || (blob[0] === 0xfe && blob[1] === 0xff);
+    const text = isUtf16 ? decodeText(blob)?.replace(/\n$/, '') : undefined;
+    if (text === undefined) continue;
+    stats.binaryFiles--;
+    stats.files++;
+    stats.bytes += blob.length;
+    const fragment = contiguousFragment(entry.path, text, 'staged');
+    stats.lines += fragment.lineNumbers.length;
+    yield fragment;
+  }
 }
 
 /**
@@ -98,6 +130,7 @@ function toFragment(
     // Counted as a file when the records were read; it turns out to be binary.
     stats.files--;
     stats.binaryFiles++;
+    options.binaries?.push(entry);
     return undefined;
   }
   if (patch.lines.length === 0) return undefined;

@@ -1,3 +1,4 @@
+import { decodeText } from './decode-text.js';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -26,7 +27,6 @@ export interface TreeOptions extends SourceOptions {
 }
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8192;
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -126,21 +126,6 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
   }
 }
 
-/**
- * Text of a file, or undefined when it is binary (a NUL byte in its first 8 KB).
- * UTF-16 with a byte-order mark is decoded; a UTF-8 BOM is dropped.
- */
-export function decodeText(data: Buffer): string | undefined {
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return data.subarray(2).toString('utf16le');
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
-    const body = Buffer.from(data.subarray(2, 2 + ((data.length - 2) & ~1)));
-    return body.swap16().toString('utf16le');
-  }
-  const sniff = data.subarray(0, BINARY_SNIFF_BYTES);
-  if (sniff.includes(0)) return undefined;
-  const start = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
-  return data.subarray(start).toString('utf8');
-}
 
 /** Every file to read, deduplicated, in a stable order; skipped paths are counted here. */
 async function listFiles(paths: readonly string[], options: TreeOptions): Promise<TreeFile[]> {

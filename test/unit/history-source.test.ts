@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { CommitSplitter, historyFragments, parseRange, unquotePath } from '../../src/diff/history-source.js';
 import { emptyStats } from '../../src/diff/scan-stats.js';
-import { decodeText, treeFragments } from '../../src/diff/tree-source.js';
+import { decodeText } from '../../src/diff/decode-text.js';
+import { treeFragments } from '../../src/diff/tree-source.js';
 import type { Fragment } from '../../src/diff/fragment.js';
 import { tempRepos, TempRepo } from '../helpers/repo.js';
 

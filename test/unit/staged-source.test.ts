@@ -67,6 +67,20 @@ describe('stagedFragments (real git)', () => {
     expect(stats.files).toBe(2);
   });
 
+  test('UTF-16 files (git shows them as binary) are decoded by their BOM and scanned whole', async () => {
+    const r = repo();
+    r.write('notes-le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('first\r\nsecond é\r\n', 'utf16le')]));
+    r.write('notes-be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('only line\n', 'utf16le').swap16()]));
+    r.write('image.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
+    r.git('add', '-A');
+    const { fragments, stats } = await staged(r);
+    expect(byPath(fragments)).toEqual({
+      'notes-le.txt': { text: 'first\r\nsecond é\r', lines: [1, 2] },
+      'notes-be.txt': { text: 'only line', lines: [1] },
+    });
+    expect(stats).toMatchObject({ files: 2, binaryFiles: 1, lines: 3 });
+  });
+
   test('partially staged file: only the staged content is read', async () => {
     const r = repo();
     r.write('app.py', 'a = 1\n');
