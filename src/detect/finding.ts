@@ -1,4 +1,5 @@
 import type { CommitInfo } from '../diff/fragment.js';
+import { sha256Hex } from './sha256.js';
 
 /**
  * One leaked secret. `secret` holds the raw value inside the core; it is masked by
@@ -35,9 +36,7 @@ export interface Finding {
  * unrelated lines does not change it, and the secret cannot be read back from it.
  */
 export function fingerprintOf(ruleId: string, file: string, secret: string): string {
-  // Loaded on first use: most hook runs find nothing and never pay for node:crypto.
-  const { createHash } = process.getBuiltinModule('node:crypto');
-  return createHash('sha256').update(`${ruleId}\0${file}\0${secret}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${ruleId}\0${file}\0${secret}`).slice(0, 32);
 }
 
 export function withCommit<T extends object>(value: T, commit: CommitInfo | undefined): T {

@@ -3,6 +3,7 @@
  * placeholders, template references, vendors' published example keys, and
  * strings made of repeated or sequential characters. Checked for every rule.
  */
+import { sha256Hex } from './sha256.js';
 
 const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '{{', '}}', '$(', '%(', 'example'];
 
@@ -38,9 +39,6 @@ const PUBLISHED_SAMPLE_HASHES = new Set([
   '7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', // jwt.io sample token (HS256, "John Doe")
 ]);
 
-function sha256(value: string): string {
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(value).digest('hex');
-}
 
 /** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
 function runLimit(length: number): number {
@@ -49,7 +47,7 @@ function runLimit(length: number): number {
 
 /** The reason a value is a placeholder, or undefined when it may be a real secret. */
 export function placeholderReason(secret: string): string | undefined {
-  return shapeReason(secret) ?? (PUBLISHED_SAMPLE_HASHES.has(sha256(secret)) ? 'published sample value' : undefined);
+  return shapeReason(secret) ?? (PUBLISHED_SAMPLE_HASHES.has(sha256Hex(secret)) ? 'published sample value' : undefined);
 }
 
 function shapeReason(secret: string): string | undefined {
