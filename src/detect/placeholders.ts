@@ -10,6 +10,9 @@ const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${
 const PLACEHOLDER_WORDS =
   /(?:your|my)[-_ ]?(?:api|secret|access|private)?[-_ ]?(?:key|token|secret)|placeholder|changeme|change[-_]me|redacted|replace[-_]?me|insert[-_]?(?:your|key|token)|dummy|(?<![a-z])fake(?![a-z])|not[-_]?a[-_]?real|todo(?![a-z])/i;
 
+/** A value that only names what belongs there: `redis://default:PASSWORD@host`, `DB_PASS`, `password`. */
+const NAMED_SLOT = /^(?:[a-z]+_)*(?:password|passwd|pass|pwd|secret|token|api_?key|key)(?:_[a-z]+)*$/i;
+
 /** Longest run of one repeated character, and of characters that rise or fall by one. */
 function longestRuns(value: string): { repeated: number; sequential: number } {
   let repeated = 1;
@@ -32,12 +35,18 @@ function longestRuns(value: string): { repeated: number; sequential: number } {
 /**
  * SHA-256 of vendors' published sample values (the Azurite development storage
  * key, jwt.io's sample token), kept as hashes so the repository holds no
- * key-shaped literal. Compared only for candidates that passed every other check.
+ * key-shaped literal. Keyed by length, so only candidates of a sample's length
+ * (and that passed every other check) are hashed.
  */
-const PUBLISHED_SAMPLE_HASHES = new Set([
-  '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059', // Azurite account key
-  '7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', // jwt.io sample token (HS256, "John Doe")
+const PUBLISHED_SAMPLE_HASHES = new Map<number, readonly string[]>([
+  [88, ['0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059']], // Azurite account key
+  [155, ['7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606']], // jwt.io sample token (HS256, "John Doe")
 ]);
+
+function isPublishedSample(secret: string): boolean {
+  const hashes = PUBLISHED_SAMPLE_HASHES.get(secret.length);
+  return hashes !== undefined && hashes.includes(sha256Hex(secret));
+}
 
 
 /** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
@@ -47,7 +56,7 @@ function runLimit(length: number): number {
 
 /** The reason a value is a placeholder, or undefined when it may be a real secret. */
 export function placeholderReason(secret: string): string | undefined {
-  return shapeReason(secret) ?? (PUBLISHED_SAMPLE_HASHES.has(sha256Hex(secret)) ? 'published sample value' : undefined);
+  return shapeReason(secret) ?? (isPublishedSample(secret) ? 'published sample value' : undefined);
 }
 
 function shapeReason(secret: string): string | undefined {
@@ -56,6 +65,7 @@ function shapeReason(secret: string): string | undefined {
     if (lower.includes(marker)) return `placeholder marker "${marker}"`;
   }
   if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder word';
+  if (NAMED_SLOT.test(secret)) return 'names its slot';
   // Multi-line secrets (PEM bodies) legitimately contain runs such as "AAAAAAAA".
   if (secret.includes('\n')) return undefined;
   const { repeated, sequential } = longestRuns(secret);

@@ -16,8 +16,16 @@ describe('placeholderReason', () => {
     ['AKIAIOSFODNN7EXAMPLE', 'marker'],
     ['0000000000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'repeated'],
     ['sk-proj-' + 'abcdefghijklmnopqrstuvwx', 'sequential'],
+    ['PASSWORD', 'slot name'],
+    ['DB_PASSWORD', 'slot name'],
+    ['api_key', 'slot name'],
   ])('%s is a placeholder (%s)', (value) => {
     expect(placeholderReason(value)).toBeDefined();
+  });
+
+  test('real-looking passwords are not slot names', () => {
+    const values = ['Passw0rd_2024', 'PASSWORDS4EVER', 'tokenizer9', 'hunter2']; // leakguard:allow (test values)
+    for (const value of values) expect(placeholderReason(value)).toBeUndefined();
   });
 
   test('published sample values are recognised by hash, never stored as literals', () => {
