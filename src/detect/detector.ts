@@ -4,6 +4,7 @@ import { validateChecksum } from '../rules/checksums.js';
 import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprintOf, withCommit, type Finding } from './finding.js';
+import { base64Blobs } from './base64-blobs.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { placeholderReason } from './placeholders.js';
 import { LineIndex } from './line-index.js';
@@ -131,15 +132,10 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
    */
   function encodedCandidates(fragment: Fragment): Candidate[] {
     const found: Candidate[] = [];
-    let blobs = 0;
-    BASE64_BLOB.lastIndex = 0;
-    for (let match = BASE64_BLOB.exec(fragment.text); match && blobs < MAX_BLOBS; match = BASE64_BLOB.exec(fragment.text)) {
-      const decoded = decodePrintable(match[0]);
-      if (decoded === undefined) continue;
-      blobs++;
-      for (const index of prefilter.candidates(decoded)) {
-        for (const inner of matchRule(compiled[index]!, decoded)) {
-          const candidate = { ...inner, start: match.index, end: match.index + match[0].length, encoded: true };
+    for (const blob of base64Blobs(fragment.text, MAX_BLOBS)) {
+      for (const index of prefilter.candidates(blob.decoded)) {
+        for (const inner of matchRule(compiled[index]!, blob.decoded)) {
+          const candidate = { ...inner, start: blob.start, end: blob.end, encoded: true };
           const reason = rejectReason(candidate, fragment.path);
           if (reason) debug?.(`skipping ${inner.rule.spec.id} (base64) in ${fragment.path}: ${reason}`);
           else found.push(candidate);
@@ -181,17 +177,8 @@ export function* windowsOf(length: number): Generator<Window> {
   }
 }
 
-const BASE64_BLOB = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
 /** Decoding is bounded per fragment: minified code is full of base64-looking runs. */
 const MAX_BLOBS = 2_000;
-
-/** The text a base64 blob encodes, when it is printable ASCII (a key, `user:token`, JSON…). */
-function decodePrintable(blob: string): string | undefined {
-  const bytes = Buffer.from(blob, 'base64');
-  if (bytes.length < 16) return undefined;
-  for (const byte of bytes) if ((byte < 0x20 || byte > 0x7e) && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return undefined;
-  return bytes.toString('latin1');
-}
 
 function* matchRule(rule: CompiledRule, text: string): Generator<Candidate> {
   const regex = rule.regex;
