@@ -49,7 +49,9 @@ export function logArgs(revisions: readonly string[], format: string): string[] 
     'log',
     '--no-ext-diff', '--no-textconv', '--no-color',
     '-p', '-U0', '--raw', '-z', '--cc',
-    '--find-renames', '--find-copies', '--ignore-submodules=none',
+    // Renames, not copies: copy detection doubles git's work on merges (`--cc`),
+    // and a copied file's lines are then scanned as added, which reports the copy too.
+    '--find-renames', '--ignore-submodules=none',
     '--no-abbrev',
     `--format=${format}`,
     ...revisions,
@@ -346,22 +348,24 @@ export async function* combinedFragments(
   });
 
   let parents = 0;
-  for await (let line of streamLines(chunks, skipCombinedRecords)) {
-    if (parents > 0) {
-      if (/^[ +-]/.test(line)) line = onlyNewInResult(line, parents);
-      else if (!line.startsWith('\\')) parents = 0;
-    }
-    if (parents === 0) {
-      if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
-        files.push({ path: unquotePath(line.slice(line.indexOf(' ', 5) + 1)), counted: false });
-      } else if (line.startsWith('@@@')) {
-        parents = /^@+/.exec(line)![0].length - 1;
-      } else {
-        const mode = /^(?:new file mode |mode (?:\S+\.\.)?)(\d{6})$/.exec(line);
-        if (mode && files.length) files[files.length - 1]!.mode = mode[1];
+  for await (const lines of streamLines(chunks, skipCombinedRecords)) {
+    for (let line of lines) {
+      if (parents > 0) {
+        if (/^[ +-]/.test(line)) line = onlyNewInResult(line, parents);
+        else if (!line.startsWith('\\')) parents = 0;
       }
+      if (parents === 0) {
+        if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+          files.push({ path: unquotePath(line.slice(line.indexOf(' ', 5) + 1)), counted: false });
+        } else if (line.startsWith('@@@')) {
+          parents = /^@+/.exec(line)![0].length - 1;
+        } else {
+          const mode = /^(?:new file mode |mode (?:\S+\.\.)?)(\d{6})$/.exec(line);
+          if (mode && files.length) files[files.length - 1]!.mode = mode[1];
+        }
+      }
+      parser.line(line);
     }
-    parser.line(line);
     if (ready.length) yield* ready.splice(0);
   }
   parser.end();

@@ -82,8 +82,8 @@ export async function* diffFragments(
     const fragment = toFragment(patch, entries[patchToEntry[patch.index] ?? -1], stats, options, origin);
     if (fragment) ready.push(fragment);
   });
-  for await (const line of streamLines(chunks, readRecords)) {
-    parser.line(line);
+  for await (const lines of streamLines(chunks, readRecords)) {
+    for (const line of lines) parser.line(line);
     if (ready.length) yield* ready.splice(0);
   }
   parser.end();
