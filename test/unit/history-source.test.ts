@@ -93,6 +93,15 @@ describe('historyFragments (real git)', () => {
     expect([...split].sort()).toEqual([...single].sort());
   });
 
+  test('split on for a one-commit history: no empty git process (it would fall back to HEAD)', async () => {
+    const r = repo();
+    r.write('only.txt', 'one line\n');
+    r.git('add', '-A');
+    r.commit('only');
+    const fragments = await history(r, 1);
+    expect(fragments.map((f) => f.path)).toEqual(['only.txt']);
+  });
+
   test('odd file names, renames and binaries across commits', async () => {
     const r = repo();
     const body = Array.from({ length: 20 }, (_, i) => `row ${i} of a file long enough for rename detection`).join('\n') + '\n';
