@@ -2,9 +2,9 @@
  * Base64 blobs that may hide a key (Docker `auth` fields, `echo … | base64 -d`,
  * Kubernetes secrets): maximal runs of 24–4,096 base64 characters (standard or
  * URL alphabet), with at most two `=` of padding, between characters that cannot
- * continue a run — the same as the regex
- * `(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])`,
- * found without a regex, which is several times faster.
+ * continue a run: the matches of BLOB_REGEX. The regex is native code at once,
+ * which wins on a commit's few kilobytes; past REGEX_CHARS of text a skipping
+ * scan (below) takes over, three to five times faster once optimised.
  */
 export interface Base64Blob {
   start: number;
@@ -13,6 +13,8 @@ export interface Base64Blob {
   decoded: string;
 }
 
+const BLOB_REGEX = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const REGEX_CHARS = 256 * 1024;
 const MIN_RUN = 24;
 const MAX_RUN = 4096;
 
@@ -32,8 +34,26 @@ KIND[0x3d] = PAD;
 const TEXT_GROUP_START = new Uint8Array(128);
 for (const ch of 'CDIJKLMNOPQRSTUVWXYZabcdef') TEXT_GROUP_START[ch.charCodeAt(0)] = 1;
 
+/** Finds blobs, choosing the engine by how much text it has seen (one per detector). */
+export class Base64BlobFinder {
+  private regexChars = REGEX_CHARS;
+
+  /** Blobs of the text that decode to printable text, at most `max` of them. */
+  find(text: string, max: number): Base64Blob[] {
+    if (this.regexChars <= 0) return base64Blobs(text, max);
+    this.regexChars -= text.length;
+    const blobs: Base64Blob[] = [];
+    BLOB_REGEX.lastIndex = 0;
+    for (let match = BLOB_REGEX.exec(text); match && blobs.length < max; match = BLOB_REGEX.exec(text)) {
+      const decoded = decodePrintable(match[0]);
+      if (decoded !== undefined) blobs.push({ start: match.index, end: match.index + match[0].length, decoded });
+    }
+    return blobs;
+  }
+}
+
 /**
- * Blobs of the text that decode to printable text, at most `max` of them.
+ * The skipping scan: blobs of the text that decode to printable text, at most `max`.
  *
  * Every pass over the text reads each character, so this one skips: a run of at
  * least MIN_RUN characters must cover the character MIN_RUN - 1 ahead, so only

@@ -4,7 +4,7 @@ import { validateChecksum } from '../rules/checksums.js';
 import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprintOf, withCommit, type Finding } from './finding.js';
-import { base64Blobs } from './base64-blobs.js';
+import { Base64BlobFinder } from './base64-blobs.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { placeholderReason } from './placeholders.js';
 import { LineIndex } from './line-index.js';
@@ -73,6 +73,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const allRules = compiled.map((_, i) => i);
   const prefilter = options.noPrefilter ? { candidates: () => allRules } : new KeywordPrefilter(rules.map((r) => r.keywords));
   const allowlist = new Allowlist(options.allowlist);
+  const blobFinder = new Base64BlobFinder();
   const debug = options.debug;
 
   function rejectReason(candidate: Candidate, path: string): string | undefined {
@@ -132,7 +133,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
    */
   function encodedCandidates(fragment: Fragment): Candidate[] {
     const found: Candidate[] = [];
-    for (const blob of base64Blobs(fragment.text, MAX_BLOBS)) {
+    for (const blob of blobFinder.find(fragment.text, MAX_BLOBS)) {
       for (const index of prefilter.candidates(blob.decoded)) {
         for (const inner of matchRule(compiled[index]!, blob.decoded)) {
           const candidate = { ...inner, start: blob.start, end: blob.end, encoded: true };

@@ -2,19 +2,24 @@
  * One pass over the text for every rule keyword at once, so rule regexes only
  * run on text that can match (most fragments contain no keyword at all).
  *
- * The keywords are compiled into an Aho–Corasick automaton expanded to a full
- * transition table over character classes (each character that occurs in some
- * keyword, ASCII case folded, is a class; every other character is class 0).
- * Scanning is then one table lookup per character — about four times faster
- * than V8's regex engine running a 190-way case-insensitive alternation, which
- * tries the alternatives at every position.
+ * Two engines, same answer (test/unit/keyword-prefilter.test.ts):
+ * - a case-insensitive alternation of all keywords: V8 compiles it to native code
+ *   at once, so it wins on the hook's path (a commit is a few kilobytes, and a
+ *   JavaScript loop would still be running in the interpreter);
+ * - past PREFILTER_REGEX_CHARS of text, an Aho–Corasick automaton expanded to a
+ *   full transition table over character classes (each character that occurs in
+ *   some keyword, ASCII case folded; every other character is class 0): one table
+ *   lookup per character, three to four times faster than the regex, which tries
+ *   the 190 alternatives at every position.
  */
 export class KeywordPrefilter {
   private readonly keywords: string[] = [];
   /** keyword index → indices of the rules that name it. */
   private readonly rulesOfKeyword: number[][] = [];
   private readonly alwaysRun: number[] = [];
-  private automaton?: Automaton;
+  private regexChars = PREFILTER_REGEX_CHARS;
+  private regex?: Engine;
+  private automaton?: Engine;
 
   constructor(ruleKeywords: readonly (readonly string[])[]) {
     const indexOf = new Map<string, number>();
@@ -37,8 +42,13 @@ export class KeywordPrefilter {
   /** Indices of the rules whose keywords occur in the text (plus keyword-less rules), ascending. */
   candidates(text: string): readonly number[] {
     if (this.keywords.length === 0) return this.alwaysRun;
-    const automaton = (this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword));
-    const matched = automaton.matchedRuleSets(text);
+    let matched: Array<readonly number[]>;
+    if (this.regexChars > 0) {
+      this.regexChars -= text.length;
+      matched = (this.regex ??= regexPrefilter(this.keywords, this.rulesOfKeyword)).matchedRuleSets(text);
+    } else {
+      matched = (this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword)).matchedRuleSets(text);
+    }
     if (matched.length === 0) return this.alwaysRun;
     const found = new Set<number>(this.alwaysRun);
     for (const rules of matched) for (const r of rules) found.add(r);
@@ -46,9 +56,49 @@ export class KeywordPrefilter {
   }
 }
 
-interface Automaton {
-  /** The rule sets of the distinct accepting states the text passes through. */
+/** How much text the regex engine scans before the automaton takes over. */
+const PREFILTER_REGEX_CHARS = 256 * 1024;
+
+interface Engine {
+  /** The rule sets of the keywords found in the text (a set may repeat). */
   matchedRuleSets(text: string): Array<readonly number[]>;
+}
+
+function regexPrefilter(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Engine {
+  // Longest first: at one position the alternation takes the longest keyword, and
+  // the shorter keywords inside it are credited through rulesFor().
+  const byLength = [...keywords.keys()].sort((a, b) => keywords[b]!.length - keywords[a]!.length);
+  const pattern = new RegExp(byLength.map((k) => escapeRegExp(keywords[k]!)).join('|'), 'gi');
+  const rulesByMatch = new Map<string, readonly number[]>();
+  const rulesFor = (match: string): readonly number[] => {
+    let rules = rulesByMatch.get(match);
+    if (rules) return rules;
+    const found = new Set<number>();
+    keywords.forEach((keyword, k) => {
+      if (match.includes(keyword)) for (const r of rulesOfKeyword[k]!) found.add(r);
+    });
+    rulesByMatch.set(match, (rules = [...found]));
+    return rules;
+  };
+  return {
+    matchedRuleSets(text: string): Array<readonly number[]> {
+      const matched: Array<readonly number[]> = [];
+      let last = '';
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+        const keyword = match[0].toLowerCase();
+        // Dense text repeats the same keyword: credit it once per run of repeats.
+        if (keyword !== last) matched.push(rulesFor((last = keyword)));
+        // Step one character, not past the match: a keyword may start inside this one.
+        pattern.lastIndex = match.index + 1;
+      }
+      return matched;
+    },
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /** Character classes: 0 for characters in no keyword, 1.. for the others (ASCII case folded). */
@@ -68,35 +118,27 @@ function characterClasses(keywords: readonly string[]): { classOf: Uint8Array | 
   return { classOf, count };
 }
 
-/**
- * Built on the hook's path, where a scan meets a few hundred (state, class) pairs:
- * only the trie and the failure links are built up front (one step per keyword
- * character), and each transition is worked out on first use, then remembered.
- */
-function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Automaton {
+function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Engine {
   const { classOf, count: classes } = characterClasses(keywords);
   let maxStates = 1;
   for (const k of keywords) maxStates += k.length;
   // Rows are premultiplied by `classes` throughout: a step is one add and one load.
-  // trie: the keyword tree, -1 where there is no child. delta: transitions, -1 until known.
+  // The trie first (-1 where there is no child), children also kept as linked
+  // lists (first child, next sibling) for the breadth-first walk.
   const trie = new Int32Array(maxStates * classes).fill(-1);
   const keywordAt = new Int32Array(maxStates).fill(-1);
-  const parentRow = new Int32Array(maxStates);
-  const edgeClass = new Int32Array(maxStates);
-  // Children as linked lists (first child, next sibling), for the breadth-first walk.
   const firstChild = new Int32Array(maxStates);
   const nextSibling = new Int32Array(maxStates);
+  const edgeClass = new Int32Array(maxStates);
   let states = 1;
   keywords.forEach((keyword, k) => {
     let row = 0;
     for (let i = 0; i < keyword.length; i++) {
       const cls = classOf[keyword.charCodeAt(i)]!;
       if (trie[row + cls] === -1) {
-        const parent = row / classes;
-        parentRow[states] = row;
+        nextSibling[states] = firstChild[row / classes]!;
+        firstChild[row / classes] = states;
         edgeClass[states] = cls;
-        nextSibling[states] = firstChild[parent]!;
-        firstChild[parent] = states;
         trie[row + cls] = states++ * classes;
       }
       row = trie[row + cls]!;
@@ -104,30 +146,29 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
     keywordAt[row / classes] = k;
   });
 
-  const delta = trie.subarray(0, states * classes).slice().fill(-1);
+  // Breadth first, so a state's failure link and row are complete before its
+  // children need them: a missing child's transition is the failure state's.
+  const delta = new Int32Array(states * classes);
   const failureRow = new Int32Array(states);
   const accepting = new Uint8Array(states * classes);
-  const step = (row: number, cls: number): number => {
-    let next = delta[row + cls]!;
-    if (next !== -1) return next;
-    const child = trie[row + cls]!;
-    next = child !== -1 ? child : row === 0 ? 0 : step(failureRow[row / classes]!, cls);
-    delta[row + cls] = next;
-    return next;
-  };
-  // Breadth first, so a state's failure link is known before its children's are worked out.
   const queue = new Int32Array(states);
-  let tail = 0;
-  for (let child = firstChild[0]!; child !== 0; child = nextSibling[child]!) queue[tail++] = child;
+  let tail = 1;
   for (let head = 0; head < tail; head++) {
     const state = queue[head]!;
-    const parent = parentRow[state]!;
-    failureRow[state] = parent === 0 ? 0 : step(failureRow[parent / classes]!, edgeClass[state]!);
+    const row = state * classes;
+    const failRow = failureRow[state]!;
+    for (let cls = 0; cls < classes; cls++) {
+      const child = trie[row + cls]!;
+      if (child === -1) delta[row + cls] = state === 0 ? 0 : delta[failRow + cls]!;
+      else delta[row + cls] = child;
+    }
+    for (let child = firstChild[state]!; child !== 0; child = nextSibling[child]!) {
+      queue[tail++] = child;
+      failureRow[child] = state === 0 ? 0 : delta[failRow + edgeClass[child]!]!;
+    }
     // A state also matches what its failure state matches (keywords that are suffixes of it).
-    if (keywordAt[state] !== -1 || accepting[failureRow[state]!] === 1) accepting[state * classes] = 1;
-    for (let child = firstChild[state]!; child !== 0; child = nextSibling[child]!) queue[tail++] = child;
+    if (keywordAt[state] !== -1 || accepting[failRow] === 1) accepting[row] = 1;
   }
-
   /** Rules of the keywords that end at a state: its own, then along its failure chain. */
   const rulesAt = new Map<number, readonly number[]>();
   const rulesOf = (row: number): readonly number[] => {
@@ -145,13 +186,6 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
   const seen = new Uint32Array(states * classes);
   let scan = 0;
 
-  // Past this much text, every transition is worked out once and the scan loop
-  // drops its "not known yet" check (which costs a third of its speed).
-  let lazyChars = COMPLETE_AFTER_CHARS;
-  const complete = (): void => {
-    for (let row = 0; row < states * classes; row += classes) for (let cls = 0; cls < classes; cls++) step(row, cls);
-  };
-
   return {
     matchedRuleSets(text: string): Array<readonly number[]> {
       if (++scan === 0xffffffff) {
@@ -161,19 +195,6 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
       const stamp = scan;
       const matched: Array<readonly number[]> = [];
       let state = 0;
-      if (lazyChars > 0 && (lazyChars -= text.length) <= 0) complete();
-      if (lazyChars > 0) {
-        for (let i = 0, n = text.length; i < n; i++) {
-          const cls = classOf[text.charCodeAt(i)]!;
-          const next = delta[state + cls]!;
-          state = next !== -1 ? next : step(state, cls);
-          if (accepting[state] === 1 && seen[state] !== stamp) {
-            seen[state] = stamp;
-            matched.push(rulesOf(state));
-          }
-        }
-        return matched;
-      }
       for (let i = 0, n = text.length; i < n; i++) {
         state = delta[state + classOf[text.charCodeAt(i)]!]!;
         if (accepting[state] === 1 && seen[state] !== stamp) {
@@ -185,5 +206,3 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
     },
   };
 }
-
-const COMPLETE_AFTER_CHARS = 256 * 1024;

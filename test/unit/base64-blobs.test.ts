@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { base64Blobs } from '../../src/detect/base64-blobs.js';
+import { Base64BlobFinder, base64Blobs } from '../../src/detect/base64-blobs.js';
 
 /** The definition: the blob regex, keeping matches that decode to printable text. */
 const BLOB = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
@@ -49,5 +49,14 @@ describe('base64Blobs', () => {
       }),
       { numRuns: 2_000, seed: 64 },
     );
+  });
+
+  test('the finder answers the same before and after it switches from the regex to the skipping scan', () => {
+    const text = `x = "${b64('user:some-token-value-1234')}"; y = '${b64('another printable value here')}'`;
+    const finder = new Base64BlobFinder();
+    const before = finder.find(text, 10);
+    expect(before).toHaveLength(2);
+    finder.find('a'.repeat(300_000), 10);
+    expect(finder.find(text, 10)).toEqual(before);
   });
 });
