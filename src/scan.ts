@@ -3,7 +3,7 @@ import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline } from './detect/baseline.js';
 import { createDetector } from './detect/detector.js';
 import type { Finding } from './detect/finding.js';
-import { fragmentsFor, type ScanSource } from './diff/sources.js';
+import { fragmentsFor, startStagedDiff, type ScanSource } from './diff/sources.js';
 import { emptyStats, type ScanStats } from './diff/scan-stats.js';
 import { findRepoRoot, requireRepoRoot } from './git/repo.js';
 import { effectiveRules, loadBuiltinRules } from './rules/load-rules.js';
@@ -42,22 +42,28 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const repoRoot = SOURCES_NEEDING_REPO.has(source.kind)
     ? await requireRepoRoot(options.cwd, `scan --${source.kind}`)
     : await findRepoRoot(options.cwd);
-  const config = await loadConfig(options.configFile, repoRoot);
-  const rules = effectiveRules(options.rules ?? loadBuiltinRules(), config);
-  const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
-  const detector = createDetector(rules, { allowlist, debug: options.debug });
-  const stats = emptyStats();
-  const skipReason = (file: string): string | undefined => {
-    const reason = detector.pathReason(file);
-    if (reason) options.debug?.(`skipping ${file}: ${reason}`);
-    return reason;
-  };
-
+  const stagedDiff = source.kind === 'staged' ? startStagedDiff(repoRoot!) : undefined;
   let findings: Finding[] = [];
-  const fragments = fragmentsFor(source, { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress });
-  for await (const fragment of fragments) {
-    const found = detector.detect(fragment);
-    if (found.length) findings.push(...found);
+  const stats = emptyStats();
+  let rules: RuleSpec[];
+  let config: LeakguardConfig;
+  try {
+    config = await loadConfig(options.configFile, repoRoot);
+    rules = effectiveRules(options.rules ?? loadBuiltinRules(), config);
+    const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
+    const detector = createDetector(rules, { allowlist, debug: options.debug });
+    const skipReason = (file: string): string | undefined => {
+      const reason = detector.pathReason(file);
+      if (reason) options.debug?.(`skipping ${file}: ${reason}`);
+      return reason;
+    };
+    const context = { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress, stagedDiff: stagedDiff?.chunks };
+    for await (const fragment of fragmentsFor(source, context)) {
+      const found = detector.detect(fragment);
+      if (found.length) findings.push(...found);
+    }
+  } finally {
+    stagedDiff?.stop();
   }
   findings = dedupe(findings);
   // Commit sources may be read by parallel git processes: the report order must not depend on that.

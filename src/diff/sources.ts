@@ -1,7 +1,8 @@
 import { contiguousFragment, type Fragment } from './fragment.js';
 import { historyFragments } from './history-source.js';
 import type { ScanStats } from './scan-stats.js';
-import { stagedFragments, type SourceOptions } from './staged-source.js';
+import { startGit, type StartedGit } from '../git/run-git.js';
+import { STAGED_DIFF_ARGS, stagedFragments, type SourceOptions } from './staged-source.js';
 import { treeFragments } from './tree-source.js';
 
 /** What to scan; exactly one per run. */
@@ -19,6 +20,8 @@ export interface SourceContext extends SourceOptions {
   stats: ScanStats;
   /** Progress callback for long scans (done of total, in the source's unit). */
   progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+  /** The staged diff, already started (see startStagedDiff). */
+  stagedDiff?: AsyncIterable<Buffer>;
 }
 
 export const STDIN_PATH = '(stdin)';
@@ -27,7 +30,7 @@ export const STDIN_PATH = '(stdin)';
 export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncIterable<Fragment> {
   switch (source.kind) {
     case 'staged':
-      return stagedFragments(context.repoRoot!, context.stats, context);
+      return stagedFragments(context.repoRoot!, context.stats, context, context.stagedDiff);
     case 'stdin':
       return stdinFragments(source.text, context.stats);
     case 'range':
@@ -37,6 +40,15 @@ export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncI
     case 'paths':
       return treeFragments(source.paths, context);
   }
+}
+
+/**
+ * Starts `git diff --cached` before the rules and the configuration are loaded, so
+ * git works on the other core meanwhile (the hook's path). Read it through
+ * fragmentsFor's `stagedDiff`, or stop it.
+ */
+export function startStagedDiff(repoRoot: string): StartedGit {
+  return startGit(STAGED_DIFF_ARGS, { cwd: repoRoot });
 }
 
 async function* stdinFragments(text: string, stats: ScanStats): AsyncGenerator<Fragment> {

@@ -22,10 +22,18 @@ export interface SourceOptions {
   binaries?: RawEntry[];
 }
 
-/** Yields the added lines of every staged file. Only the index is read, never the working tree. */
-export async function* stagedFragments(repoRoot: string, stats: ScanStats, options: SourceOptions = {}): AsyncGenerator<Fragment> {
+/**
+ * Yields the added lines of every staged file. Only the index is read, never the
+ * working tree. `diff`: the output of `git STAGED_DIFF_ARGS`, when the caller started it early.
+ */
+export async function* stagedFragments(
+  repoRoot: string,
+  stats: ScanStats,
+  options: SourceOptions = {},
+  diff: AsyncIterable<Buffer> = streamGit(STAGED_DIFF_ARGS, { cwd: repoRoot }),
+): AsyncGenerator<Fragment> {
   const binaries: RawEntry[] = [];
-  yield* diffFragments(streamGit(STAGED_DIFF_ARGS, { cwd: repoRoot }), stats, { ...options, binaries }, 'staged');
+  yield* diffFragments(diff, stats, { ...options, binaries }, 'staged');
   yield* utf16Fragments(repoRoot, binaries, stats);
 }
 

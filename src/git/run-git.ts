@@ -65,8 +65,30 @@ export async function gitText(args: readonly string[], options: GitRunOptions): 
 /**
  * Streams git's stdout chunk by chunk, so large outputs (history, huge diffs)
  * are never held in memory whole. Throws GitError after the stream ends if git failed.
+ * git starts on the first read.
  */
 export async function* streamGit(args: readonly string[], options: GitRunOptions): AsyncGenerator<Buffer> {
+  const git = startGit(args, options);
+  try {
+    yield* git.chunks;
+  } finally {
+    git.stop();
+  }
+}
+
+export interface StartedGit {
+  /** git's stdout; throws GitError after the last chunk if git failed. */
+  chunks: AsyncGenerator<Buffer>;
+  /** Kills git if it is still running (a scan that failed before reading it). */
+  stop(): void;
+}
+
+/**
+ * Starts git now, so it runs while the caller prepares to read its output (the
+ * hook loads its rules while `git diff` works on the other core). The caller
+ * must read `chunks` to the end or call `stop()`.
+ */
+export function startGit(args: readonly string[], options: GitRunOptions): StartedGit {
   const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
@@ -79,25 +101,32 @@ export async function* streamGit(args: readonly string[], options: GitRunOptions
     child.stdin!.end(options.input);
   }
   let spawnError: Error | undefined;
+  let running = true;
   const closed = new Promise<number | null>((resolve) => {
     child.on('error', (e) => {
       spawnError = e;
+      running = false;
       resolve(null);
     });
-    child.on('close', (code) => resolve(code));
+    child.on('close', (code) => {
+      running = false;
+      resolve(code);
+    });
   });
-  let finished = false;
-  try {
+  async function* read(): AsyncGenerator<Buffer> {
     for await (const chunk of child.stdout!) yield chunk as Buffer;
-    finished = true;
-  } finally {
-    if (!finished) child.kill();
+    const code = await closed;
+    if (spawnError) throw new GitError(args, null, spawnError.message, `cannot run git: ${spawnError.message}`);
+    if (code !== 0 && !(options.okCodes ?? []).includes(code ?? -1)) {
+      throw new GitError(args, code, Buffer.concat(err).toString('utf8'));
+    }
   }
-  const code = await closed;
-  if (spawnError) throw new GitError(args, null, spawnError.message, `cannot run git: ${spawnError.message}`);
-  if (code !== 0 && !(options.okCodes ?? []).includes(code ?? -1)) {
-    throw new GitError(args, code, Buffer.concat(err).toString('utf8'));
-  }
+  return {
+    chunks: read(),
+    stop: () => {
+      if (running) child.kill();
+    },
+  };
 }
 
 /** Splits NUL-terminated git output (`-z`) into fields; a trailing empty field is dropped. */
