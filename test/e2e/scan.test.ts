@@ -146,6 +146,18 @@ describe('errors are one line on stderr with exit code 2', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('a config error with a large staged diff: exit 2 at once, no git left writing into a full pipe', () => {
+    const r = repo();
+    r.write('big.txt', 'a line of staged text that is long enough\n'.repeat(50_000));
+    r.git('add', '-A');
+    r.write('.leakguard.json', '{ nope');
+    const started = Date.now();
+    const result = r.cli(['scan', '--staged']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/not valid JSON/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   test('outside a repository, --staged says so', () => {
     const dir = makeTempDir();
     const result = runCli(['scan', '--staged'], { cwd: dir });

@@ -50,7 +50,8 @@ describe('stagedFragments (real git)', () => {
     expect(got['keep.txt']).toEqual({ text: 'B\nd', lines: [2, 4] });
     expect(got['moved.txt']).toEqual({ text: 'appended after rename', lines: [31] });
     expect(got['copy-src.txt']).toEqual({ text: 'changed source', lines: [31] });
-    expect(got['copy-dst.txt']).toBeUndefined(); // a pure copy adds no new content
+    // Copies are not detected (as in history): the new file's lines are all scanned.
+    expect(got['copy-dst.txt']?.lines).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(got['gone.txt']).toBeUndefined();
   });
 
