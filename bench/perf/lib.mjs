@@ -219,3 +219,43 @@ export function readJson(file) {
 }
 
 export { pathToFileURL };
+
+/** Staged paths that still exist (added, copied, modified, renamed…: deleted files left out). */
+export function stagedFiles(root) {
+  return git(root, 'diff', '--cached', '--name-only', '-z', '--diff-filter=d').split('\0').filter(Boolean);
+}
+
+/** Bytes of the staged change as the scanners see it (`git diff --cached -U0`). */
+export function diffBytes(root) {
+  return Buffer.byteLength(git(root, 'diff', '--cached', '-U0'));
+}
+
+/**
+ * gitleaks over the output of a shell command (`producer | gitleaks stdin`): the npm
+ * build is WebAssembly and cannot spawn git itself ("pipe: not implemented on js").
+ * Peak RSS, where measured, is that of the pipeline's largest process.
+ */
+export function gitleaksStdinCommand(gitleaks, producer, { name, cwd, env = cleanEnv(), rss } = {}) {
+  return {
+    name: name ?? `gitleaks stdin (wasm) < ${producer}`,
+    cmd: 'sh',
+    args: ['-c', `${producer} | "${gitleaks}" stdin --no-banner --log-level error`],
+    cwd, env, expect: [0, 1], rss,
+  };
+}
+
+/**
+ * A secretlint config (preset-recommend) in a temp folder outside the scanned
+ * repository; the caller removes `dir` when done.
+ */
+export function secretlintConfig() {
+  const dir = tempDir('secretlint');
+  const file = path.join(dir, '.secretlintrc.json');
+  writeFileSync(file, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+  return { dir, file };
+}
+
+/** secretlint over the given files, with a config from secretlintConfig(). */
+export function secretlintCommand(secretlint, configFile, files, { name = 'secretlint <staged files>', cwd, env = cleanEnv() } = {}) {
+  return { name, cmd: secretlint, args: ['--secretlintrc', configFile, ...files], cwd, env, expect: [0, 1] };
+}

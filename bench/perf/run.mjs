@@ -12,7 +12,8 @@ import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  CLI, cleanEnv, findTool, git, printRatio, printTable, removeDir, tempDir, timeCommands,
+  CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
+  secretlintCommand, secretlintConfig, stagedFiles, timeCommands,
 } from './lib.mjs';
 import { hugeFile, largeCommit, syntheticHistory, typicalCommit, workingTree } from './scenarios.mjs';
 
@@ -47,26 +48,13 @@ console.log(`CLI: ${path.relative(process.cwd(), CLI)}; gitleaks: ${gitleaks ?? 
 /** Other scanners over the staged change, where installed. */
 function otherTools(root, files) {
   const commands = [];
-  if (gitleaks) {
-    // The WebAssembly build cannot spawn git ("pipe: not implemented"): it reads the diff on stdin.
-    commands.push({ name: 'gitleaks stdin (wasm) < git diff --cached', cmd: 'sh', args: ['-c', `git diff --cached -U0 | "${gitleaks}" stdin --no-banner --log-level error`], cwd: root, env, expect: [0, 1], rss: false });
-  }
+  if (gitleaks) commands.push(gitleaksStdinCommand(gitleaks, 'git diff --cached -U0', { name: 'gitleaks stdin (wasm) < git diff --cached', cwd: root, env, rss: false }));
   if (secretlint) {
-    const dir = tempDir('secretlint');
-    cleanup.push(dir);
-    const rc = path.join(dir, '.secretlintrc.json');
-    writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-    commands.push({ name: 'secretlint <staged files>', cmd: secretlint, args: ['--secretlintrc', rc, ...files], cwd: root, env, expect: [0, 1] });
+    const config = secretlintConfig();
+    cleanup.push(config.dir);
+    commands.push(secretlintCommand(secretlint, config.file, files, { cwd: root, env }));
   }
   return commands;
-}
-
-function stagedFiles(root) {
-  return git(root, 'diff', '--cached', '--name-only', '-z').split('\0').filter(Boolean);
-}
-
-function diffBytes(root) {
-  return Buffer.byteLength(git(root, 'diff', '--cached', '-U0'));
 }
 
 // 1. Typical commit ----------------------------------------------------------
