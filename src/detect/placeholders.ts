@@ -5,13 +5,16 @@
  */
 import { sha256Hex } from './sha256.js';
 
-const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '{{', '}}', '$(', '%(', 'example'];
+const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '#{', '{{', '}}', '$(', '%(', 'example', 'password'];
 
 const PLACEHOLDER_WORDS =
   /(?:your|my)[-_ ]?(?:api|secret|access|private)?[-_ ]?(?:key|token|secret)|placeholder|changeme|change[-_]me|redacted|replace[-_]?me|insert[-_]?(?:your|key|token)|dummy|(?<![a-z])fake(?![a-z])|not[-_]?a[-_]?real|todo(?![a-z])/i;
 
 /** A value that only names what belongs there: `redis://default:PASSWORD@host`, `DB_PASS`, `password`. */
-const NAMED_SLOT = /^(?:[a-z]+_)*(?:password|passwd|pass|pwd|secret|token|api_?key|key)(?:_[a-z]+)*$/i;
+const NAMED_SLOT = /^(?:[a-z]+_)*[a-z]*(?:password|passwd|pass|pwd|secret|token|api_?key|key)(?:_[a-z]+)*$/i;
+
+/** Lower-case words joined by `_ . - /`: an identifier, route or message key, not a secret (`_aj_hash_with_indifferent_access`). */
+const IDENTIFIER = /^_?[a-z]+(?:[_./-][a-z]+)+[_./-]?$/;
 
 /** Longest run of one repeated character, and of characters that rise or fall by one. */
 function longestRuns(value: string): { repeated: number; sequential: number } {
@@ -66,6 +69,7 @@ function shapeReason(secret: string): string | undefined {
   }
   if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder word';
   if (NAMED_SLOT.test(secret)) return 'names its slot';
+  if (IDENTIFIER.test(secret)) return 'an identifier';
   // Multi-line secrets (PEM bodies) legitimately contain runs such as "AAAAAAAA".
   if (secret.includes('\n')) return undefined;
   const { repeated, sequential } = longestRuns(secret);

@@ -19,12 +19,18 @@ describe('placeholderReason', () => {
     ['PASSWORD', 'slot name'],
     ['DB_PASSWORD', 'slot name'],
     ['api_key', 'slot name'],
+    ['cachepass', 'slot name'],
+    ['42password', 'marker'],
+    ['_aj_hash_with_indifferent_access', 'identifier'],
+    ['active_storage/disk', 'identifier'],
+    ['active_record_encryption.', 'identifier'],
+    ['credential: #{key}', 'marker'],
   ])('%s is a placeholder (%s)', (value) => {
     expect(placeholderReason(value)).toBeDefined();
   });
 
   test('real-looking passwords are not slot names', () => {
-    const values = ['Passw0rd_2024', 'PASSWORDS4EVER', 'tokenizer9', 'hunter2']; // leakguard:allow (test values)
+    const values = ['Passw0rd_2024', 'Tr0ub4dor&3', 'tokenizer9', 'hunter2']; // leakguard:allow (test values)
     for (const value of values) expect(placeholderReason(value)).toBeUndefined();
   });
 
