@@ -33,10 +33,14 @@ const { values, positionals } = parseArgs({
     'large-files': { type: 'string', default: '500' },
     'large-mb': { type: 'string', default: '0' },
     keep: { type: 'boolean', default: false },
+    // Other scanners to time where installed (default: all); `--tools none` times leakguard only.
+    tools: { type: 'string' },
+    // Snapshots may lack some large blobs: stand an empty blob in for each (git replace), so git log can run.
+    'replace-missing': { type: 'boolean', default: false },
   },
 });
 const SCENARIOS = ['typical', 'large', 'tree', 'history'];
-const usage = 'usage: node bench/perf/repo.mjs <path-to-repo> [--runs 5] [--history-runs N] [--only typical,large,tree,history] [--all-refs] [--commit SHA] [--large-files 500] [--large-mb 0] [--keep]';
+const usage = 'usage: node bench/perf/repo.mjs <path-to-repo> [--runs 5] [--history-runs N] [--only typical,large,tree,history] [--all-refs] [--commit SHA] [--large-files 500] [--large-mb 0] [--tools gitleaks,secretlint,git-secrets,detect-secrets|none] [--replace-missing] [--keep]';
 if (positionals.length !== 1) {
   console.error(usage);
   process.exit(2);
@@ -66,13 +70,15 @@ if (isRepo.status !== 0) {
 
 const node = process.execPath;
 const env = cleanEnv();
+const toolWanted = (name) => !values.tools || values.tools.split(',').includes(name);
+const tool = (name, binary = name) => (toolWanted(name) ? findTool(binary) : undefined);
 const tools = {
-  gitleaks: findTool('gitleaks'),
-  secretlint: findTool('secretlint'),
-  gitSecrets: findTool('git-secrets'),
+  gitleaks: tool('gitleaks'),
+  secretlint: tool('secretlint'),
+  gitSecrets: tool('git-secrets'),
   // Yelp's detect-secrets (Python): `detect-secrets scan` for a tree, `detect-secrets-hook FILE…` for staged files.
-  detectSecrets: findTool('detect-secrets'),
-  detectSecretsHook: findTool('detect-secrets-hook'),
+  detectSecrets: tool('detect-secrets'),
+  detectSecretsHook: tool('detect-secrets', 'detect-secrets-hook'),
 };
 const verdicts = [];
 const findingCounts = [];
@@ -107,6 +113,21 @@ function cloneSource() {
   git(root, 'config', 'gc.auto', '0');
   git(root, 'config', 'commit.gpgsign', 'false');
   git(root, 'config', 'advice.detachedHead', 'false');
+  if (values['replace-missing']) replaceMissingBlobs();
+}
+
+/**
+ * A snapshot without some of its objects (a size-limited mirror) makes `git log -p`
+ * fail on the first missing blob. Each missing object is replaced (refs/replace) by
+ * the empty blob, for git log and leakguard alike; the count is printed.
+ */
+function replaceMissingBlobs() {
+  const listed = spawnSync('git', ['rev-list', '--objects', '--all', '--missing=print'], { cwd: root, env: cleanEnv(), maxBuffer: 1 << 30 });
+  const missing = listed.stdout.toString().split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1));
+  if (missing.length === 0) return;
+  const empty = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, env: cleanEnv(), input: '' }).stdout.toString().trim();
+  for (const sha of missing) git(root, 'replace', '-f', sha, empty);
+  console.log(`(replaced ${missing.length} objects missing from the snapshot by the empty blob)`);
 }
 
 /** A clean checkout of `rev`, detached. */
@@ -256,8 +277,9 @@ try {
   console.log(`# leakguard performance on a real repository — ${new Date().toISOString()}`);
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${git(process.cwd(), '--version').trim()}; ${runs} runs each (history: ${historyRuns}), median after 1 warm-up round`);
   console.log(`CLI: ${path.relative(process.cwd(), CLI)}`);
-  console.log(`other scanners: gitleaks ${tools.gitleaks ?? 'not installed'}; secretlint ${tools.secretlint ?? 'not installed'}; `
-    + `git-secrets ${tools.gitSecrets ?? 'not installed'}; detect-secrets ${tools.detectSecrets ?? 'not installed'}`);
+  const shown = (name, found) => found ?? (toolWanted(name) ? 'not installed' : 'not timed (--tools)');
+  console.log(`other scanners: gitleaks ${shown('gitleaks', tools.gitleaks)}; secretlint ${shown('secretlint', tools.secretlint)}; `
+    + `git-secrets ${shown('git-secrets', tools.gitSecrets)}; detect-secrets ${shown('detect-secrets', tools.detectSecrets)}`);
 
   cloneSource();
   const head = git(root, 'rev-parse', 'HEAD').trim();
