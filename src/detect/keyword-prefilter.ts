@@ -169,6 +169,7 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
     // A state also matches what its failure state matches (keywords that are suffixes of it).
     if (keywordAt[state] !== -1 || accepting[failRow] === 1) accepting[row] = 1;
   }
+
   /** Rules of the keywords that end at a state: its own, then along its failure chain. */
   const rulesAt = new Map<number, readonly number[]>();
   const rulesOf = (row: number): readonly number[] => {
