@@ -259,3 +259,17 @@ export function secretlintConfig() {
 export function secretlintCommand(secretlint, configFile, files, { name = 'secretlint <staged files>', cwd, env = cleanEnv() } = {}) {
   return { name, cmd: secretlint, args: ['--secretlintrc', configFile, ...files], cwd, env, expect: [0, 1] };
 }
+
+/**
+ * The floor a staged scan is measured against, as three timed rows: `node -e 0`,
+ * `git diff --cached -U0`, and both in sequence (the third row is the floor).
+ */
+export function stagedFloorCommands(root, env = cleanEnv()) {
+  const nodeStep = { cmd: process.execPath, args: ['-e', '0'], env };
+  const gitStep = { cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env };
+  return [
+    { name: 'node -e 0', ...nodeStep },
+    { name: 'git diff --cached -U0', ...gitStep },
+    { name: 'floor: node -e 0 + git diff --cached -U0', steps: [nodeStep, gitStep], floor: true },
+  ];
+}

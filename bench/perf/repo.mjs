@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
-  secretlintCommand, secretlintConfig, stagedFiles, tempDir, timeCommands,
+  secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, tempDir, timeCommands,
 } from './lib.mjs';
 
 const { values, positionals } = parseArgs({
@@ -301,14 +301,8 @@ try {
     stageChange(`${picked.sha}^`, picked.sha);
     console.log(`\n(typical: commit ${short(picked.sha)} "${subject(picked.sha)}": ${picked.files} files, +${picked.added} lines, staged on its parent)`);
     const bytes = diffBytes(root);
-    const floorSteps = [
-      { cmd: node, args: ['-e', '0'], env },
-      { cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env },
-    ];
     const results = time([
-      { name: 'node -e 0', cmd: node, args: ['-e', '0'], env },
-      { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env },
-      { name: 'floor: node -e 0 + git diff --cached -U0', steps: floorSteps, floor: true },
+      ...stagedFloorCommands(root, env),
       { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: [0, 1], bytes, leakguard: true },
       ...stagedOthers(),
     ], { runs });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
-  secretlintCommand, secretlintConfig, stagedFiles, timeCommands,
+  secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, timeCommands,
 } from './lib.mjs';
 import { hugeFile, largeCommit, syntheticHistory, typicalCommit, workingTree } from './scenarios.mjs';
 
@@ -62,14 +62,8 @@ if (wanted('typical')) {
   const root = typicalCommit();
   cleanup.push(root);
   const bytes = diffBytes(root);
-  const floorSteps = [
-    { cmd: node, args: ['-e', '0'], env },
-    { cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env },
-  ];
   const results = timeCommands([
-    { name: 'node -e 0', cmd: node, args: ['-e', '0'], env },
-    { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env },
-    { name: 'floor: node -e 0 + git diff --cached -U0', steps: floorSteps },
+    ...stagedFloorCommands(root, env),
     { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
     ...otherTools(root, stagedFiles(root)),
   ], { runs });
