@@ -5,6 +5,7 @@ import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js
 import { shannonEntropy } from './entropy.js';
 import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
+import { keywordAnchors } from './keyword-anchors.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { placeholderReason } from './placeholders.js';
 import { LineIndex } from './line-index.js';
@@ -17,6 +18,8 @@ export interface DetectorOptions {
    * occur in it. Slower; the findings are the same (test/perf/prefilter-equivalence).
    */
   noPrefilter?: boolean;
+  /** Text the prefilter's regex engine scans before its automaton takes over (tests set 0). */
+  prefilterRegexChars?: number;
   /** Receives one line per dropped candidate, with the reason (for --debug). Never the raw secret. */
   debug?: (message: string) => void;
 }
@@ -32,6 +35,8 @@ interface CompiledRule {
   spec: RuleSpec;
   /** Compiled on first use: a staged scan usually needs a handful of the rules. */
   readonly regex: RegExp;
+  /** The same regex, sticky: tried at the starts the keyword anchors allow. */
+  readonly stickyRegex: RegExp;
   rank: number;
   allowPath?: (path: string) => boolean;
   readonly allowValues: RegExp[];
@@ -50,12 +55,16 @@ const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 
 function compileRule(spec: RuleSpec): CompiledRule {
   let regex: RegExp | undefined;
+  let stickyRegex: RegExp | undefined;
   let allowValues: RegExp[] | undefined;
   let allowPath: ((path: string) => boolean) | undefined;
   return {
     spec,
     get regex() {
       return (regex ??= new RegExp(spec.regex, [...new Set(`gd${spec.flags ?? ''}`)].join('')));
+    },
+    get stickyRegex() {
+      return (stickyRegex ??= new RegExp(spec.regex, [...new Set(`yd${spec.flags ?? ''}`)].join('')));
     },
     rank: CONFIDENCE_RANK[spec.confidence ?? 'high'],
     allowPath: spec.allowPaths?.length
@@ -71,7 +80,15 @@ function compileRule(spec: RuleSpec): CompiledRule {
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
   const compiled = rules.map(compileRule);
   const allRules = compiled.map((_, i) => i);
-  const prefilter = options.noPrefilter ? { candidates: () => allRules } : new KeywordPrefilter(rules.map((r) => r.keywords));
+  const prefilter = options.noPrefilter
+    ? { candidates: () => allRules, anchoredStarts: () => undefined }
+    : new KeywordPrefilter(
+        rules.map((r) => r.keywords),
+        {
+          regexChars: options.prefilterRegexChars,
+          anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
+        },
+      );
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
   const debug = options.debug;
@@ -98,7 +115,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     for (const window of windowsOf(fragment.text.length)) {
       const part = window.from === 0 && window.to === fragment.text.length ? fragment.text : fragment.text.slice(window.from, window.to);
       for (const index of prefilter.candidates(part)) {
-        for (const found of matchRule(compiled[index]!, part)) {
+        for (const found of matchRule(compiled[index]!, part, prefilter.anchoredStarts(index))) {
           const candidate = { ...found, start: found.start + window.from, end: found.end + window.from };
           if (candidate.start < window.ownFrom || candidate.start >= window.ownTo) continue;
           const reason = rejectReason(candidate, fragment.path);
@@ -135,7 +152,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     const found: Candidate[] = [];
     for (const blob of blobFinder.find(fragment.text, MAX_BLOBS)) {
       for (const index of prefilter.candidates(blob.decoded)) {
-        for (const inner of matchRule(compiled[index]!, blob.decoded)) {
+        for (const inner of matchRule(compiled[index]!, blob.decoded, prefilter.anchoredStarts(index))) {
           const candidate = { ...inner, start: blob.start, end: blob.end, encoded: true };
           const reason = rejectReason(candidate, fragment.path);
           if (reason) debug?.(`skipping ${inner.rule.spec.id} (base64) in ${fragment.path}: ${reason}`);
@@ -181,17 +198,41 @@ export function* windowsOf(length: number): Generator<Window> {
 /** Decoding is bounded per fragment: minified code is full of base64-looking runs. */
 const MAX_BLOBS = 2_000;
 
-function* matchRule(rule: CompiledRule, text: string): Generator<Candidate> {
+/**
+ * The rule's matches, as a global regex finds them. With `starts` (a superset of
+ * where a match can start, ascending), the sticky regex is tried at those places
+ * only, each past the end of the previous match: the same leftmost matches.
+ */
+function* matchRule(rule: CompiledRule, text: string, starts?: readonly number[]): Generator<Candidate> {
+  if (starts) {
+    const regex = rule.stickyRegex;
+    let from = 0;
+    for (const start of starts) {
+      if (start < from) continue;
+      regex.lastIndex = start;
+      const match = regex.exec(text);
+      if (match === null) continue;
+      from = start + Math.max(1, match[0].length);
+      const candidate = candidateOf(rule, match);
+      if (candidate) yield candidate;
+    }
+    return;
+  }
   const regex = rule.regex;
   regex.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = regex.exec(text)) !== null) {
     if (match[0].length === 0) regex.lastIndex++;
-    const span = match.indices?.groups?.secret;
-    const secret = match.groups?.secret;
-    if (!span || secret === undefined || secret.length === 0) continue;
-    yield { rule, start: span[0], end: span[1], secret };
+    const candidate = candidateOf(rule, match);
+    if (candidate) yield candidate;
   }
+}
+
+function candidateOf(rule: CompiledRule, match: RegExpExecArray): Candidate | undefined {
+  const span = match.indices?.groups?.secret;
+  const secret = match.groups?.secret;
+  if (!span || secret === undefined || secret.length === 0) return undefined;
+  return { rule, start: span[0], end: span[1], secret };
 }
 
 /** Where spans overlap, the more specific rule (then the longer span) wins. */

@@ -1,3 +1,5 @@
+import type { KeywordAnchors } from './keyword-anchors.js';
+
 /**
  * One pass over the text for every rule keyword at once, so rule regexes only
  * run on text that can match (most fragments contain no keyword at all).
@@ -11,18 +13,37 @@
  *   some keyword, ASCII case folded; every other character is class 0): one table
  *   lookup per character, three to four times faster than the regex, which tries
  *   the 190 alternatives at every position.
+ *
+ * The automaton also keeps where each keyword was found, so a rule with keyword
+ * anchors (keyword-anchors.ts) can be tried at those places only.
  */
+export interface KeywordPrefilterOptions {
+  /** Text scanned by the regex engine before the automaton takes over (tests set 0). */
+  regexChars?: number;
+  /** The keyword anchors of a rule, asked for once per rule when the automaton first needs them. */
+  anchorsOf?: (rule: number) => KeywordAnchors | undefined;
+}
+
 export class KeywordPrefilter {
   private readonly keywords: string[] = [];
+  private readonly indexOf = new Map<string, number>();
   /** keyword index → indices of the rules that name it. */
   private readonly rulesOfKeyword: number[][] = [];
   private readonly alwaysRun: number[] = [];
-  private regexChars = PREFILTER_REGEX_CHARS;
+  private regexChars: number;
   private regex?: Engine;
-  private automaton?: Engine;
+  private automaton?: Automaton;
+  /** The automaton's hits in the last text it scanned; undefined after a regex-engine scan. */
+  private hits?: Hits;
+  /** rule → keyword index → distances from a keyword's last character back to a match start (null: no anchors). */
+  private readonly anchorDistances = new Map<number, Map<number, readonly number[]> | null>();
 
-  constructor(ruleKeywords: readonly (readonly string[])[]) {
-    const indexOf = new Map<string, number>();
+  constructor(
+    ruleKeywords: readonly (readonly string[])[],
+    private readonly options: KeywordPrefilterOptions = {},
+  ) {
+    this.regexChars = options.regexChars ?? PREFILTER_REGEX_CHARS;
+    const indexOf = this.indexOf;
     ruleKeywords.forEach((keywords, rule) => {
       if (keywords.length === 0) this.alwaysRun.push(rule);
       for (const keyword of keywords) {
@@ -43,16 +64,66 @@ export class KeywordPrefilter {
   candidates(text: string): readonly number[] {
     if (this.keywords.length === 0) return this.alwaysRun;
     let matched: Array<readonly number[]>;
+    this.hits = undefined;
     if (this.regexChars > 0) {
       this.regexChars -= text.length;
       matched = (this.regex ??= regexPrefilter(this.keywords, this.rulesOfKeyword)).matchedRuleSets(text);
     } else {
-      matched = (this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword)).matchedRuleSets(text);
+      this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword);
+      matched = this.automaton.matchedRuleSets(text);
+      this.hits = this.automaton.hits;
     }
     if (matched.length === 0) return this.alwaysRun;
     const found = new Set<number>(this.alwaysRun);
     for (const rules of matched) for (const r of rules) found.add(r);
     return [...found].sort((a, b) => a - b);
+  }
+
+  /**
+   * Where in the text last given to candidates() a match of the rule can start,
+   * ascending: every match starts at one of these. Undefined when the rule must be
+   * scanned whole (no anchors, or the text was scanned by the regex engine).
+   */
+  anchoredStarts(rule: number): number[] | undefined {
+    const hits = this.hits;
+    if (!hits) return undefined;
+    const distances = this.distancesOf(rule);
+    if (!distances) return undefined;
+    const starts: number[] = [];
+    for (let h = 0; h < hits.count; h++) {
+      const end = hits.ends[h]!;
+      for (const k of this.automaton!.keywordsEndingAt(hits.states[h]!)) {
+        const back = distances.get(k);
+        if (back) for (const d of back) starts.push(end - d);
+      }
+    }
+    starts.sort((a, b) => a - b);
+    let n = 0;
+    for (const start of starts) if (n === 0 || starts[n - 1] !== start) starts[n++] = start;
+    starts.length = n;
+    return starts;
+  }
+
+  private distancesOf(rule: number): Map<number, readonly number[]> | undefined {
+    let distances = this.anchorDistances.get(rule);
+    if (distances === undefined) {
+      const anchors = this.options.anchorsOf?.(rule);
+      distances = null;
+      if (anchors) {
+        distances = new Map();
+        for (const [keyword, offsets] of anchors) {
+          const k = this.indexOf.get(keyword);
+          // A keyword the prefilter does not track cannot be waited for: no anchors.
+          if (k === undefined) {
+            distances = null;
+            break;
+          }
+          distances.set(k, offsets.map((o) => o + keyword.length - 1));
+        }
+      }
+      this.anchorDistances.set(rule, distances);
+    }
+    return distances ?? undefined;
   }
 }
 
@@ -62,6 +133,20 @@ const PREFILTER_REGEX_CHARS = 256 * 1024;
 interface Engine {
   /** The rule sets of the keywords found in the text (a set may repeat). */
   matchedRuleSets(text: string): Array<readonly number[]>;
+}
+
+/** Every keyword hit of a scan: the position of its last character, and the automaton state there. */
+interface Hits {
+  count: number;
+  ends: Int32Array;
+  states: Int32Array;
+}
+
+interface Automaton extends Engine {
+  /** The hits of the last matchedRuleSets() (overwritten by the next). */
+  readonly hits: Hits;
+  /** Indices of the keywords that end at a state (its own, then along its failure chain). */
+  keywordsEndingAt(state: number): readonly number[];
 }
 
 function regexPrefilter(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Engine {
@@ -118,7 +203,7 @@ function characterClasses(keywords: readonly string[]): { classOf: Uint8Array | 
   return { classOf, count };
 }
 
-function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Engine {
+function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Automaton {
   const { classOf, count: classes } = characterClasses(keywords);
   let maxStates = 1;
   for (const k of keywords) maxStates += k.length;
@@ -170,24 +255,48 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
     if (keywordAt[state] !== -1 || accepting[failRow] === 1) accepting[row] = 1;
   }
 
-  /** Rules of the keywords that end at a state: its own, then along its failure chain. */
+  const keywordsAt = new Map<number, readonly number[]>();
+  const keywordsEndingAt = (row: number): readonly number[] => {
+    let found = keywordsAt.get(row);
+    if (found) return found;
+    const list: number[] = [];
+    for (let r = row; r !== 0; r = failureRow[r / classes]!) {
+      const k = keywordAt[r / classes]!;
+      if (k !== -1) list.push(k);
+    }
+    keywordsAt.set(row, (found = list));
+    return found;
+  };
+  /** Rules of the keywords that end at a state. */
   const rulesAt = new Map<number, readonly number[]>();
   const rulesOf = (row: number): readonly number[] => {
     let rules = rulesAt.get(row);
     if (rules) return rules;
     const found = new Set<number>();
-    for (let r = row; r !== 0; r = failureRow[r / classes]!) {
-      const k = keywordAt[r / classes]!;
-      if (k !== -1) for (const rule of rulesOfKeyword[k]!) found.add(rule);
-    }
+    for (const k of keywordsEndingAt(row)) for (const rule of rulesOfKeyword[k]!) found.add(rule);
     rulesAt.set(row, (rules = [...found]));
     return rules;
+  };
+  const hits: Hits = { count: 0, ends: new Int32Array(1024), states: new Int32Array(1024) };
+  const addHit = (end: number, state: number): void => {
+    if (hits.count === hits.ends.length) {
+      const ends = new Int32Array(hits.count * 2);
+      const states = new Int32Array(hits.count * 2);
+      ends.set(hits.ends);
+      states.set(hits.states);
+      hits.ends = ends;
+      hits.states = states;
+    }
+    hits.ends[hits.count] = end;
+    hits.states[hits.count++] = state;
   };
   // Which accepting states this scan has already reported: stamped with the scan number.
   const seen = new Uint32Array(states * classes);
   let scan = 0;
 
   return {
+    hits,
+    keywordsEndingAt,
     matchedRuleSets(text: string): Array<readonly number[]> {
       if (++scan === 0xffffffff) {
         seen.fill(0);
@@ -195,12 +304,16 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
       }
       const stamp = scan;
       const matched: Array<readonly number[]> = [];
+      hits.count = 0;
       let state = 0;
       for (let i = 0, n = text.length; i < n; i++) {
         state = delta[state + classOf[text.charCodeAt(i)]!]!;
-        if (accepting[state] === 1 && seen[state] !== stamp) {
-          seen[state] = stamp;
-          matched.push(rulesOf(state));
+        if (accepting[state] === 1) {
+          addHit(i, state);
+          if (seen[state] !== stamp) {
+            seen[state] = stamp;
+            matched.push(rulesOf(state));
+          }
         }
       }
       return matched;

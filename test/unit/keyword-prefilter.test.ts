@@ -47,4 +47,20 @@ describe('KeywordPrefilter', () => {
       { numRuns: 500, seed: 6 },
     );
   });
+
+  test('anchored starts: each keyword hit minus its offsets, ascending, from the automaton only', () => {
+    const anchorsOf = (rule: number) => (rule === 0 ? new Map([['key', [3, 4]]]) : rule === 2 ? new Map([['untracked', [0]]]) : undefined);
+    const automaton = new KeywordPrefilter([['key'], ['key'], ['key']], { regexChars: 0, anchorsOf });
+    // "key" starts at 4, 11 and 15 (any case).
+    expect(automaton.candidates('api_key apikey KEY')).toEqual([0, 1, 2]);
+    expect(automaton.anchoredStarts(0)).toEqual([0, 1, 7, 8, 11, 12]);
+    expect(automaton.anchoredStarts(1)).toBeUndefined();
+    // A keyword the prefilter does not look for cannot anchor anything.
+    expect(automaton.anchoredStarts(2)).toBeUndefined();
+    expect(automaton.candidates('no hits')).toEqual([]);
+    expect(automaton.anchoredStarts(0)).toEqual([]);
+    const regex = new KeywordPrefilter([['key']], { anchorsOf });
+    expect(regex.candidates('api_key')).toEqual([0]);
+    expect(regex.anchoredStarts(0)).toBeUndefined();
+  });
 });
