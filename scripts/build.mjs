@@ -6,6 +6,7 @@
 //                   time only when the hot path hands over to it.
 //   dist/cli.js     a one-line ESM shim that runs dist/cli.cjs (older bin paths).
 //   dist/index.js   the ESM library API (package.json "exports"), with its chunks.
+//   dist/detect-worker.cjs  the worker thread that shares detection on large scans.
 //   dist/rules.json the rules, prebuilt from rules/*.yaml, so no run parses YAML.
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
@@ -171,6 +172,9 @@ const full = await build({
   outfile: path.join(dist, FULL_FILE),
   plugins: [sharedPlugin()],
 });
+
+// The detection worker of large scans (src/detect/detection-pool.ts), started by path.
+await build({ ...cjs, metafile: false, entryPoints: ['src/detect/detect-worker.ts'], outfile: path.join(dist, 'detect-worker.cjs') });
 
 // Every function stub must forward to a function of the real module.
 const { modules } = createRequire(import.meta.url)(path.join(dist, FULL_FILE));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline } from './detect/baseline.js';
 import { createDetector } from './detect/detector.js';
+import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
 import { fragmentsFor, startStagedDiff, type ScanSource } from './diff/sources.js';
 import { emptyStats, type ScanStats } from './diff/scan-stats.js';
@@ -33,6 +34,13 @@ export interface ScanResult {
 }
 
 const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'history']);
+/**
+ * Sources whose text arrives faster than one thread detects it. Not commit sources:
+ * their two `git log` processes keep both cores busy. Not the working tree: its
+ * parallel file reads already use the second core (measured: 0.80 s alone, 1.0 s
+ * with a worker, on 5,000 files / 40 MB).
+ */
+const SOURCES_WITH_WORKER = new Set<ScanSource['kind']>(['staged', 'stdin']);
 
 /** Runs one scan from source to filtered findings. Never prints, never exits. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -45,6 +53,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const stagedDiff = source.kind === 'staged' ? startStagedDiff(repoRoot!) : undefined;
   let findings: Finding[] = [];
   const stats = emptyStats();
+  let pool: DetectionPool | undefined;
   let rules: RuleSpec[];
   let config: LeakguardConfig;
   try {
@@ -58,11 +67,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       return reason;
     };
     const context = { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress, stagedDiff: stagedDiff?.chunks };
-    for await (const fragment of fragmentsFor(source, context)) {
-      const found = detector.detect(fragment);
-      if (found.length) findings.push(...found);
-    }
+    const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile() : undefined;
+    pool = new DetectionPool(detector, { rules, allowlist, debug: options.debug, workerFile });
+    for await (const fragment of fragmentsFor(source, context)) pool.submit(fragment);
+    findings = await pool.findings();
   } finally {
+    pool?.close();
     stagedDiff?.stop();
   }
   findings = dedupe(findings);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { runCli, tempRepos, TempRepo, makeTempDir } from '../helpers/repo.js';
-import { openaiKey as syntheticOpenAIKey } from '../helpers/keys.js';
+import { githubToken, openaiKey as syntheticOpenAIKey } from '../helpers/keys.js';
 
 const repo = tempRepos();
 
@@ -118,6 +118,33 @@ describe('leakguard scan --staged (built CLI, real repositories)', () => {
     const { status, report } = json(r);
     expect(status).toBe(0);
     expect(report.stats.binaryFiles).toBe(1);
+  });
+
+  test('a large commit (two 3 MB generated files): a worker thread shares detection, and every key is found once, in order', () => {
+    const r = repo();
+    const planted: Array<{ file: string; line: number; column: number }> = [];
+    for (const file of ['dist/a.min.js', 'dist/b.min.js']) {
+      const lines: string[] = [];
+      for (let i = 0; i < 3000; i++) {
+        let line = `var v${i}=function(e,t){return e.map(function(n){return n*t+${i}}).filter(Boolean)};`.repeat(12);
+        if (i % 250 === 17) {
+          const prefix = `${line}var k${i}={token:"`;
+          planted.push({ file, line: i + 1, column: prefix.length + 1 });
+          line = `${prefix}${githubToken(`${file}-${i}`)}"};`;
+        }
+        lines.push(line);
+      }
+      r.write(file, `${lines.join('\n')}\n`);
+    }
+    r.git('add', '-A');
+    const fast = r.cli(['scan', '--staged', '--format=json']);
+    expect(fast.status).toBe(1);
+    const found = (JSON.parse(fast.stdout) as JsonReport).findings.map((f) => ({ file: f.file, line: f.line, column: f.column }));
+    expect(found).toEqual(planted);
+    // --debug says when the worker starts (and takes the parser's path, not the hook's).
+    const debug = r.cli(['scan', '--staged', '--format', 'json', '--debug']);
+    expect(debug.stderr).toMatch(/debug: large scan: a worker thread detects part of the text/);
+    expect((JSON.parse(debug.stdout) as JsonReport).findings.map((f) => ({ file: f.file, line: f.line, column: f.column }))).toEqual(planted);
   });
 
   test('--stdin scans piped text', () => {

@@ -1,0 +1,26 @@
+/**
+ * The worker thread of DetectionPool (built as dist/detect-worker.cjs): the same
+ * detector, built from the same rules and allowlist, on the fragments it is sent.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './detection-pool.js';
+import { createDetector } from './detector.js';
+
+const setup = workerData as WorkerSetup;
+let debugLines: string[] = [];
+const detector = createDetector(setup.rules, {
+  allowlist: setup.allowlist,
+  debug: setup.debug ? (line) => debugLines.push(line) : undefined,
+});
+
+parentPort!.on('message', ({ seq, fragment }: WorkerRequest) => {
+  let findings: WorkerReply['findings'];
+  try {
+    findings = detector.detect(fragment);
+  } catch {
+    // The pool detects this fragment again on its own thread, where the error is reported.
+  }
+  const reply: WorkerReply = { seq, findings, debug: debugLines };
+  debugLines = [];
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,172 @@
+import type { Worker } from 'node:worker_threads';
+import type { Fragment } from '../diff/fragment.js';
+import type { RuleSpec } from '../rules/rule.js';
+import type { AllowlistOptions } from './allowlist.js';
+import type { Detector } from './detector.js';
+import type { Finding } from './finding.js';
+
+/**
+ * Detection is CPU-bound and fragments are independent, so on a large scan (a
+ * generated 50 MB file, a whole checkout) a worker thread detects a share of the
+ * fragments while this thread reads and parses the next ones and detects the rest.
+ * A commit of ordinary size never starts it: a worker costs tens of milliseconds.
+ *
+ * Findings come out in fragment order whichever thread found them, so the report is
+ * the same as a one-thread scan's. If the worker fails, its fragments are detected
+ * here again: a worker can make a scan faster, never lose a finding.
+ */
+export interface DetectionPoolOptions {
+  /** The same rules and allowlist the detector was built from; the worker builds its own. */
+  rules: readonly RuleSpec[];
+  allowlist?: AllowlistOptions;
+  /** The built worker script (dist/detect-worker.cjs); undefined means one thread. */
+  workerFile?: string;
+  /** Text detected on this thread before the worker starts. */
+  startAfterChars?: number;
+  debug?: (message: string) => void;
+}
+
+/** What the worker is sent and answers (src/detect/detect-worker.ts). */
+export interface WorkerRequest {
+  seq: number;
+  fragment: Fragment;
+}
+export interface WorkerReply {
+  seq: number;
+  /** Undefined when detection threw there: the fragment is detected again here. */
+  findings?: Finding[];
+  debug: string[];
+}
+export interface WorkerSetup {
+  rules: readonly RuleSpec[];
+  allowlist?: AllowlistOptions;
+  debug: boolean;
+}
+
+/** The worker script next to the bundle this module is built into (dist/). */
+export function builtWorkerFile(): string {
+  return process.getBuiltinModule('node:url').fileURLToPath(new URL('./detect-worker.cjs', import.meta.url));
+}
+
+/** Only on a machine with a second core, and only from the built package (not from sources under test). */
+function canStartWorker(file: string): boolean {
+  return process.getBuiltinModule('node:os').availableParallelism() >= 2 && process.getBuiltinModule('node:fs').existsSync(file);
+}
+
+const START_AFTER_CHARS = 2 << 20;
+/** Text queued at the worker at most; past that this thread detects (bounded memory). */
+const MAX_QUEUED_CHARS = 3 << 20;
+
+export class DetectionPool {
+  private nextSeq = 0;
+  private readonly found: Array<{ seq: number; findings: Finding[] }> = [];
+  private readonly queued = new Map<number, Fragment>();
+  private queuedChars = 0;
+  private charsSeen = 0;
+  private worker?: Worker;
+  private failed = false;
+  private idle?: () => void;
+  /** Thrown by findings(): an error met in an event handler must not crash the process. */
+  private error?: unknown;
+  /** Fragments the worker detected (for tests and --debug). */
+  offloaded = 0;
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly options: DetectionPoolOptions,
+  ) {}
+
+  /** Detects the fragment here or queues it at the worker; findings come from findings(). */
+  submit(fragment: Fragment): void {
+    if (this.error !== undefined) throw this.error;
+    const seq = this.nextSeq++;
+    this.charsSeen += fragment.text.length;
+    const worker = this.workerFor(fragment);
+    if (worker) {
+      this.queued.set(seq, fragment);
+      this.queuedChars += fragment.text.length;
+      worker.postMessage({ seq, fragment } satisfies WorkerRequest);
+    } else {
+      this.record(seq, this.detector.detect(fragment));
+    }
+  }
+
+  /** Waits for the worker's share, stops it, and returns every finding in fragment order. */
+  async findings(): Promise<Finding[]> {
+    if (this.queued.size > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    this.close();
+    if (this.error !== undefined) throw this.error;
+    this.found.sort((a, b) => a.seq - b.seq);
+    return this.found.flatMap((f) => f.findings);
+  }
+
+  /** Stops the worker (also after a failed scan). */
+  close(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) void worker.terminate();
+  }
+
+  private record(seq: number, findings: Finding[]): void {
+    if (findings.length) this.found.push({ seq, findings });
+  }
+
+  private workerFor(fragment: Fragment): Worker | undefined {
+    if (this.failed || !this.options.workerFile) return undefined;
+    if (!this.worker) {
+      if (this.charsSeen < (this.options.startAfterChars ?? START_AFTER_CHARS)) return undefined;
+      if (!canStartWorker(this.options.workerFile)) {
+        this.failed = true;
+        return undefined;
+      }
+      this.worker = this.startWorker(this.options.workerFile);
+    }
+    const fits = this.queuedChars + fragment.text.length <= MAX_QUEUED_CHARS || this.queued.size === 0;
+    return fits ? this.worker : undefined;
+  }
+
+  private startWorker(file: string): Worker {
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const setup: WorkerSetup = { rules: this.options.rules, allowlist: this.options.allowlist, debug: !!this.options.debug };
+    const worker = new Worker(file, { workerData: setup });
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    worker.on('error', () => this.fail());
+    worker.on('exit', () => this.fail());
+    this.options.debug?.(`large scan: a worker thread detects part of the text (${Math.round(this.charsSeen / 1e6)} MB read)`);
+    return worker;
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const fragment = this.queued.get(reply.seq);
+    if (!fragment) return;
+    for (const line of reply.debug) this.options.debug?.(line);
+    if (reply.findings) {
+      this.offloaded++;
+      this.dequeue(reply.seq, fragment, reply.findings);
+    } else {
+      // Detection threw in the worker: here it throws the same error, or succeeds.
+      this.dequeue(reply.seq, fragment);
+    }
+    if (this.queued.size === 0) this.idle?.();
+  }
+
+  /** The worker died or exited early: what it still held is detected here. */
+  private fail(): void {
+    if (!this.worker) return;
+    this.failed = true;
+    this.worker = undefined;
+    for (const [seq, fragment] of [...this.queued]) this.dequeue(seq, fragment);
+    this.idle?.();
+  }
+
+  /** Records the worker's findings, or detects the fragment on this thread. */
+  private dequeue(seq: number, fragment: Fragment, findings?: Finding[]): void {
+    this.queued.delete(seq);
+    this.queuedChars -= fragment.text.length;
+    try {
+      this.record(seq, findings ?? this.detector.detect(fragment));
+    } catch (error) {
+      this.error ??= error;
+    }
+  }
+}
