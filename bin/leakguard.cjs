@@ -16,10 +16,16 @@ const path = require('node:path');
 
 const entry = path.join(__dirname, '..', 'dist', 'cli.cjs');
 
+/** os.tmpdir() on POSIX, without loading node:os (nothing else on the hook's path needs it). */
+function tmpDir() {
+  const dir = process.env.TMPDIR || process.env.TMP || process.env.TEMP || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+}
+
 function cacheDir() {
   if (process.env.LEAKGUARD_NO_CODE_CACHE || typeof process.getuid !== 'function') return undefined;
   const uid = process.getuid();
-  const dir = path.join(require('node:os').tmpdir(), `leakguard-code-cache-${uid}`);
+  const dir = path.join(tmpDir(), `leakguard-code-cache-${uid}`);
   let info;
   try {
     info = fs.lstatSync(dir);

@@ -140,7 +140,8 @@ const cjs = {
   ...common,
   format: 'cjs',
   sourcemap: false,
-  minifyWhitespace: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
   // The sources find dist/rules.json and package.json from import.meta.url.
   define: { 'import.meta.url': '__lgImportMetaUrl' },
   banner: {

@@ -10,11 +10,27 @@ const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${
 const PLACEHOLDER_WORDS =
   /(?:your|my)[-_ ]?(?:api|secret|access|private)?[-_ ]?(?:key|token|secret)|placeholder|changeme|change[-_]me|redacted|replace[-_]?me|insert[-_]?(?:your|key|token)|dummy|(?<![a-z])fake(?![a-z])|not[-_]?a[-_]?real|todo(?![a-z])/i;
 
+/**
+ * Every match of PLACEHOLDER_WORDS contains one of these (lower case): a substring
+ * search first spares compiling and running the regex for most candidates (real keys).
+ */
+const PLACEHOLDER_WORD_HINTS = ['your', 'my', 'placeholder', 'change', 'redacted', 'replace', 'insert', 'dummy', 'fake', 'not', 'todo'];
+
 /** A value that only names what belongs there: `redis://default:PASSWORD@host`, `DB_PASS`, `password`. */
 const NAMED_SLOT = /^(?:[a-z]+_)*[a-z]*(?:password|passwd|pass|pwd|secret|token|api_?key|key)(?:_[a-z]+)*$/i;
 
 /** Lower-case words joined by `_ . - /`: an identifier, route or message key, not a secret (`_aj_hash_with_indifferent_access`). */
 const IDENTIFIER = /^_?[a-z]+(?:[_./-][a-z]+)+[_./-]?$/;
+
+function onlyChars(value: string, allowed: (code: number) => boolean): boolean {
+  for (let i = 0; i < value.length; i++) if (!allowed(value.charCodeAt(i))) return false;
+  return true;
+}
+
+const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isLetterOrUnderscore = (c: number): boolean => isLetter(c) || c === 95;
+/** Lower-case letters and `_ . / -` (IDENTIFIER is case-sensitive). */
+const isIdentifierChar = (c: number): boolean => (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 47 || c === 45;
 
 /** Longest run of one repeated character, and of characters that rise or fall by one. */
 function longestRuns(value: string): { repeated: number; sequential: number } {
@@ -67,9 +83,10 @@ function shapeReason(secret: string): string | undefined {
   for (const marker of PLACEHOLDER_MARKERS) {
     if (lower.includes(marker)) return `placeholder marker "${marker}"`;
   }
-  if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder word';
-  if (NAMED_SLOT.test(secret)) return 'names its slot';
-  if (IDENTIFIER.test(secret)) return 'an identifier';
+  if (PLACEHOLDER_WORD_HINTS.some((hint) => lower.includes(hint)) && PLACEHOLDER_WORDS.test(secret)) return 'placeholder word';
+  // Both patterns allow letters and a few separators only: no digit, no other sign.
+  if (onlyChars(secret, isLetterOrUnderscore) && NAMED_SLOT.test(secret)) return 'names its slot';
+  if (onlyChars(secret, isIdentifierChar) && IDENTIFIER.test(secret)) return 'an identifier';
   // Multi-line secrets (PEM bodies) legitimately contain runs such as "AAAAAAAA".
   if (secret.includes('\n')) return undefined;
   const { repeated, sequential } = longestRuns(secret);

@@ -82,13 +82,18 @@ describe('historyFragments (real git)', () => {
         r.git('add', '-A');
         r.commit('side');
         r.git('checkout', '-q', 'main');
-        r.git('merge', '-q', '--no-edit', 'side');
+        r.git('merge', '-q', '--no-commit', 'side');
+        // An evil merge: a line in neither parent, so the merge has a combined diff to scan.
+        r.write('side.txt', 'on the side\nadded by the merge\n');
+        r.git('add', '-A');
+        r.commit('merge side');
       }
     }
     const key = (f: Fragment) => `${f.commit?.commit}\0${f.path}\0${f.lineNumbers.join(',')}\0${f.text}`;
     const single = (await history(r, Number.POSITIVE_INFINITY)).map(key);
     const split = (await history(r, 1)).map(key);
     expect(split).toHaveLength(single.length);
+    expect(single.some((k) => k.endsWith('\0added by the merge'))).toBe(true);
     expect(new Set(split).size).toBe(split.length);
     expect([...split].sort()).toEqual([...single].sort());
   });
@@ -145,11 +150,14 @@ describe('historyFragments (real git)', () => {
     r.write('quote"d.txt', 'from side\nadded in merge\n');
     r.git('add', '-A');
     const merge = r.commit('merge');
-    const fromMerge = (await history(r)).filter((f) => f.commit?.commit === merge);
-    expect(fromMerge.map((f) => ({ path: f.path, text: f.text, lines: f.lineNumbers }))).toEqual([
-      { path: 'f.txt', text: 'resolution', lines: [4] },
-      { path: 'quote"d.txt', text: 'added in merge', lines: [2] },
-    ]);
+    // One walk, and split streams (merges then run in their own `git log`, without rename detection).
+    for (const splitMin of [Number.POSITIVE_INFINITY, 1]) {
+      const fromMerge = (await history(r, splitMin)).filter((f) => f.commit?.commit === merge);
+      expect(fromMerge.map((f) => ({ path: f.path, text: f.text, lines: f.lineNumbers }))).toEqual([
+        { path: 'f.txt', text: 'resolution', lines: [4] },
+        { path: 'quote"d.txt', text: 'added in merge', lines: [2] },
+      ]);
+    }
   });
 });
 

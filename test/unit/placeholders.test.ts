@@ -29,6 +29,15 @@ describe('placeholderReason', () => {
     expect(placeholderReason(value)).toBeDefined();
   });
 
+  // The placeholder-word regex runs only when one of its words occurs: each of its
+  // alternatives, in any case, must still be recognised.
+  test.each([
+    'Your_Secret_Key9', 'MY-API-TOKEN-1', 'xPlaceHolder7x', 'ChangeMe2024', 'change-me_1', 'REDACTED99',
+    'replace_me_42', 'ReplaceMe1', 'Insert-Your-Key1', 'insertToken7', 'dummy1234', 'a-FAKE-1', 'not_a_real_1', 'TODO-42',
+  ])('%s: placeholder word', (value) => {
+    expect(placeholderReason(value)).toBe('placeholder word');
+  });
+
   test('real-looking passwords are not slot names', () => {
     const values = ['Passw0rd_2024', 'Tr0ub4dor&3', 'tokenizer9', 'hunter2']; // leakguard:allow (test values)
     for (const value of values) expect(placeholderReason(value)).toBeUndefined();

@@ -4,6 +4,7 @@ import { emptyStats } from '../../src/diff/scan-stats.js';
 import type { ReportContext } from '../../src/report/report-context.js';
 import { maskFindings } from '../../src/report/redact.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/reporters/github.js';
+import { ansiStyles } from '../../src/report/ansi.js';
 import { FORMATS, REPORTERS } from '../../src/report/reporters/index.js';
 import { FINGERPRINT_KEY, fileUri, sarifReporter } from '../../src/report/reporters/sarif.js';
 import type { RuleSpec } from '../../src/rules/rule.js';
@@ -132,5 +133,25 @@ describe('github reporter', () => {
     expect(clean).not.toContain('::');
     expect(clean).toMatch(/no secrets found/);
     expect(clean).toMatch(/2 known findings hidden by the baseline/);
+  });
+});
+
+describe('text reporter colours', () => {
+  const findings = maskFindings([finding('src/app.py')], false);
+  const strip = (text: string) => text.replace(/\x1b\[\d+m/g, '');
+
+  test('without colour: no escape codes; with colour: the same text, styled', () => {
+    const plainText = REPORTERS.text(findings, context({ color: false }));
+    const coloured = REPORTERS.text(findings, context({ color: true }));
+    expect(plainText).not.toContain('\x1b[');
+    expect(coloured).toContain(`\x1b[4msrc/app.py\x1b[24m`);
+    expect(coloured).toContain('\x1b[31m✖\x1b[39m');
+    expect(strip(coloured)).toBe(plainText);
+  });
+
+  test('a style is closed before each line break and opened again after it', () => {
+    expect(ansiStyles(true).yellow('one\ntwo')).toBe('\x1b[33mone\x1b[39m\n\x1b[33mtwo\x1b[39m');
+    expect(ansiStyles(true).bold('b')).toBe('\x1b[1mb\x1b[22m');
+    expect(ansiStyles(false).dim('one\ntwo')).toBe('one\ntwo');
   });
 });

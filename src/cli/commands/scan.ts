@@ -7,7 +7,7 @@ import { maskFindings } from '../../report/redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../diff/sources.js';
-import { emitReport, useColor } from '../output.js';
+import { emitReport, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 
 export interface SourceArgs {
@@ -54,7 +54,8 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
   let source = chooseSource(args);
   if (source.kind === 'stdin') source = { kind: 'stdin', text: readStdin() };
   const debug = args.debug ? (message: string) => process.stderr.write(`leakguard: debug: ${message}\n`) : undefined;
-  const progress = createProgress(process.stderr);
+  // Only long scans report progress; the hook's path never sets up the stderr stream.
+  const progress = source.kind === 'staged' || source.kind === 'stdin' ? undefined : createProgress(process.stderr);
   try {
     const result = await scan({
       cwd,
@@ -62,11 +63,11 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
       configFile: args.config,
       baselineFile: args.baseline,
       debug,
-      progress: progress.active && !args.debug ? progress : undefined,
+      progress: progress?.active && !args.debug ? progress : undefined,
     });
     return { result, source };
   } finally {
-    progress.finish();
+    progress?.finish();
   }
 }
 
@@ -80,7 +81,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     stats: result.stats,
     source: source.kind,
     baselined: result.baselined,
-    color: args.format === 'text' && useColor(process.stdout, args.output),
+    color: args.format === 'text' && useColor(STDOUT_FD, args.output),
     rules: result.rules,
     toolVersion: toolVersion(),
   });

@@ -1,11 +1,11 @@
-import { Chalk } from 'chalk';
 import { messages } from '../../messages.js';
 import type { Finding } from '../../detect/finding.js';
 import type { Reporter } from '../report-context.js';
+import { ansiStyles, type Styles } from '../ansi.js';
 
 /** Human report, grouped by file, with the next step. Colour only when asked for. */
 export const textReporter: Reporter = (findings, context) => {
-  const c = new Chalk({ level: context.color ? 1 : 0 });
+  const c = ansiStyles(context.color);
   const out: string[] = [];
   const summary = messages.scannedSummary(context.stats, context.source);
   const notRead = context.stats.notRead.map((n) => `  ${c.yellow(messages.notRead(n.file, n.reason))}`);
@@ -25,7 +25,7 @@ export const textReporter: Reporter = (findings, context) => {
   return `${out.join('\n')}\n`;
 };
 
-function describe(f: Finding, c: InstanceType<typeof Chalk>): string[] {
+function describe(f: Finding, c: Styles): string[] {
   const lines = [
     `  ${c.dim(`${f.line}:${f.column}`)}  ${c.red(f.description)} ${c.dim(`[${f.ruleId}]`)}`,
     `      secret: ${c.yellow(f.secret)}${f.commit ? c.dim(`  in commit ${f.commit.slice(0, 12)} by ${f.author} on ${f.date}`) : ''}`,
