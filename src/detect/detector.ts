@@ -31,17 +31,6 @@ export interface Detector {
   pathReason(path: string): string | undefined;
 }
 
-interface CompiledRule {
-  spec: RuleSpec;
-  /** Compiled on first use: a staged scan usually needs a handful of the rules. */
-  readonly regex: RegExp;
-  /** The same regex, sticky: tried at the starts the keyword anchors allow. */
-  readonly stickyRegex: RegExp;
-  rank: number;
-  allowPath?: (path: string) => boolean;
-  readonly allowValues: RegExp[];
-}
-
 interface Candidate {
   rule: CompiledRule;
   start: number;
@@ -53,32 +42,45 @@ interface Candidate {
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 
-function compileRule(spec: RuleSpec): CompiledRule {
-  let regex: RegExp | undefined;
-  let stickyRegex: RegExp | undefined;
-  let allowValues: RegExp[] | undefined;
-  let allowPath: ((path: string) => boolean) | undefined;
-  return {
-    spec,
-    get regex() {
-      return (regex ??= new RegExp(spec.regex, [...new Set(`gd${spec.flags ?? ''}`)].join('')));
-    },
-    get stickyRegex() {
-      return (stickyRegex ??= new RegExp(spec.regex, [...new Set(`yd${spec.flags ?? ''}`)].join('')));
-    },
-    rank: CONFIDENCE_RANK[spec.confidence ?? 'high'],
-    allowPath: spec.allowPaths?.length
-      ? (path) => (allowPath ??= picomatch(spec.allowPaths!, { dot: true }))(path)
-      : undefined,
-    get allowValues() {
-      return (allowValues ??= (spec.allowValues ?? []).map((r) => new RegExp(r)));
-    },
-  };
+/** A rule with its regexes compiled on first use: a staged scan usually needs a handful of them. */
+class CompiledRule {
+  readonly rank: number;
+  private compiled?: RegExp;
+  private sticky?: RegExp;
+  private values?: RegExp[];
+  private pathMatcher?: (path: string) => boolean;
+
+  constructor(readonly spec: RuleSpec) {
+    this.rank = CONFIDENCE_RANK[spec.confidence ?? 'high'];
+  }
+
+  get regex(): RegExp {
+    return (this.compiled ??= new RegExp(this.spec.regex, flagsWith('gd', this.spec.flags)));
+  }
+
+  /** The same regex, sticky: tried at the starts the keyword anchors allow. */
+  get stickyRegex(): RegExp {
+    return (this.sticky ??= new RegExp(this.spec.regex, flagsWith('yd', this.spec.flags)));
+  }
+
+  get allowValues(): RegExp[] {
+    return (this.values ??= (this.spec.allowValues ?? []).map((r) => new RegExp(r)));
+  }
+
+  allowsPath(path: string): boolean {
+    const globs = this.spec.allowPaths;
+    if (!globs?.length) return false;
+    return (this.pathMatcher ??= picomatch(globs, { dot: true }))(path);
+  }
+}
+
+function flagsWith(own: string, flags = ''): string {
+  return [...new Set(own + flags)].join('');
 }
 
 /** Builds the detector once per process: the keyword index here, each rule regex on first use. */
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
-  const compiled = rules.map(compileRule);
+  const compiled = rules.map((spec) => new CompiledRule(spec));
   const allRules = compiled.map((_, i) => i);
   const prefilter = options.noPrefilter
     ? { candidates: () => allRules, anchoredStarts: () => undefined }
@@ -100,7 +102,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     if (spec.checksum && !validateChecksum(spec.checksum, secret)) return 'checksum mismatch';
     const placeholder = placeholderReason(secret);
     if (placeholder) return placeholder;
-    if (candidate.rule.allowPath?.(path)) return 'rule allowlisted path';
+    if (candidate.rule.allowsPath(path)) return 'rule allowlisted path';
     if (candidate.rule.allowValues.some((r) => r.test(secret))) return 'rule allowlisted value';
     return allowlist.valueReason(secret);
   }

@@ -1,7 +1,7 @@
 import { contiguousFragment, type Fragment } from './fragment.js';
 import { historyFragments } from './history-source.js';
 import type { ScanStats } from './scan-stats.js';
-import { startGit, type StartedGit } from '../git/run-git.js';
+import { runGitUpTo, startGit, type StartedGit } from '../git/run-git.js';
 import { STAGED_DIFF_ARGS, stagedFragments, type SourceOptions } from './staged-source.js';
 import { treeFragments } from './tree-source.js';
 
@@ -42,13 +42,18 @@ export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncI
   }
 }
 
+/** Up to this much diff is read in one blocking call; a larger one is streamed. */
+const SYNC_DIFF_MAX_BYTES = 512 * 1024;
+
 /**
- * Starts `git diff --cached` before the rules and the configuration are loaded, so
- * git works on the other core meanwhile (the hook's path). Read it through
- * fragmentsFor's `stagedDiff`, or stop it.
+ * Runs `git diff --cached` for the hook's path. An ordinary commit's diff is read
+ * in one blocking call (cheaper than a streamed child); past SYNC_DIFF_MAX_BYTES git
+ * is started again, streamed, before the rules and the configuration are loaded,
+ * so it works on the other core meanwhile. Read it through fragmentsFor's
+ * `stagedDiff`, or stop it.
  */
 export function startStagedDiff(repoRoot: string): StartedGit {
-  return startGit(STAGED_DIFF_ARGS, { cwd: repoRoot });
+  return runGitUpTo(STAGED_DIFF_ARGS, { cwd: repoRoot }, SYNC_DIFF_MAX_BYTES) ?? startGit(STAGED_DIFF_ARGS, { cwd: repoRoot });
 }
 
 async function* stdinFragments(text: string, stats: ScanStats): AsyncGenerator<Fragment> {

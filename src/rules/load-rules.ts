@@ -12,13 +12,16 @@ import { isKnownChecksum } from './checksums.js';
 const BUNDLE_LOCATIONS = ['./rules.json', '../../dist/rules.json'];
 
 let cached: RuleSpec[] | undefined;
+const NO_EXAMPLES = Object.freeze({ positive: [], negative: [] }) as RuleSpec['examples'];
 
 export function loadBuiltinRules(): RuleSpec[] {
   if (cached) return cached;
   for (const location of BUNDLE_LOCATIONS) {
     try {
       const rules = JSON.parse(readFileSync(new URL(location, import.meta.url), 'utf8')) as RuleSpec[];
-      cached = rules.map((r) => ({ ...r, examples: r.examples ?? { positive: [], negative: [] } }));
+      // The bundle leaves examples out (tests read them from rules/*.yaml); fresh objects, so set in place.
+      for (const rule of rules) rule.examples ??= NO_EXAMPLES;
+      cached = rules;
       return cached;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

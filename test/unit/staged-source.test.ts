@@ -2,6 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import { chmodSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { stagedFragments } from '../../src/diff/staged-source.js';
+import { startStagedDiff } from '../../src/diff/sources.js';
+import { GitError } from '../../src/errors.js';
+import { runGitUpTo } from '../../src/git/run-git.js';
 import { emptyStats, type ScanStats } from '../../src/diff/scan-stats.js';
 import type { Fragment } from '../../src/diff/fragment.js';
 import { tempRepos, TempRepo } from '../helpers/repo.js';
@@ -134,5 +137,39 @@ describe('stagedFragments (real git)', () => {
     r.git('add', '-A');
     const { fragments } = await staged(r);
     expect(byPath(fragments)['run.sh']!.lines).toEqual([1, 2]);
+  });
+});
+
+describe('the hook path: startStagedDiff reads a small diff in one call, streams a large one', () => {
+  const fragmentsOf = async (r: TempRepo, diff?: AsyncIterable<Buffer>) => {
+    const fragments: Fragment[] = [];
+    for await (const f of stagedFragments(r.root, emptyStats(), {}, diff)) fragments.push(f);
+    return fragments;
+  };
+
+  test.each([
+    ['a small diff (one blocking git call)', 200],
+    ['a diff over 512 KB (git is stopped and streamed instead)', 20_000],
+  ])('%s: the same fragments as the streamed diff', async (_, lines) => {
+    const r = repo();
+    r.write('a.txt', Array.from({ length: lines }, (_, i) => `line ${i} of a file that is long enough`).join('\n') + '\n');
+    r.write('b.txt', 'one\ntwo\n');
+    r.git('add', '-A');
+    const streamed = await fragmentsOf(r);
+    expect(streamed.map((f) => f.path)).toEqual(['a.txt', 'b.txt']);
+    expect(await fragmentsOf(r, startStagedDiff(r.root).chunks)).toEqual(streamed);
+  });
+
+  test('runGitUpTo: undefined past the limit; a failing git is a GitError when read', async () => {
+    const r = repo({ committed: true });
+    expect(runGitUpTo(['cat-file', '-p', 'HEAD'], { cwd: r.root }, 10)).toBeUndefined();
+    const small = runGitUpTo(['cat-file', '-p', 'HEAD'], { cwd: r.root }, 1 << 20)!;
+    const chunks: Buffer[] = [];
+    for await (const chunk of small.chunks) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toMatch(/^tree [0-9a-f]{40}\n/);
+    const failing = runGitUpTo(['cat-file', '-p', 'no-such-revision'], { cwd: r.root }, 1 << 20)!;
+    await expect((async () => {
+      for await (const chunk of failing.chunks) void chunk;
+    })()).rejects.toBeInstanceOf(GitError);
   });
 });
