@@ -100,6 +100,23 @@ function writeCache(file, source, cachedData) {
   }
 }
 
+/**
+ * A cache made from one run holds only the functions that run compiled: if the
+ * first run after an install found nothing, every later run with findings would
+ * compile the rest again (measured: 4 ms). So on a cache miss every function is
+ * compiled now. The flag is restored at once: V8 checks a cache against the flags
+ * in force when it is made and read, and every other run has lazy compilation.
+ */
+function compileEagerly(vm, wrapper) {
+  const v8 = require('node:v8');
+  v8.setFlagsFromString('--no-lazy');
+  try {
+    return new vm.Script(wrapper, { filename: entry });
+  } finally {
+    v8.setFlagsFromString('--lazy');
+  }
+}
+
 function run() {
   let sourceBytes;
   let dir;
@@ -117,9 +134,10 @@ function run() {
   const cacheFile = path.join(dir, 'cli.cjs.v8');
   const cachedData = cachedDataFor(cacheFile, sourceBytes);
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${sourceBytes.toString('utf8')}\n})`;
-  const script = new vm.Script(wrapper, { filename: entry, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
-    // After the run, so the functions it compiled are in the cache too.
+  let script = cachedData && new vm.Script(wrapper, { filename: entry, cachedData });
+  if (!script || script.cachedDataRejected) {
+    script = compileEagerly(vm, wrapper);
+    // Written after the run, which may still have compiled something.
     process.once('exit', () => {
       try {
         writeCache(cacheFile, sourceBytes, script.createCachedData());
