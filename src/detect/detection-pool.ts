@@ -7,8 +7,9 @@ import type { Finding } from './finding.js';
 
 /**
  * Detection is CPU-bound and fragments are independent, so on a large scan (a
- * generated 50 MB file, a whole checkout) a worker thread detects a share of the
- * fragments while this thread reads and parses the next ones and detects the rest.
+ * generated 50 MB file, a commit of thousands of files) a worker thread detects a
+ * share of the fragments while this thread reads and parses the next ones and
+ * detects the rest (when the worker's queue is full).
  * A commit of ordinary size never starts it: a worker costs tens of milliseconds.
  *
  * Findings come out in fragment order whichever thread found them, so the report is
@@ -64,7 +65,8 @@ export class DetectionPool {
   private queuedChars = 0;
   private charsSeen = 0;
   private worker?: Worker;
-  private failed = false;
+  /** No worker (none could start, or it failed): everything is detected here. */
+  private noWorker = false;
   private idle?: () => void;
   /** Thrown by findings(): an error met in an event handler must not crash the process. */
   private error?: unknown;
@@ -112,11 +114,11 @@ export class DetectionPool {
   }
 
   private workerFor(fragment: Fragment): Worker | undefined {
-    if (this.failed || !this.options.workerFile) return undefined;
+    if (this.noWorker || !this.options.workerFile) return undefined;
     if (!this.worker) {
       if (this.charsSeen < (this.options.startAfterChars ?? START_AFTER_CHARS)) return undefined;
       if (!canStartWorker(this.options.workerFile)) {
-        this.failed = true;
+        this.noWorker = true;
         return undefined;
       }
       this.worker = this.startWorker(this.options.workerFile);
@@ -153,7 +155,7 @@ export class DetectionPool {
   /** The worker died or exited early: what it still held is detected here. */
   private fail(): void {
     if (!this.worker) return;
-    this.failed = true;
+    this.noWorker = true;
     this.worker = undefined;
     for (const [seq, fragment] of [...this.queued]) this.dequeue(seq, fragment);
     this.idle?.();

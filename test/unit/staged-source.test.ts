@@ -149,7 +149,7 @@ describe('the hook path: startStagedDiff reads a small diff in one call, streams
 
   test.each([
     ['a small diff (one blocking git call)', 200],
-    ['a diff over 512 KB (git is stopped and streamed instead)', 20_000],
+    ['a diff over 128 KB (git is stopped and streamed instead)', 20_000],
   ])('%s: the same fragments as the streamed diff', async (_, lines) => {
     const r = repo();
     r.write('a.txt', Array.from({ length: lines }, (_, i) => `line ${i} of a file that is long enough`).join('\n') + '\n');
