@@ -67,7 +67,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       return reason;
     };
     const context = { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress, stagedDiff: stagedDiff?.chunks };
-    const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile() : undefined;
+    const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile : undefined;
     pool = new DetectionPool(detector, { rules, allowlist, debug: options.debug, workerFile });
     for await (const fragment of fragmentsFor(source, context)) pool.submit(fragment);
     findings = await pool.findings();

@@ -20,8 +20,8 @@ export interface DetectionPoolOptions {
   /** The same rules and allowlist the detector was built from; the worker builds its own. */
   rules: readonly RuleSpec[];
   allowlist?: AllowlistOptions;
-  /** The built worker script (dist/detect-worker.cjs); undefined means one thread. */
-  workerFile?: string;
+  /** Where the built worker script is (dist/detect-worker.cjs), asked when it is needed; undefined means one thread. */
+  workerFile?: () => string;
   /** Text detected on this thread before the worker starts. */
   startAfterChars?: number;
   debug?: (message: string) => void;
@@ -117,11 +117,12 @@ export class DetectionPool {
     if (this.noWorker || !this.options.workerFile) return undefined;
     if (!this.worker) {
       if (this.charsSeen < (this.options.startAfterChars ?? START_AFTER_CHARS)) return undefined;
-      if (!canStartWorker(this.options.workerFile)) {
+      const file = this.options.workerFile();
+      if (!canStartWorker(file)) {
         this.noWorker = true;
         return undefined;
       }
-      this.worker = this.startWorker(this.options.workerFile);
+      this.worker = this.startWorker(file);
     }
     const fits = this.queuedChars + fragment.text.length <= MAX_QUEUED_CHARS || this.queued.size === 0;
     return fits ? this.worker : undefined;

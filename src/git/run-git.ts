@@ -140,7 +140,7 @@ export function runGitUpTo(args: readonly string[], options: GitRunOptions, maxB
     cwd: options.cwd,
     env: gitEnv(options),
     input: options.input,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     maxBuffer: maxBytes,
   });
   const error = result.error as NodeJS.ErrnoException | undefined;

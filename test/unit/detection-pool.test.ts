@@ -33,7 +33,7 @@ function oneThread(all: Fragment[]) {
 }
 
 async function pooled(all: Fragment[], workerFile: string) {
-  const pool = new DetectionPool(createDetector(rules), { rules, workerFile, startAfterChars: 0 });
+  const pool = new DetectionPool(createDetector(rules), { rules, workerFile: () => workerFile, startAfterChars: 0 });
   for (const fragment of all) pool.submit(fragment);
   const findings = await pool.findings();
   return { findings, offloaded: pool.offloaded };
@@ -69,7 +69,7 @@ describe('DetectionPool', () => {
   });
 
   test('a small scan never starts the worker', async () => {
-    const pool = new DetectionPool(createDetector(rules), { rules, workerFile: WORKER });
+    const pool = new DetectionPool(createDetector(rules), { rules, workerFile: () => WORKER });
     for (const fragment of all.slice(0, 5)) pool.submit(fragment);
     expect(await pool.findings()).toEqual(oneThread(all.slice(0, 5)));
     expect(pool.offloaded).toBe(0);
