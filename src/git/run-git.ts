@@ -41,15 +41,12 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (e) => reject(new GitError(args, null, e.message, `cannot run git: ${e.message}`)));
+    child.on('error', (e) => reject(cannotRun(args, e)));
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
-      const exit = code ?? -1;
-      if (exit !== 0 && !(options.okCodes ?? []).includes(exit)) {
-        reject(new GitError(args, code, stderr));
-        return;
-      }
-      resolve({ stdout: Buffer.concat(out), stderr, code: exit });
+      const failure = exitFailure(args, code, stderr, options);
+      if (failure) reject(failure);
+      else resolve({ stdout: Buffer.concat(out), stderr, code: code ?? -1 });
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all input
     child.stdin.end(options.input ?? '');
@@ -116,10 +113,9 @@ export function startGit(args: readonly string[], options: GitRunOptions): Start
   async function* read(): AsyncGenerator<Buffer> {
     for await (const chunk of child.stdout!) yield chunk as Buffer;
     const code = await closed;
-    if (spawnError) throw new GitError(args, null, spawnError.message, `cannot run git: ${spawnError.message}`);
-    if (code !== 0 && !(options.okCodes ?? []).includes(code ?? -1)) {
-      throw new GitError(args, code, Buffer.concat(err).toString('utf8'));
-    }
+    if (spawnError) throw cannotRun(args, spawnError);
+    const failure = exitFailure(args, code, Buffer.concat(err).toString('utf8'), options);
+    if (failure) throw failure;
   }
   return {
     chunks: read(),
@@ -146,13 +142,22 @@ export function runGitUpTo(args: readonly string[], options: GitRunOptions, maxB
   const error = result.error as NodeJS.ErrnoException | undefined;
   if (error?.code === 'ENOBUFS') return undefined;
   async function* read(): AsyncGenerator<Buffer> {
-    if (error) throw new GitError(args, null, error.message, `cannot run git: ${error.message}`);
+    if (error) throw cannotRun(args, error);
     if (result.stdout.length) yield result.stdout;
-    if (result.status !== 0 && !(options.okCodes ?? []).includes(result.status ?? -1)) {
-      throw new GitError(args, result.status, result.stderr.toString('utf8'));
-    }
+    const failure = exitFailure(args, result.status, result.stderr.toString('utf8'), options);
+    if (failure) throw failure;
   }
   return { chunks: read(), stop: () => undefined };
+}
+
+function cannotRun(args: readonly string[], error: Error): GitError {
+  return new GitError(args, null, error.message, `cannot run git: ${error.message}`);
+}
+
+/** The error for git's exit code (null: killed by a signal), or undefined when the code is a success. */
+function exitFailure(args: readonly string[], code: number | null, stderr: string, options: GitRunOptions): GitError | undefined {
+  const exit = code ?? -1;
+  return exit === 0 || (options.okCodes ?? []).includes(exit) ? undefined : new GitError(args, code, stderr);
 }
 
 function gitEnv(options: GitRunOptions): NodeJS.ProcessEnv {
