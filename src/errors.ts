@@ -61,3 +61,20 @@ export class InputError extends LeakguardError {
 export class FixError extends LeakguardError {
   override readonly name = 'FixError';
 }
+
+/**
+ * A file that is not safe to read or write: not a regular file (a FIFO, device,
+ * directory), larger than the limit for its kind, or reached through a symbolic
+ * link where links are not followed. `code` holds the reason as a phrase, in the
+ * place Node puts an errno code, so a caller reporting `cannot read (code)` prints it.
+ */
+export class UnsafeFileError extends LeakguardError {
+  override readonly name = 'UnsafeFileError';
+  constructor(
+    readonly file: string,
+    readonly kind: 'symlink' | 'parent-symlink' | 'not-regular' | 'too-large',
+    readonly code: string,
+  ) {
+    super(`${file}: ${code}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { READ_LIMITS, readBoundedText } from '../fs/bounded-read.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { AllowlistOptions } from '../detect/allowlist.js';
@@ -32,7 +32,7 @@ export async function loadConfig(file: string | undefined, repoRoot: string | un
   try {
     // Synchronous on purpose: one small file, and fs/promises (with its readline and
     // watcher modules) would be loaded on every hook run just for it.
-    text = readFileSync(resolved, 'utf8');
+    text = readBoundedText(resolved, { maxBytes: READ_LIMITS.config });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !explicit) return {};

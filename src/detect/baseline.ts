@@ -1,5 +1,4 @@
-// fs.promises is loaded on first use, not at start-up (the hook's hot path).
-import { promises as fs } from 'node:fs';
+import { READ_LIMITS, readBoundedText } from '../fs/bounded-read.js';
 import { ConfigError } from '../errors.js';
 import type { Finding } from './finding.js';
 
@@ -25,7 +24,7 @@ export function serializeBaseline(baseline: Baseline): string {
 export async function loadBaseline(file: string): Promise<Set<string>> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = readBoundedText(file, { maxBytes: READ_LIMITS.baseline });
   } catch (error) {
     throw new ConfigError(file, undefined, `cannot read baseline (${(error as NodeJS.ErrnoException).code})`);
   }

@@ -4,9 +4,10 @@
  * and throws FixError, so the commit stays blocked with nothing half-done.
  */
 import { join } from 'node:path';
-import { FixError } from '../errors.js';
+import { FixError, UnsafeFileError } from '../errors.js';
 import { scrubSecrets } from '../report/redact.js';
-import { readFileIfExists, writeFileAtomic, type FileWriter } from '../fs/atomic-write.js';
+import { writeFileAtomic, type FileWriter } from '../fs/atomic-write.js';
+import { readWriteTarget } from '../fs/write-target.js';
 import { FixBackup } from './backup.js';
 import { readIndexEntry, removeIndexEntry, setIndexEntry, writeBlob } from './git-index.js';
 import { fixMessages } from './messages.js';
@@ -81,9 +82,19 @@ export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promi
   return { backupDir: backup.dir };
 }
 
-/** Guards against the user (or another tool) changing a file between planning and writing. */
+/**
+ * Guards against the user (or another tool) changing a file between planning and
+ * writing, including swapping it for a link or a FIFO (refused without opening it).
+ */
 async function ensureWorktreeUnchanged(repoRoot: string, path: string, previous: Buffer | null): Promise<void> {
-  const current = await readFileIfExists(join(repoRoot, path));
+  let current: Buffer | null;
+  try {
+    // Longer than before is changed: no need to read more than one byte past the old size.
+    current = readWriteTarget(repoRoot, path, previous?.length ?? 0);
+  } catch (error) {
+    if (error instanceof UnsafeFileError && error.kind === 'too-large') throw new FixError(fixMessages.changedDuringFix(path));
+    throw error;
+  }
   const same = current === null || previous === null ? current === previous : current.equals(previous);
   if (!same) throw new FixError(fixMessages.changedDuringFix(path));
 }

@@ -7,8 +7,10 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { FixError } from '../errors.js';
-import { writeFileAtomic, readFileIfExists } from '../fs/atomic-write.js';
+import { FixError, UnsafeFileError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { READ_LIMITS } from '../fs/bounded-read.js';
+import { readWriteTarget } from '../fs/write-target.js';
 import {
   blobExists,
   headCommit,
@@ -96,7 +98,7 @@ export class FixBackup {
       record.worktree = { existed: false };
       return;
     }
-    const stat = await fs.stat(join(this.repoRoot, path));
+    const stat = await fs.lstat(join(this.repoRoot, path));
     record.worktree = { existed: true, mode: stat.mode & 0o7777, copy: await this.saveCopy(original) };
   }
 
@@ -127,7 +129,7 @@ export class FixBackup {
     for (const record of this.manifest.records) {
       const { worktree, index } = record;
       if (worktree?.written !== undefined) {
-        const current = await readFileIfExists(join(this.repoRoot, record.path));
+        const current = readCurrent(this.repoRoot, record.path);
         if (!current || sha256(current) !== worktree.written) changed.push(record.path);
       }
       if (index && index.written !== undefined) {
@@ -182,8 +184,8 @@ export class FixBackup {
       return;
     }
     const original = await fs.readFile(join(this.dir, snapshot.copy!));
+    // Refuses a link put in since the fix, rather than writing through it.
     await writeFileAtomic(target, original, { mode: snapshot.mode });
-    if (snapshot.mode !== undefined) await fs.chmod(target, snapshot.mode);
   }
 
   private async restoreIndex(path: string, snapshot: IndexSnapshot): Promise<void> {
@@ -225,7 +227,8 @@ export async function latestBackupDir(repoRoot: string): Promise<string | null> 
   const names = await fs.readdir(root).catch(() => [] as string[]);
   const candidates = names.filter((name) => !name.endsWith(UNDONE_SUFFIX)).sort(compareStamps);
   for (const name of candidates.reverse()) {
-    if (await readFileIfExists(join(root, name, MANIFEST))) return join(root, name);
+    const manifest = await fs.lstat(join(root, name, MANIFEST)).catch(() => null);
+    if (manifest?.isFile()) return join(root, name);
   }
   return null;
 }
@@ -235,6 +238,19 @@ function compareStamps(a: string, b: string): number {
   const [stampA, nA = '0'] = a.split('-');
   const [stampB, nB = '0'] = b.split('-');
   return stampA! < stampB! ? -1 : stampA! > stampB! ? 1 : Number(nA) - Number(nB);
+}
+
+/**
+ * What the working tree holds now, for "changed since the fix": a link, a FIFO or an
+ * outsized file in its place counts as changed (null), and is never read.
+ */
+function readCurrent(repoRoot: string, path: string): Buffer | null {
+  try {
+    return readWriteTarget(repoRoot, path, READ_LIMITS.source);
+  } catch (error) {
+    if (error instanceof UnsafeFileError) return null;
+    throw error;
+  }
 }
 
 function sha256(content: Buffer): string {

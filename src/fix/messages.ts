@@ -39,6 +39,10 @@ export const fixMessages = {
   undoWouldLoseEdits: (paths: readonly string[]) =>
     `these files changed after the fix: ${paths.join(', ')}; undoing would lose those edits (use --force to undo anyway)`,
   changedDuringFix: (path: string) => `${path} changed while the fix was running`,
+  unsafeTarget: (path: string, reason: string, tooLarge = false) =>
+    `cannot fix: ${path} is ${reason}; nothing was changed ` +
+    (tooLarge ? '(move the key by hand)' : `(the fix writes only regular files inside the repository: make ${path} one, or move the key by hand)`),
+  notRegularInIndex: 'staged as a symbolic link or submodule, not as a file',
   interrupted: (backupDir: string) => messages.interruptedFix(backupDir),
 
   // Prompt

@@ -3,11 +3,10 @@
  * and the edits, computed separately for the staged blob and for the working-tree
  * file, plus `.env`, `.gitignore` and `.env.example`.
  */
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import type { Finding } from '../detect/finding.js';
-import { FixError } from '../errors.js';
-import { readFileIfExists } from '../fs/atomic-write.js';
+import { FixError, UnsafeFileError } from '../errors.js';
+import { READ_LIMITS } from '../fs/bounded-read.js';
+import { readWriteTarget, statWriteTarget } from '../fs/write-target.js';
 import { planEnvFile } from './env-file.js';
 import { isDotenvFile, rewriteSecrets, type SecretTarget, type SkipReason } from './env-lookup.js';
 import { readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';
@@ -50,7 +49,7 @@ export interface WorktreeChange {
   path: string;
   previous: Buffer | null;
   content: Buffer;
-  /** Mode for a file the fix creates (.env: 0600). */
+  /** Mode the file ends with (.env: 0600, new or not); otherwise an existing file keeps its own. */
   mode?: number;
 }
 
@@ -93,6 +92,8 @@ export async function planFix(repoRoot: string, findings: readonly Finding[], op
     return await buildPlan(repoRoot, findings, options);
   } catch (error) {
     if (error instanceof FixError) throw error;
+    // A file the fix would write is a link, a FIFO, a device … : refused before anything is written.
+    if (error instanceof UnsafeFileError) throw new FixError(fixMessages.unsafeTarget(error.file, error.code, error.kind === 'too-large'));
     throw new FixError(fixMessages.planFailed(error instanceof Error ? error.message : String(error)));
   }
 }
@@ -133,8 +134,8 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
   }
 
   // Names, reusing a variable already holding the same value in .env.
-  const envPath = join(repoRoot, ENV_FILE);
-  const envBefore = await readFileIfExists(envPath);
+  // Never opened when it is a link or not a regular file (a FIFO would block the read).
+  const envBefore = readWriteTarget(repoRoot, ENV_FILE, READ_LIMITS.env);
   const secretsInOrder = distinct(rewritable.flatMap((s) => s.findings.map((f) => f.secret)));
   const firstFinding = (secret: string) => rewritable.flatMap((s) => s.findings).find((f) => f.secret === secret)!;
   const envPlan = planEnvFile(
@@ -162,9 +163,9 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
 
   const anythingToDo = rewritable.length > 0 || dotenvFiles.length > 0;
   const ignoreAdded = anythingToDo ? await missingIgnorePatterns(repoRoot, dotenvFiles) : [];
-  if (ignoreAdded.length) await planTextFileAppend(repoRoot, GITIGNORE, true, (text) => planIgnoreFile(text, ignoreAdded), indexChanges, worktreeChanges);
+  if (ignoreAdded.length) await planTextFileAppend(repoRoot, GITIGNORE, READ_LIMITS.gitignore, true, (text) => planIgnoreFile(text, ignoreAdded), indexChanges, worktreeChanges);
   const usedNames = distinct([...nameOf.values()]);
-  if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, false, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
+  if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, READ_LIMITS.envExample, false, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
 
   const envTracked = anythingToDo && (await isTracked(repoRoot, ENV_FILE));
   const envUntracked = envTracked && options.untrackEnv === true;
@@ -204,9 +205,10 @@ async function readSource(repoRoot: string, path: string, findings: Finding[]): 
   if (entry.mode === '160000') return 'submodule';
   const staged = await readBlob(repoRoot, entry.sha);
   if (staged.includes(0) && decodeText(staged).encoding !== 'utf16le' && decodeText(staged).encoding !== 'utf16be') return 'binary-file';
-  const stat = await fs.lstat(join(repoRoot, path)).catch(() => null);
-  // The working tree may have deleted the file or replaced it with something that is not a file.
-  const worktree = stat?.isFile() ? await fs.readFile(join(repoRoot, path)) : null;
+  // A link in the working tree (the file or a folder above it) is refused; a file deleted
+  // or replaced by something that is not a file is left alone.
+  const stat = statWriteTarget(repoRoot, path);
+  const worktree = stat?.isFile() ? readWriteTarget(repoRoot, path, READ_LIMITS.source) : null;
   return { path, findings, entry, staged, worktree };
 }
 
@@ -270,12 +272,17 @@ async function missingIgnorePatterns(repoRoot: string, dotenvFiles: readonly str
 async function planTextFileAppend(
   repoRoot: string,
   path: string,
+  maxBytes: number,
   create: boolean,
   append: (text: string | undefined) => string,
   indexChanges: IndexChange[],
   worktreeChanges: WorktreeChange[],
 ): Promise<void> {
   const entry = await readIndexEntry(repoRoot, path);
+  // Appending to a staged link would change where the link points.
+  if (entry && entry.mode !== '100644' && entry.mode !== '100755') {
+    throw new FixError(fixMessages.unsafeTarget(path, fixMessages.notRegularInIndex));
+  }
   const staged = entry && (await readBlob(repoRoot, entry.sha));
   const next = (bytes: Buffer | null): Buffer | null => {
     if (!bytes && !create) return null;
@@ -285,7 +292,7 @@ async function planTextFileAppend(
   };
   const stagedNext = next(staged);
   if (stagedNext) indexChanges.push({ path, previous: entry, previousContent: staged, next: { mode: entry?.mode ?? '100644', content: stagedNext } });
-  const worktree = await readFileIfExists(join(repoRoot, path));
+  const worktree = readWriteTarget(repoRoot, path, maxBytes);
   const worktreeNext = next(worktree);
   if (worktreeNext) worktreeChanges.push({ path, previous: worktree, content: worktreeNext });
 }
