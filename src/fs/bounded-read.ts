@@ -19,7 +19,7 @@ export const READ_LIMITS = {
   env: 1 * MB,
   gitignore: 1 * MB,
   envExample: 1 * MB,
-  /** A fingerprint takes about 70 bytes: room for over 3 million findings. */
+  /** An entry takes about 40 bytes (32 hex digits, quotes, indent): room for over 6 million findings. */
   baseline: 256 * MB,
   /** The working-tree copy of a source file the fix rewrites (the tree scan reads up to 50 MB). */
   source: 64 * MB,

@@ -8,7 +8,10 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openaiKey } from '../helpers/keys.js';
+import { FixError } from '../../src/errors.js';
+import { writeFileAtomic, type FileWriter } from '../../src/fs/atomic-write.js';
+import { runFix } from '../../src/fix/index.js';
+import { findingIn, openaiKey } from '../helpers/keys.js';
 import { CLI, cleanEnv, makeTempDir, tempRepos, type TempRepo } from '../helpers/repo.js';
 
 const newRepo = tempRepos();
@@ -108,6 +111,21 @@ describe('fix never writes through a symbolic link', () => {
     expect(existsSync(join(repo.root, '.git', 'leakguard', 'backup'))).toBe(false);
   });
 
+  posixOnly('refuses a .gitignore staged as a link (appending would change where the link points)', () => {
+    const repo = repoWithStagedKey();
+    symlinkSync('ignore-rules', join(repo.root, '.gitignore'));
+    repo.git('add', '.gitignore');
+    rmSync(join(repo.root, '.gitignore'));
+    repo.write('.gitignore', 'node_modules\n');
+    const staged = repo.git('ls-files', '-s');
+
+    const result = run(repo, ['fix', '--yes']);
+
+    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringContaining('cannot fix: .gitignore is staged as a symbolic link') });
+    expect(repo.git('ls-files', '-s')).toBe(staged);
+    expect(readFileSync(join(repo.root, '.gitignore'), 'utf8')).toBe('node_modules\n');
+  });
+
   it('refuses a source file whose working-tree copy links outside the repository', () => {
     const repo = repoWithStagedKey();
     const outside = join(makeTempDir(), 'app.py');
@@ -141,6 +159,34 @@ describe('fix never writes through a symbolic link', () => {
     expect(readFileSync(join(outsideDir, 'app.py'), 'utf8')).toBe(SOURCE);
     expect(repo.git('ls-files', '-s')).toBe(staged);
     expect(existsSync(join(repo.root, '.env'))).toBe(false);
+  });
+});
+
+describe('a link swapped in while the fix is writing', () => {
+  it('is refused before .env is written, and everything is rolled back', async () => {
+    const repo = repoWithStagedKey();
+    repo.write('.env', 'EXISTING=1\n');
+    const outside = join(makeTempDir(), 'target');
+    // Same content as .env, so only the link check (not the content check) can notice.
+    writeFileSync(outside, 'EXISTING=1\n');
+    let swapped = false;
+    const racing: FileWriter = async (path, data, options) => {
+      if (!swapped) {
+        swapped = true;
+        rmSync(join(repo.root, '.env'));
+        symlinkSync(outside, join(repo.root, '.env'));
+      }
+      await writeFileAtomic(path, data, options);
+    };
+    const staged = repo.git('ls-files', '-s');
+
+    const error = await runFix({ repoRoot: repo.root, findings: [findingIn('app.py', SOURCE, KEY)], mode: 'yes', writeFile: racing }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(FixError);
+    expect((error as Error).message).toMatch(/rolled back: \.env: a symbolic link/);
+    expect(readFileSync(outside, 'utf8')).toBe('EXISTING=1\n');
+    expect(repo.git('ls-files', '-s')).toBe(staged);
+    expect(readFileSync(join(repo.root, 'app.py'), 'utf8')).toBe(SOURCE);
   });
 });
 
