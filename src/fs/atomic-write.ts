@@ -24,8 +24,10 @@ export const writeFileAtomic: FileWriter = async (path, data, options = {}) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
-  if (existing?.isSymbolicLink()) throw new UnsafeFileError(path, 'symlink', fsMessages.symlink);
-  if (existing && !existing.isFile()) throw new UnsafeFileError(path, 'not-regular', fsMessages.notRegular(fileTypeOf(existing)));
+  if (existing?.isSymbolicLink()) throw new UnsafeFileError(path, 'symlink', fsMessages.notWritten(fsMessages.symlink));
+  if (existing && !existing.isFile()) {
+    throw new UnsafeFileError(path, 'not-regular', fsMessages.notWritten(fsMessages.notRegular(fileTypeOf(existing))));
+  }
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o644);
   const temp = join(dirname(path), `.${basename(path)}.leakguard-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
   // 'wx' (O_CREAT | O_EXCL) never follows a link at the temp name.

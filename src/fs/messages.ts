@@ -6,6 +6,8 @@ export const fsMessages = {
   parentSymlink: (dir: string) => `reached through the symbolic link ${dir}`,
   notRegular: (what: string) => `not a regular file but ${what}`,
   tooLarge: (maxBytes: number) => `larger than the ${formatBytes(maxBytes)} limit`,
+  /** A write refused because of what is at the target (one of the reasons above). */
+  notWritten: (reason: string) => `${reason}; not written (leakguard writes only regular files, never through a link)`,
 } as const;
 
 /** "a FIFO", "a directory" … for the file types that are not regular files. */

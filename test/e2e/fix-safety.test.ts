@@ -297,3 +297,16 @@ describe('inputs of unbounded size', () => {
     expect(state(repo, ['.gitignore'])).toBe(before);
   });
 });
+
+describe('other commands write through the same atomic writer', () => {
+  it.each([
+    ['scan --output', ['scan', '--staged', '--format=json', '--output', 'report.json'], 'report.json'],
+    ['baseline --output', ['baseline', '--output', 'report.json'], 'report.json'],
+  ])('%s refuses a link at the output path, leaving its target alone', (_, args, name) => {
+    const repo = repoWithStagedKey();
+    const outside = linkOutside(repo, name, 'original\n');
+    const result = run(repo, args);
+    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringMatching(/^leakguard: error: \S*report\.json: a symbolic link; not written \(.*\)$/) });
+    expect(readFileSync(outside, 'utf8')).toBe('original\n');
+  });
+});
