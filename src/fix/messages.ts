@@ -24,8 +24,14 @@ const SKIP_REASONS: Record<ItemSkipReason, string> = {
   'binary-file': 'the file is binary',
   declined: 'skipped at your request',
   'no-terminal': `no terminal to ask on; run \`${FIX_COMMAND}\` (or \`${FIX_COMMAND} --yes\`)`,
+  'partial-commit': 'not fixed inside `git commit <paths>`; stage the file and commit without paths',
   aborted: 'the fix was aborted',
 };
+
+/** A path as a POSIX shell word: unchanged when it is plain, else single-quoted. */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
 
 export const fixMessages = {
   skipReason: (reason: ItemSkipReason, where?: 'staged' | 'working-tree') =>
@@ -56,6 +62,12 @@ export const fixMessages = {
   skippedLine: (file: string, line: number, reason: string) => `skipped ${file}:${line}: ${reason}`,
   blockedNoTerminal: `Commit blocked: keys found and no terminal to ask on. Run \`${FIX_COMMAND}\` to move them into .env.`,
   aborted: 'Fix aborted; nothing was changed and the commit stays blocked.',
+  blockedPartialCommit: (files: readonly string[]) =>
+    [
+      'Commit blocked: `git commit <paths>` commits a temporary index, and a fix made there would leave the key staged in .git/index.',
+      `Stage the files, then commit without paths to be offered the fix: \`git add -- ${files.map(shellWord).join(' ')}\`, then \`git commit\``,
+      `(or, once they are staged, run \`${FIX_COMMAND}\`).`,
+    ].join('\n'),
   nothingToFix: 'No staged keys to fix.',
   envTracked: '.env is tracked by git: run `git rm --cached .env` so the keys in it are not committed.',
   envUntracked: '.env was untracked (git rm --cached); it stays on disk.',

@@ -25,6 +25,7 @@ export type ItemSkipReason =
   | 'binary-file'
   | 'declined'
   | 'no-terminal'
+  | 'partial-commit'
   | 'aborted';
 
 export interface PlanItem {

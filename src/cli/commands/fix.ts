@@ -35,13 +35,14 @@ export function renderFixResult(result: FixResult): string {
   const lines: string[] = [];
   if (result.status === 'nothing-to-fix') return fixMessages.nothingToFix + '\n';
   if (result.status === 'blocked-no-terminal') lines.push(fixMessages.blockedNoTerminal);
+  if (result.status === 'blocked-partial-commit') lines.push(fixMessages.blockedPartialCommit([...new Set(result.skipped.map((s) => s.file))]));
   if (result.status === 'aborted') lines.push(fixMessages.aborted);
   if (result.status === 'dry-run') lines.push(fixMessages.dryRunHeader, result.diff ?? '');
   for (const item of result.fixed) {
     if (item.action === 'rewrite') lines.push(fixMessages.fixedLine(item.file, item.line, item.envVar!));
     if (item.action === 'unstage-dotenv') lines.push(fixMessages.unstagedLine(item.file));
   }
-  if (result.status !== 'blocked-no-terminal' && result.status !== 'aborted') {
+  if (result.status !== 'blocked-no-terminal' && result.status !== 'blocked-partial-commit' && result.status !== 'aborted') {
     for (const item of result.skipped) lines.push(fixMessages.skippedLine(item.file, item.line, item.message));
   }
   if (result.envUntracked) lines.push(fixMessages.envUntracked);
