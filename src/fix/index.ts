@@ -278,7 +278,7 @@ export async function undoLastFix(repoRoot: string, options: UndoOptions = {}): 
   return { backupDir: dir };
 }
 
-export { planFix, type FixPlan, type PlanItem, type ItemSkipReason } from './plan-fix.js';
+export { ENV_FILE, planFix, type FixPlan, type PlanItem, type ItemSkipReason } from './plan-fix.js';
 export { applyFix } from './apply-fix.js';
 export { interruptedFix } from './backup.js';
 export { openTerminal, streamPromptIO, type PromptIO } from './prompt.js';

@@ -54,7 +54,8 @@ export const fixMessages = {
   promptCannotFix: (reason: string) => `  cannot be fixed automatically: ${reason}`,
   promptQuestion: 'Fix this key? [y]es / [n]o / [a]ll / [q]uit: ',
   promptInvalid: 'Please answer y, n, a or q.',
-  promptUntrackEnv: '.env is tracked by git, so ignoring it has no effect. Untrack it (git rm --cached .env)? [y/n]: ',
+  promptUntrackEnv:
+    '.env is tracked by git, so ignoring it has no effect. Untrack it (git rm --cached .env: the commit then removes it from the repository; your copy stays on disk)? [y/n]: ',
 
   // CLI report
   fixedLine: (file: string, line: number, envVar: string) => `fixed   ${file}:${line} → ${envVar} in .env`,
@@ -70,7 +71,11 @@ export const fixMessages = {
     ].join('\n'),
   nothingToFix: 'No staged keys to fix.',
   envTracked: '.env is tracked by git: run `git rm --cached .env` so the keys in it are not committed.',
-  envUntracked: '.env was untracked (git rm --cached); it stays on disk.',
+  /** .env was staged with a key and is still tracked: its staged change was undone. */
+  envTrackedUnstaged:
+    'unstaged the changes to .env (kept on disk), but .env is still tracked by git, so ignoring it has no effect: run `git rm --cached .env` so the keys in it are not committed.',
+  envUntracked:
+    '.env was tracked by git: it is now staged for removal (git rm --cached .env), so the commit removes .env from the repository, and from other clones when they pull it; your copy stays on disk, ignored.',
   stillBlocked: 'Some keys were not fixed; the commit stays blocked until they are removed.',
   allFixed: 'All staged keys moved to .env; the staged files now read them from the environment.',
   backupAt: (dir: string) => `Originals saved in ${dir} (undo with \`${FIX_COMMAND} --undo\`).`,
