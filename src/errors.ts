@@ -61,3 +61,8 @@ export class InputError extends LeakguardError {
 export class FixError extends LeakguardError {
   override readonly name = 'FixError';
 }
+
+/** `leakguard install` will not touch the hook (a link, not a shell script…); it is left as it was. */
+export class InstallError extends LeakguardError {
+  override readonly name = 'InstallError';
+}

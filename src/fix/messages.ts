@@ -2,6 +2,7 @@
  * Every user-facing string of the fix (core errors, prompt, CLI output) in one
  * place. None of them ever receives a raw secret: callers pass redacted values.
  */
+import { shellWord } from '../git/shell-word.js';
 import { messages } from '../messages.js';
 import type { ItemSkipReason } from './plan-fix.js';
 
@@ -27,11 +28,6 @@ const SKIP_REASONS: Record<ItemSkipReason, string> = {
   'partial-commit': 'not fixed inside `git commit <paths>`; stage the file and commit without paths',
   aborted: 'the fix was aborted',
 };
-
-/** A path as a POSIX shell word: unchanged when it is plain, else single-quoted. */
-function shellWord(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
 
 export const fixMessages = {
   skipReason: (reason: ItemSkipReason, where?: 'staged' | 'working-tree') =>
