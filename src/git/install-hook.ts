@@ -82,7 +82,8 @@ async function hooksPathSetting(repoRoot: string): Promise<{ value: string; orig
 
 async function installHuskyHook(repoRoot: string): Promise<InstallResult> {
   const hookFile = path.join(repoRoot, '.husky', 'pre-commit');
-  const { outcome, notes } = await addToHook(hookFile, HUSKY_BLOCK);
+  // Husky runs its hook files with `sh -e`: they need not be executable.
+  const { outcome, notes } = await addToHook(hookFile, HUSKY_BLOCK, false);
   if (!(await hooksPathSetting(repoRoot))?.value.startsWith('.husky')) notes.push(installMessages.huskyNotSetUp);
   return { kind: 'husky', hookFile, outcome, notes };
 }
@@ -97,7 +98,7 @@ async function installGitHook(repoRoot: string): Promise<InstallResult> {
   }
   await fs.mkdir(hooksDir, { recursive: true });
   const hookFile = path.join(hooksDir, 'pre-commit');
-  const { outcome, notes } = await addToHook(hookFile, GIT_BLOCK);
+  const { outcome, notes } = await addToHook(hookFile, GIT_BLOCK, true);
   return { kind: 'git', hookFile, outcome, notes };
 }
 
@@ -155,14 +156,16 @@ async function executableHooks(dir: string): Promise<string[]> {
 /**
  * Puts `block` first in the hook (after the shebang and husky's old preamble line),
  * or creates the hook with it. Older leakguard lines elsewhere are removed when the
- * script still parses without them.
+ * script still parses without them. `gitRunsIt`: git runs the file itself, so it
+ * must be executable (one that was not never ran).
  */
-async function addToHook(hookFile: string, block: readonly string[]): Promise<{ outcome: HookOutcome; notes: string[] }> {
+async function addToHook(hookFile: string, block: readonly string[], gitRunsIt: boolean): Promise<{ outcome: HookOutcome; notes: string[] }> {
   const stat = await fs.lstat(hookFile).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
   if (!stat) {
+    await fs.mkdir(path.dirname(hookFile), { recursive: true });
     await writeHookFile(hookFile, `#!/usr/bin/env sh\n${block.join('\n')}\n`);
     return { outcome: 'added', notes: [] };
   }
@@ -181,7 +184,7 @@ async function addToHook(hookFile: string, block: readonly string[]): Promise<{ 
   const body = lines[0]?.startsWith('#!') ? 1 : 0;
 
   const notes: string[] = [];
-  if (!(stat.mode & 0o111)) notes.push(installMessages.madeExecutable(hookFile));
+  if (gitRunsIt && !(stat.mode & 0o111)) notes.push(installMessages.madeExecutable(hookFile));
   if (startsWithBlock(lines, body, block)) {
     if (notes.length) await fs.chmod(hookFile, 0o755);
     return { outcome: 'unchanged', notes };
@@ -196,8 +199,7 @@ async function addToHook(hookFile: string, block: readonly string[]): Promise<{ 
     notes.push(installMessages.oldLineKept(firstBlockLine(next, body + block.length, ours) + 1));
   }
   await writeHookFile(hookFile, next.join('\n') + '\n');
-  const hadOurs = removed || firstBlockLine(lines, body, ours) >= 0;
-  return { outcome: hadOurs ? 'moved' : 'added', notes };
+  return { outcome: removed ? 'moved' : 'added', notes };
 }
 
 async function writeHookFile(file: string, content: string): Promise<void> {
