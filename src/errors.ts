@@ -78,3 +78,8 @@ export class UnsafeFileError extends LeakguardError {
     super(`${file}: ${code}`);
   }
 }
+
+/** `leakguard install` will not touch the hook (a link, not a shell script…); it is left as it was. */
+export class InstallError extends LeakguardError {
+  override readonly name = 'InstallError';
+}

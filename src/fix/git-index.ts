@@ -3,7 +3,7 @@
  * Paths are always literal (no pathspec magic) and relative to the repository root.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FixError } from '../errors.js';
 import { gitText, runGit, splitNul } from '../git/run-git.js';
@@ -97,4 +97,16 @@ export async function waitForIndexUnlocked(repoRoot: string, waitMs = 2_000): Pr
     }
     await sleep(100);
   }
+}
+
+/**
+ * True inside the hooks of `git commit <paths>` (and `--only`): git then commits a
+ * temporary index (`<git dir>/next-index-<pid>.lock`, built from HEAD and the paths)
+ * and, separately, writes the same paths into the repository's index. A fix made in
+ * the temporary index would reach the commit but not `.git/index`. `git commit -a`
+ * and `-i` commit `index.lock`, which becomes `.git/index`: those are fine.
+ */
+export function commitsTemporaryIndex(env: NodeJS.ProcessEnv = process.env): boolean {
+  const file = env.GIT_INDEX_FILE;
+  return file !== undefined && /^next-index-\d+\.lock$/.test(basename(file));
 }

@@ -9,7 +9,7 @@ import { applyFix } from './apply-fix.js';
 import type { FileWriter } from '../fs/atomic-write.js';
 import { clearInterruptedFix, FixBackup, interruptedFix, latestBackupDir } from './backup.js';
 import { actionsSecretName, languageOf } from './env-lookup.js';
-import { headCommit, waitForIndexUnlocked } from './git-index.js';
+import { commitsTemporaryIndex, headCommit, waitForIndexUnlocked } from './git-index.js';
 import { fixMessages } from './messages.js';
 import { planFix, type FixPlan, type ItemSkipReason, type PlanItem } from './plan-fix.js';
 import { confirm, decideItems, openTerminal, type PromptIO } from './prompt.js';
@@ -38,6 +38,7 @@ export type FixStatus =
   | 'partially-fixed'
   | 'not-fixed'
   | 'blocked-no-terminal'
+  | 'blocked-partial-commit'
   | 'aborted'
   | 'dry-run';
 
@@ -91,6 +92,10 @@ export async function runFix(options: RunFixOptions): Promise<FixResult> {
   const interrupted = await interruptedFix(repoRoot);
   if (interrupted) throw new FixError(fixMessages.interrupted(interrupted.backupDir));
   if (findings.length === 0) return emptyResult('nothing-to-fix', true, findings);
+  // `git commit <paths>`: the index being committed is not the one the user keeps.
+  if (mode !== 'dry-run' && commitsTemporaryIndex(options.env ?? process.env)) {
+    return emptyResult('blocked-partial-commit', false, findings, 'partial-commit');
+  }
 
   if (mode === 'dry-run') {
     const plan = await planFix(repoRoot, findings, { untrackEnv: options.untrackEnv ?? false });
@@ -273,7 +278,7 @@ export async function undoLastFix(repoRoot: string, options: UndoOptions = {}): 
   return { backupDir: dir };
 }
 
-export { planFix, type FixPlan, type PlanItem, type ItemSkipReason } from './plan-fix.js';
+export { ENV_FILE, planFix, type FixPlan, type PlanItem, type ItemSkipReason } from './plan-fix.js';
 export { applyFix } from './apply-fix.js';
 export { interruptedFix } from './backup.js';
 export { openTerminal, streamPromptIO, type PromptIO } from './prompt.js';

@@ -2,6 +2,7 @@
  * Every user-facing string of the fix (core errors, prompt, CLI output) in one
  * place. None of them ever receives a raw secret: callers pass redacted values.
  */
+import { shellWord } from '../git/shell-word.js';
 import { messages } from '../messages.js';
 import type { ItemSkipReason } from './plan-fix.js';
 
@@ -24,6 +25,7 @@ const SKIP_REASONS: Record<ItemSkipReason, string> = {
   'binary-file': 'the file is binary',
   declined: 'skipped at your request',
   'no-terminal': `no terminal to ask on; run \`${FIX_COMMAND}\` (or \`${FIX_COMMAND} --yes\`)`,
+  'partial-commit': 'not fixed inside `git commit <paths>`; stage the file and commit without paths',
   aborted: 'the fix was aborted',
 };
 
@@ -52,7 +54,8 @@ export const fixMessages = {
   promptCannotFix: (reason: string) => `  cannot be fixed automatically: ${reason}`,
   promptQuestion: 'Fix this key? [y]es / [n]o / [a]ll / [q]uit: ',
   promptInvalid: 'Please answer y, n, a or q.',
-  promptUntrackEnv: '.env is tracked by git, so ignoring it has no effect. Untrack it (git rm --cached .env)? [y/n]: ',
+  promptUntrackEnv:
+    '.env is tracked by git, so ignoring it has no effect. Untrack it (git rm --cached .env: the commit then removes it from the repository; your copy stays on disk)? [y/n]: ',
 
   // CLI report
   fixedLine: (file: string, line: number, envVar: string) => `fixed   ${file}:${line} → ${envVar} in .env`,
@@ -60,9 +63,19 @@ export const fixMessages = {
   skippedLine: (file: string, line: number, reason: string) => `skipped ${file}:${line}: ${reason}`,
   blockedNoTerminal: `Commit blocked: keys found and no terminal to ask on. Run \`${FIX_COMMAND}\` to move them into .env.`,
   aborted: 'Fix aborted; nothing was changed and the commit stays blocked.',
+  blockedPartialCommit: (files: readonly string[]) =>
+    [
+      'Commit blocked: `git commit <paths>` commits a temporary index, and a fix made there would leave the key staged in .git/index.',
+      `Stage the files, then commit without paths to be offered the fix: \`git add -- ${files.map(shellWord).join(' ')}\`, then \`git commit\``,
+      `(or, once they are staged, run \`${FIX_COMMAND}\`).`,
+    ].join('\n'),
   nothingToFix: 'No staged keys to fix.',
   envTracked: '.env is tracked by git: run `git rm --cached .env` so the keys in it are not committed.',
-  envUntracked: '.env was untracked (git rm --cached); it stays on disk.',
+  /** .env was staged with a key and is still tracked: its staged change was undone. */
+  envTrackedUnstaged:
+    'unstaged the changes to .env (kept on disk), but .env is still tracked by git, so ignoring it has no effect: run `git rm --cached .env` so the keys in it are not committed.',
+  envUntracked:
+    '.env was tracked by git: it is now staged for removal (git rm --cached .env), so the commit removes .env from the repository, and from other clones when they pull it; your copy stays on disk, ignored.',
   stillBlocked: 'Some keys were not fixed; the commit stays blocked until they are removed.',
   allFixed: 'All staged keys moved to .env; the staged files now read them from the environment.',
   backupAt: (dir: string) => `Originals saved in ${dir} (undo with \`${FIX_COMMAND} --undo\`).`,

@@ -24,6 +24,7 @@ export type ItemSkipReason =
   | 'binary-file'
   | 'declined'
   | 'no-terminal'
+  | 'partial-commit'
   | 'aborted';
 
 export interface PlanItem {
@@ -167,9 +168,13 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
   const usedNames = distinct([...nameOf.values()]);
   if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, READ_LIMITS.envExample, false, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
 
-  const envTracked = anythingToDo && (await isTracked(repoRoot, ENV_FILE));
+  // Tracked = still in the index once the plan is applied: a staged .env that HEAD
+  // does not have leaves the index anyway; one HEAD has only goes back to that version.
+  const envChange = indexChanges.find((c) => c.path === ENV_FILE);
+  const envTracked = anythingToDo && (envChange ? envChange.next !== null : await isTracked(repoRoot, ENV_FILE));
   const envUntracked = envTracked && options.untrackEnv === true;
-  if (envUntracked && !indexChanges.some((c) => c.path === ENV_FILE)) {
+  if (envUntracked && envChange) envChange.next = null;
+  else if (envUntracked) {
     const previous = await readIndexEntry(repoRoot, ENV_FILE);
     indexChanges.push({ path: ENV_FILE, previous, previousContent: previous && (await readBlob(repoRoot, previous.sha)), next: null });
   }

@@ -1,19 +1,49 @@
-import { constants } from 'node:fs';
-import { access, chmod, mkdir, readFile } from 'node:fs/promises';
+/**
+ * `leakguard install`: puts the scan first in the pre-commit hook (husky's when the
+ * project uses husky, else git's own), where no `exit 0` or `exec …` of the existing
+ * hook can skip it. It recognises only the exact lines it writes. It refuses, leaving
+ * the hook as it was, where it cannot prove its line would run: a symbolic link, a
+ * hook in another language, a binary. It never writes to a hooks folder shared by
+ * other repositories (a global core.hooksPath): it installs for this repository only.
+ */
+import { spawnSync } from 'node:child_process';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { InstallError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { installMessages } from './install-messages.js';
 import { gitText, runGit } from './run-git.js';
+import { shellWord } from './shell-word.js';
 
-export const HOOK_COMMAND = 'leakguard scan --staged';
-const MARKER = 'leakguard scan';
+/** Husky puts node_modules/.bin on PATH, so no slow `npx` lookup is needed. */
+const HUSKY_BLOCK = ['# leakguard: block commits that add secrets', 'leakguard scan --staged || exit $?'];
+
+const GIT_BLOCK = [
+  '# leakguard: block commits that add secrets',
+  'if [ -x ./node_modules/.bin/leakguard ]; then ./node_modules/.bin/leakguard scan --staged || exit $?',
+  'elif command -v leakguard >/dev/null 2>&1; then leakguard scan --staged || exit $?',
+  'else echo "leakguard is not installed (npm i -D leakguard); commit blocked. Bypass knowingly: git commit --no-verify" >&2; exit 1',
+  'fi',
+];
+
+/** What older versions wrote (GIT_BLOCK is unchanged), anywhere in the hook. */
+const LEGACY_BLOCKS = [['leakguard scan --staged']];
+
+/** Husky v4–v8's first line; husky v9 leaves it as a deprecation notice. */
+const HUSKY_PREAMBLE = /^\.\s+"\$\(dirname (?:-- )?"\$0"\)\/_\/husky\.sh"$/;
+
+/** Interpreters that run a shell script from its first line on. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh']);
+
+export type HookOutcome = 'added' | 'moved' | 'unchanged';
 
 export interface InstallResult {
   kind: 'husky' | 'git';
   hookFile: string;
-  /** False when the hook already ran leakguard (install is idempotent). */
-  changed: boolean;
-  /** Set when husky is used but not yet set up in this clone. */
-  note?: string;
+  /** 'unchanged' when the hook already ran leakguard first (install is idempotent). */
+  outcome: HookOutcome;
+  /** Things the user should know, ready to print. */
+  notes: string[];
 }
 
 /** Adds leakguard to the pre-commit hook: husky's when the project uses husky, else git's own. */
@@ -23,7 +53,7 @@ export async function installHook(repoRoot: string): Promise<InstallResult> {
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await access(file, constants.F_OK);
+    await fs.access(file, constants.F_OK);
     return true;
   } catch {
     return false;
@@ -33,58 +63,217 @@ async function exists(file: string): Promise<boolean> {
 async function usesHusky(repoRoot: string): Promise<boolean> {
   if (await exists(path.join(repoRoot, '.husky'))) return true;
   try {
-    const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const pkg = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
     return Boolean(pkg.devDependencies?.husky ?? pkg.dependencies?.husky);
   } catch {
     return false;
   }
 }
 
-async function hooksPath(repoRoot: string): Promise<string | undefined> {
-  const { stdout, code } = await runGit(['config', '--get', 'core.hooksPath'], { cwd: repoRoot, okCodes: [1] });
-  return code === 0 ? stdout.toString('utf8').trim() : undefined;
+/** core.hooksPath as git resolves it for this repository, and the config file it comes from. */
+async function hooksPathSetting(repoRoot: string): Promise<{ value: string; origin?: string } | undefined> {
+  const { stdout, code } = await runGit(['config', '--show-origin', '--get', 'core.hooksPath'], { cwd: repoRoot, okCodes: [1] });
+  if (code !== 0) return undefined;
+  const line = stdout.toString('utf8').replace(/\n$/, '');
+  const tab = line.indexOf('\t');
+  const origin = line.slice(0, tab);
+  return { value: line.slice(tab + 1), origin: origin.startsWith('file:') ? origin.slice('file:'.length) : undefined };
 }
 
 async function installHuskyHook(repoRoot: string): Promise<InstallResult> {
   const hookFile = path.join(repoRoot, '.husky', 'pre-commit');
-  // Husky's runner puts node_modules/.bin on PATH, so no slow `npx` lookup is needed.
-  const changed = await addToHook(hookFile, `${HOOK_COMMAND}\n`);
-  let note: string | undefined;
-  if (!(await hooksPath(repoRoot))?.startsWith('.husky')) {
-    note = 'husky is not set up in this clone yet: run `npx husky` (or `npm install`, if its prepare script runs husky)';
-  }
-  return { kind: 'husky', hookFile, changed, note };
+  // Husky runs its hook files with `sh -e`: they need not be executable.
+  const { outcome, notes } = await addToHook(hookFile, HUSKY_BLOCK, false);
+  if (!(await hooksPathSetting(repoRoot))?.value.startsWith('.husky')) notes.push(installMessages.huskyNotSetUp);
+  return { kind: 'husky', hookFile, outcome, notes };
 }
 
 async function installGitHook(repoRoot: string): Promise<InstallResult> {
   // --git-path honours core.hooksPath and linked worktrees.
   const hooksDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot }));
-  await mkdir(hooksDir, { recursive: true });
+  const commonDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-common-dir'], { cwd: repoRoot }));
+  const setting = await hooksPathSetting(repoRoot);
+  if (setting && !(await isInside(hooksDir, [repoRoot, commonDir]))) {
+    return installForThisRepository(repoRoot, hooksDir, path.join(commonDir, 'hooks'), setting.origin);
+  }
+  await fs.mkdir(hooksDir, { recursive: true });
   const hookFile = path.join(hooksDir, 'pre-commit');
-  const body = [
-    '# leakguard: block commits that add secrets',
-    'if [ -x ./node_modules/.bin/leakguard ]; then ./node_modules/.bin/leakguard scan --staged || exit $?',
-    'elif command -v leakguard >/dev/null 2>&1; then leakguard scan --staged || exit $?',
-    'else echo "leakguard is not installed (npm i -D leakguard); commit blocked. Bypass knowingly: git commit --no-verify" >&2; exit 1',
-    'fi',
-    '',
-  ].join('\n');
-  const changed = await addToHook(hookFile, body);
-  return { kind: 'git', hookFile, changed };
+  const { outcome, notes } = await addToHook(hookFile, GIT_BLOCK, true);
+  return { kind: 'git', hookFile, outcome, notes };
 }
 
-/** Creates the hook or appends to it once; keeps it executable. */
-async function addToHook(hookFile: string, addition: string): Promise<boolean> {
-  let current = '';
-  try {
-    current = await readFile(hookFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+/** True when `dir` (symbolic links resolved) is inside one of `roots`. */
+async function isInside(dir: string, roots: readonly string[]): Promise<boolean> {
+  const real = async (p: string) => fs.realpath(p).catch(() => path.resolve(p));
+  const target = await real(dir);
+  for (const root of roots) {
+    const relative = path.relative(await real(root), target);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return true;
   }
-  if (current.includes(MARKER)) return false;
-  const base = current ? (current.endsWith('\n') ? current : `${current}\n`) : '#!/usr/bin/env sh\n';
-  await writeFileAtomic(hookFile, base + addition, { mode: 0o755 });
+  return false;
+}
+
+/**
+ * core.hooksPath points outside this repository (typically set globally): the folder
+ * is shared, so it is left alone. This repository gets its own hooks folder, where
+ * pre-commit runs the scan and then the shared pre-commit, and every other shared
+ * hook is forwarded; core.hooksPath is set in this repository's config to use it.
+ */
+async function installForThisRepository(repoRoot: string, sharedDir: string, ownDir: string, origin: string | undefined): Promise<InstallResult> {
+  const shared = await executableHooks(sharedDir);
+  const own = (await fs.readdir(ownDir).catch(() => [] as string[])).filter((name) => !name.endsWith('.sample'));
+  if (own.length) throw new InstallError(installMessages.ownHooksExist(ownDir, own, sharedDir));
+  await fs.mkdir(ownDir, { recursive: true });
+  const forwarded = shared.filter((name) => name !== 'pre-commit');
+  for (const name of forwarded) {
+    await writeHookFile(path.join(ownDir, name), `#!/bin/sh\nexec ${shellWord(path.join(sharedDir, name))} "$@"\n`);
+  }
+  const chain = shared.includes('pre-commit') ? `exec ${shellWord(path.join(sharedDir, 'pre-commit'))} "$@"\n` : '';
+  const hookFile = path.join(ownDir, 'pre-commit');
+  await writeHookFile(hookFile, `#!/usr/bin/env sh\n${GIT_BLOCK.join('\n')}\n${chain}`);
+  await runGit(['config', '--local', 'core.hooksPath', ownDir], { cwd: repoRoot });
+  return {
+    kind: 'git',
+    hookFile,
+    outcome: 'added',
+    notes: [installMessages.perRepository(sharedDir, origin, ownDir, forwarded)],
+  };
+}
+
+/** The names of the executable hook files in `dir` (git runs no others). */
+async function executableHooks(dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const hooks: string[] = [];
+  for (const name of names.sort()) {
+    if (name.endsWith('.sample') || name.startsWith('.')) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat?.isFile() && (await fs.access(file, constants.X_OK).then(() => true, () => false))) hooks.push(name);
+  }
+  return hooks;
+}
+
+/**
+ * Puts `block` first in the hook (after the shebang and husky's old preamble line),
+ * or creates the hook with it. Older leakguard lines elsewhere are removed when the
+ * script still parses without them. `gitRunsIt`: git runs the file itself, so it
+ * must be executable (one that was not never ran).
+ */
+async function addToHook(hookFile: string, block: readonly string[], gitRunsIt: boolean): Promise<{ outcome: HookOutcome; notes: string[] }> {
+  const stat = await fs.lstat(hookFile).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!stat) {
+    await fs.mkdir(path.dirname(hookFile), { recursive: true });
+    await writeHookFile(hookFile, `#!/usr/bin/env sh\n${block.join('\n')}\n`);
+    return { outcome: 'added', notes: [] };
+  }
+  if (stat.isSymbolicLink()) {
+    const target = await fs.readlink(hookFile).catch(() => '?');
+    throw new InstallError(installMessages.symlink(hookFile, target));
+  }
+  if (!stat.isFile()) throw new InstallError(installMessages.notAFile(hookFile));
+  const bytes = await fs.readFile(hookFile);
+  if (bytes.includes(0)) throw new InstallError(installMessages.binary(hookFile));
+
+  const lines = bytes.toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const shell = shellOf(lines[0]);
+  if (shell === null) throw new InstallError(installMessages.notShell(hookFile, interpreterName(lines[0]!)));
+  const body = lines[0]?.startsWith('#!') ? 1 : 0;
+
+  const notes: string[] = [];
+  if (gitRunsIt && !(stat.mode & 0o111)) notes.push(installMessages.madeExecutable(hookFile));
+  if (startsWithBlock(lines, body, block)) {
+    if (notes.length) await fs.chmod(hookFile, 0o755);
+    return { outcome: 'unchanged', notes };
+  }
+
+  const ours = [block, GIT_BLOCK, ...LEGACY_BLOCKS];
+  const cleaned = withoutBlocks(lines, body, ours);
+  const removed = cleaned.length !== lines.length;
+  let next = withBlock(cleaned, body, block);
+  if (removed && !parses(shell, next)) {
+    next = withBlock(lines, body, block);
+    notes.push(installMessages.oldLineKept(firstBlockLine(next, body + block.length, ours) + 1));
+  }
+  await writeHookFile(hookFile, next.join('\n') + '\n');
+  return { outcome: removed ? 'moved' : 'added', notes };
+}
+
+async function writeHookFile(file: string, content: string): Promise<void> {
+  await writeFileAtomic(file, content, { mode: 0o755 });
   // An existing hook keeps its mode through the write; it must be executable to run.
-  await chmod(hookFile, 0o755);
-  return true;
+  await fs.chmod(file, 0o755);
+}
+
+/**
+ * The shell that runs the hook: from its shebang, or `sh` without one (git runs a
+ * hook with no shebang through /bin/sh, and husky v9 runs its files with `sh -e`).
+ * null when the first line names another interpreter.
+ */
+function shellOf(firstLine: string | undefined): string | null {
+  if (!firstLine?.startsWith('#!')) return 'sh';
+  const name = interpreterName(firstLine);
+  return SHELLS.has(name) ? name : null;
+}
+
+function interpreterName(shebang: string): string {
+  const words = shebang.slice(2).trim().split(/\s+/);
+  let i = 0;
+  if (path.basename(words[0] ?? '') === 'env') {
+    i = 1;
+    while (words[i]?.startsWith('-')) i++;
+  }
+  return path.basename(words[i] ?? '');
+}
+
+/** Lines before the first command that cannot skip anything: blank, comments, husky's preamble. */
+function isPreamble(line: string): boolean {
+  const text = line.trim();
+  return text === '' || text.startsWith('#') || HUSKY_PREAMBLE.test(text);
+}
+
+function blockAt(lines: readonly string[], at: number, block: readonly string[]): boolean {
+  return block.every((line, i) => lines[at + i]?.replace(/\r$/, '') === line);
+}
+
+/** True when `block` comes before any command of the hook. */
+function startsWithBlock(lines: readonly string[], from: number, block: readonly string[]): boolean {
+  for (let i = from; i < lines.length; i++) {
+    if (blockAt(lines, i, block)) return true;
+    if (!isPreamble(lines[i]!)) return false;
+  }
+  return false;
+}
+
+function firstBlockLine(lines: readonly string[], from: number, blocks: readonly (readonly string[])[]): number {
+  for (let i = from; i < lines.length; i++) if (blocks.some((block) => blockAt(lines, i, block))) return i;
+  return -1;
+}
+
+function withoutBlocks(lines: readonly string[], from: number, blocks: readonly (readonly string[])[]): string[] {
+  const kept = lines.slice(0, from);
+  for (let i = from; i < lines.length; ) {
+    const block = blocks.find((b) => blockAt(lines, i, b));
+    if (block) i += block.length;
+    else kept.push(lines[i++]!);
+  }
+  return kept;
+}
+
+/** The block inserted after the shebang, or after husky's preamble line when that comes first. */
+function withBlock(lines: readonly string[], body: number, block: readonly string[]): string[] {
+  let at = body;
+  let next = body;
+  while (next < lines.length && lines[next]!.trim() === '') next++;
+  if (next < lines.length && HUSKY_PREAMBLE.test(lines[next]!.trim())) at = next + 1;
+  return [...lines.slice(0, at), ...block, ...lines.slice(at)];
+}
+
+/** Whether `shell -n` accepts the script (false when that shell is not installed). */
+function parses(shell: string, lines: readonly string[]): boolean {
+  const result = spawnSync(shell, ['-n'], { input: lines.join('\n') + '\n', stdio: ['pipe', 'ignore', 'ignore'], timeout: 10_000 });
+  return result.status === 0;
 }

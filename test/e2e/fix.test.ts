@@ -365,3 +365,64 @@ describe('keys the fix cannot rewrite', () => {
     expect(repo.cli(['scan', '--staged']).status).toBe(1);
   });
 });
+
+/**
+ * `leakguard fix --yes` on a repository whose .env is committed: it untracks .env,
+ * so the next commit deletes .env from the repository. That is said once, plainly.
+ */
+describe('fix --yes with a tracked .env (built CLI)', () => {
+  /** The lines about .env's state in git (not the "moved to .env" ones). */
+  const envLines = (stdout: string) => stdout.split('\n').filter((line) => /\.env\b/.test(line) && /track|git rm|unstag|remov/.test(line));
+
+  function repoWithTrackedEnv(): TempRepo {
+    const repo = newRepo();
+    repo.write('.env', 'PORT=1\n');
+    repo.git('add', '.env');
+    repo.commit('oops');
+    return repo;
+  }
+
+  it('a key in a staged source file: .env leaves the index, and one line says the commit removes it from the repository', () => {
+    const repo = repoWithTrackedEnv();
+    repo.write('app.py', TUTORIAL);
+    repo.git('add', 'app.py');
+    const fix = repo.cli(['fix', '--yes']);
+    expect(fix.status).toBe(0);
+    expect(repo.git('ls-files', '.env')).toBe('');
+    expect(repo.git('status', '--porcelain', '.env')).toBe('D  .env\n');
+    const lines = envLines(fix.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('git rm --cached .env');
+    expect(lines[0]).toContain('removes .env from the repository');
+    expect(lines[0]).toContain('stays on disk');
+    expect(read(repo, '.env')).toBe(`PORT=1\nOPENAI_API_KEY=${KEY}\n`);
+  });
+
+  it('the key staged in .env itself: .env is really untracked (not only reset), with one line saying so', () => {
+    const repo = repoWithTrackedEnv();
+    repo.write('.env', `PORT=1\nOPENAI_API_KEY=${KEY}\n`);
+    repo.git('add', '.env');
+    const fix = repo.cli(['fix', '--yes']);
+    expect(fix.status).toBe(0);
+    expect(repo.git('ls-files', '.env')).toBe('');
+    const lines = envLines(fix.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('removes .env from the repository');
+    expect(fix.stdout).not.toContain(KEY);
+    expect(read(repo, '.env')).toBe(`PORT=1\nOPENAI_API_KEY=${KEY}\n`);
+    expect(repo.cli(['scan', '--staged']).status).toBe(0);
+  });
+
+  it('a new .env staged with a key: unstaged, one line, and no claim that it was tracked', () => {
+    const repo = newRepo();
+    repo.write('.env', `OPENAI_API_KEY=${KEY}\n`);
+    repo.git('add', '.env');
+    const fix = repo.cli(['fix', '--yes']);
+    expect(fix.status).toBe(0);
+    expect(repo.git('ls-files', '.env')).toBe('');
+    const lines = envLines(fix.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('unstaged .env');
+    expect(lines[0]).not.toContain('tracked');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, cleanEnv, tempRepos, TempRepo } from '../helpers/repo.js';
 import { openaiKey } from '../helpers/keys.js';
@@ -18,10 +18,10 @@ function hookedRepo(): TempRepo {
   return r;
 }
 
-/** Runs `git commit` on a pty; `answer` is typed once the prompt is on screen. */
-function commitOnTerminal(r: TempRepo, answer: string): Promise<{ code: number | null; screen: string }> {
+/** Runs `git commit` (or `command`) on a pty; `answer` is typed once the prompt is on screen. */
+function commitOnTerminal(r: TempRepo, answer: string, command = 'git commit -m "add app"'): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qefc', 'git commit -m "add app"', '/dev/null'], {
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
       cwd: r.root,
       env: cleanEnv({ TERM: 'dumb' }),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -98,5 +98,85 @@ describe('pre-commit hook without a terminal', () => {
     expect(child.status).not.toBe(0);
     expect(child.stdout).not.toContain('Fix this key?');
     expect(child.stdout).toContain('npx leakguard fix');
+  });
+});
+
+/**
+ * `git commit <paths>`, `-a` and `-i` make git commit an index other than .git/index
+ * (a temporary `next-index-*.lock`, or `index.lock`); the in-hook fix must be right there.
+ */
+describe('pre-commit hook in the other commit modes', () => {
+  const FIXED_APP = 'import os\nopenai.api_key = os.getenv("OPENAI_API_KEY")\n';
+
+  function repoWithApp(): TempRepo {
+    const r = hookedRepo();
+    r.write('app.py', 'print("hello")\n');
+    r.git('add', 'app.py');
+    r.commit('init');
+    return r;
+  }
+
+  test('git commit <path>: the fix is refused before any prompt, with the commands to run; nothing changes', async () => {
+    const r = repoWithApp();
+    const key = openaiKey('pty-only');
+    r.write('app.py', `openai.api_key = '${key}'\n`);
+    const head = r.git('rev-parse', 'HEAD');
+    const { code, screen } = await commitOnTerminal(r, 'y', 'git commit -m "add app" app.py');
+    expect(screen).not.toContain('Fix this key?');
+    expect(screen).toContain('git commit <paths>');
+    expect(screen).toContain('git add -- app.py');
+    expect(screen).not.toContain(key);
+    expect(code).not.toBe(0);
+    expect(r.git('rev-parse', 'HEAD')).toBe(head);
+    // Neither index was touched: app.py is still only modified in the working tree.
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe(' M app.py\n');
+    expect(readFileSync(path.join(r.root, 'app.py'), 'utf8')).toContain(key);
+    expect(existsSync(path.join(r.root, '.env'))).toBe(false);
+
+    // The commands it names work: stage, commit without paths, accept the fix.
+    r.git('add', '--', 'app.py');
+    const retry = await commitOnTerminal(r, 'y');
+    expect(retry.code).toBe(0);
+    expect(r.git('show', 'HEAD:app.py')).toBe(FIXED_APP);
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+  });
+
+  test('git commit <path> without a terminal names the same commands, not a bare `leakguard fix`', () => {
+    const r = repoWithApp();
+    r.write('app.py', `openai.api_key = '${openaiKey('only-no-tty')}'\n`);
+    const result = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'x', 'app.py'], { cwd: r.root, env: cleanEnv(), input: '', encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('git add -- app.py');
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe(' M app.py\n');
+  });
+
+  test.each([
+    ['git commit -a', 'git commit -a -m "add app"'],
+    ['git commit -i <path>', 'git commit -i -m "add app" app.py'],
+  ])('%s: y → the commit and .git/index both hold the fixed file', async (_name, command) => {
+    const r = repoWithApp();
+    const key = openaiKey(`pty-${command}`);
+    r.write('app.py', `openai.api_key = '${key}'\n`);
+    const { code, screen } = await commitOnTerminal(r, 'y', command);
+    expect(screen).toContain('Fix this key?');
+    expect(code).toBe(0);
+    expect(r.git('show', 'HEAD:app.py')).toBe(FIXED_APP);
+    expect(r.git('show', ':app.py')).toBe(FIXED_APP);
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['.gitignore', 'app.py']);
+    // Nothing staged or modified is left behind (.env is ignored).
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(r.git('log', '-p')).not.toContain(key);
+  });
+
+  test('git commit -a: n → blocked; .git/index and the files are as before', async () => {
+    const r = repoWithApp();
+    const key = openaiKey('pty-all-no');
+    r.write('app.py', `openai.api_key = '${key}'\n`);
+    const head = r.git('rev-parse', 'HEAD');
+    const { code } = await commitOnTerminal(r, 'n', 'git commit -a -m "add app"');
+    expect(code).not.toBe(0);
+    expect(r.git('rev-parse', 'HEAD')).toBe(head);
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe(' M app.py\n');
+    expect(readFileSync(path.join(r.root, 'app.py'), 'utf8')).toContain(key);
   });
 });

@@ -4,7 +4,7 @@
  * blocking, 1 when keys remain (skipped, declined, no terminal, dry-run).
  * FixError and other known errors propagate to main (exit code 2).
  */
-import { fixMessages, runFix, undoLastFix, type FixResult } from '../../fix/index.js';
+import { ENV_FILE, fixMessages, runFix, undoLastFix, type FixResult } from '../../fix/index.js';
 import { scan } from '../../scan.js';
 
 export interface FixArgs {
@@ -35,17 +35,20 @@ export function renderFixResult(result: FixResult): string {
   const lines: string[] = [];
   if (result.status === 'nothing-to-fix') return fixMessages.nothingToFix + '\n';
   if (result.status === 'blocked-no-terminal') lines.push(fixMessages.blockedNoTerminal);
+  if (result.status === 'blocked-partial-commit') lines.push(fixMessages.blockedPartialCommit([...new Set(result.skipped.map((s) => s.file))]));
   if (result.status === 'aborted') lines.push(fixMessages.aborted);
   if (result.status === 'dry-run') lines.push(fixMessages.dryRunHeader, result.diff ?? '');
   for (const item of result.fixed) {
     if (item.action === 'rewrite') lines.push(fixMessages.fixedLine(item.file, item.line, item.envVar!));
-    if (item.action === 'unstage-dotenv') lines.push(fixMessages.unstagedLine(item.file));
+    // .env's own state is said once, below, when it is (or was) tracked.
+    if (item.action === 'unstage-dotenv' && !(item.file === ENV_FILE && result.envTracked)) lines.push(fixMessages.unstagedLine(item.file));
   }
-  if (result.status !== 'blocked-no-terminal' && result.status !== 'aborted') {
+  if (result.status !== 'blocked-no-terminal' && result.status !== 'blocked-partial-commit' && result.status !== 'aborted') {
     for (const item of result.skipped) lines.push(fixMessages.skippedLine(item.file, item.line, item.message));
   }
+  const envWasStaged = result.fixed.some((item) => item.action === 'unstage-dotenv' && item.file === ENV_FILE);
   if (result.envUntracked) lines.push(fixMessages.envUntracked);
-  else if (result.envTracked) lines.push(fixMessages.envTracked);
+  else if (result.envTracked) lines.push(envWasStaged ? fixMessages.envTrackedUnstaged : fixMessages.envTracked);
   for (const name of result.actionsSecrets) lines.push(fixMessages.actionsSecret(name));
   if (result.backupDir) lines.push(fixMessages.backupAt(result.backupDir));
   if (result.status === 'fixed' || result.status === 'partially-fixed') {
