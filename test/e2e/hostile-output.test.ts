@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { cleanEnv, tempRepos, type TempRepo } from '../helpers/repo.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { CLI, cleanEnv, runCli, tempRepos, type TempRepo } from '../helpers/repo.js';
 import { openaiKey } from '../helpers/keys.js';
 
 /**
@@ -153,5 +153,65 @@ describe('hostile file and author names', () => {
     const json = cli(repo, ['rules', '--format', 'json']);
     expectNoRawControl(json.stdout);
     expect(JSON.parse(json.stdout).rules.find((r: { provider: string }) => r.provider === 'acme').description).toBe(rule.description);
+  });
+});
+
+describe('a reader that quits early', () => {
+  /** Runs `leakguard ARGS | READER` through a real shell pipe. */
+  function piped(cwd: string, args: string, reader: string, before = '') {
+    const command = `${before}exec "${process.execPath}" "${CLI}" ${args}`;
+    return spawnSync('sh', ['-c', `{ ${command}; } | ${reader}`], { cwd, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+  }
+
+  test('rules | head -1, rules --format json (larger than a pipe) | head -1: no stack trace, nothing on stderr', () => {
+    const repo = newRepo();
+    expect(runCli(['rules', '--format', 'json'], { cwd: repo.root }).stdout.length).toBeGreaterThan(128 * 1024 / 2);
+    for (const args of ['rules', 'rules --format json']) {
+      const result = piped(repo.root, args, 'head -1');
+      expect(result.stdout).not.toBe('');
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  test('the reader is gone before the first write: nothing on stderr', () => {
+    const repo = newRepo();
+    // `true` exits at once; leakguard starts writing a second later, into a pipe with no reader.
+    const result = piped(repo.root, 'rules', 'true', 'sleep 1; ');
+    expect(result.stderr).toBe('');
+  });
+
+  test('fix --dry-run into a pipe whose reader is gone: nothing on stderr', () => {
+    const repo = newRepo({ committed: true });
+    repo.write('app.py', `key = "${openaiKey('epipe-fix')}"\n`);
+    repo.git('add', '-A');
+    const result = piped(repo.root, 'fix --dry-run', 'true', 'sleep 1; ');
+    expect(result.stderr).toBe('');
+  });
+
+  test('a reader that reads nothing and then exits, while leakguard waits on a full pipe: nothing on stderr', () => {
+    const repo = newRepo();
+    // More than a pipe holds: the write waits (EAGAIN, then the stream) until `sleep` exits without reading.
+    const result = piped(repo.root, 'rules --format json', 'sleep 2');
+    expect(result.stderr).toBe('');
+  });
+
+  test('scan --debug 2>&1 >/dev/null | head -1 (more debug lines than a pipe holds): no crash, exit code kept', () => {
+    const repo = newRepo();
+    const keys = Array.from({ length: 1000 }, (_, i) => `k${i} = "${openaiKey(`epipe-debug-${i}`)}" # leakguard:allow`);
+    repo.write('keys.py', `${keys.join('\n')}\n`);
+    // The debug lines go into `head`; leakguard's exit status comes out on fd 3.
+    const run = `"${process.execPath}" "${CLI}" scan --debug keys.py 2>&1 >/dev/null; echo "status=$?" >&3`;
+    const result = spawnSync('sh', ['-c', `exec 3>&1; { ${run}; } | head -1`], { cwd: repo.root, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout).toMatch(/^leakguard: debug: skipping /);
+    expect(result.stdout).toContain('status=0\n');
+  });
+
+  test('scan --format json with a large report | head -c 10: nothing on stderr', () => {
+    const repo = newRepo();
+    const keys = Array.from({ length: 300 }, (_, i) => `k${i} = "${openaiKey(`epipe-${i}`)}"`);
+    repo.write('keys.py', `${keys.join('\n')}\n`);
+    const result = piped(repo.root, 'scan --format json .', 'head -c 10');
+    expect(result.stdout).toHaveLength(10);
+    expect(result.stderr).toBe('');
   });
 });

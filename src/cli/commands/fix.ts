@@ -7,6 +7,7 @@
 import { fixMessages, runFix, undoLastFix, type FixResult } from '../../fix/index.js';
 import { escapeForDisplay } from '../../report/escape.js';
 import { scan } from '../../scan.js';
+import { emitReport } from '../output.js';
 
 export interface FixArgs {
   yes?: boolean;
@@ -22,12 +23,12 @@ export async function fixCommand(args: FixArgs, cwd = process.cwd()): Promise<nu
   const root = repoRoot ?? cwd;
   if (args.undo) {
     const { backupDir } = await undoLastFix(root, { force: args.force });
-    process.stdout.write(escapeForDisplay(fixMessages.undone(backupDir)) + '\n');
+    await emitReport(escapeForDisplay(fixMessages.undone(backupDir)) + '\n', undefined, cwd);
     return 0;
   }
   const mode = args.dryRun ? 'dry-run' : args.yes ? 'yes' : 'interactive';
   const result = await runFix({ repoRoot: root, findings, mode });
-  process.stdout.write(renderFixResult(result));
+  await emitReport(renderFixResult(result), undefined, cwd);
   return result.clean && mode !== 'dry-run' ? 0 : findings.length ? 1 : 0;
 }
 

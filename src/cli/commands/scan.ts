@@ -8,7 +8,7 @@ import { maskFindings } from '../../report/redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../diff/sources.js';
-import { emitReport, STDOUT_FD, useColor } from '../output.js';
+import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 
 export interface SourceArgs {
@@ -72,8 +72,9 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
   }
 }
 
-/** --debug: one line on stderr per message; paths in it are shown escaped. */
+/** --debug: one line on stderr per message; paths in it are shown escaped, and a reader that quits early is no error. */
 function debugSink(): (message: string) => void {
+  ignoreBrokenPipe(process.stderr);
   return (message) => process.stderr.write(`leakguard: debug: ${escapeForDisplay(message)}\n`);
 }
 
