@@ -17,7 +17,9 @@ export async function emitReport(report: string, outputFile: string | undefined,
 /**
  * Writes straight to file descriptor 1: setting up process.stdout costs the hook
  * 1.5 ms (a file) to 3 ms (a pipe) for one write. A non-blocking pipe that is full
- * (EAGAIN) gets the rest through process.stdout, which waits for it.
+ * (EAGAIN) gets the rest through process.stdout, which waits for it. A reader that
+ * has gone (`leakguard rules | head -1`: EPIPE) is not an error: the rest of the
+ * report is dropped quietly and the command keeps its exit code.
  */
 function writeStdout(text: string): Promise<void> {
   const data = Buffer.from(text, 'utf8');
@@ -26,9 +28,31 @@ function writeStdout(text: string): Promise<void> {
     while (written < data.length) written += writeSync(STDOUT_FD, data, written);
     return Promise.resolve();
   } catch (error) {
+    if (isBrokenPipe(error)) return Promise.resolve();
     if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return Promise.reject(error);
   }
-  return new Promise<void>((resolve, reject) => process.stdout.write(data.subarray(written), (e) => (e ? reject(e) : resolve())));
+  ignoreBrokenPipe(process.stdout);
+  return new Promise<void>((resolve, reject) =>
+    process.stdout.write(data.subarray(written), (e) => (e && !isBrokenPipe(e) ? reject(e) : resolve())),
+  );
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+/**
+ * A stream whose reader went away emits an 'error' event (EPIPE) that nothing else
+ * listens to, which Node turns into a crash with a stack trace. Once per stream.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+export function ignoreBrokenPipe(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (error) => {
+    if (!isBrokenPipe(error)) throw error;
+  });
 }
 
 export function useColor(fd: number, outputFile: string | undefined): boolean {

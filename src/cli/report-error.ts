@@ -1,18 +1,27 @@
 import { LeakguardError } from '../errors.js';
 import { messages } from '../messages.js';
+import { escapeForDisplay } from '../report/escape.js';
 import { redactSecret } from '../report/redact.js';
 import { loadBuiltinRules } from '../rules/load-rules.js';
 
-/** Every failure ends here: one line on stderr, exit code 2, never a stack trace (unless LEAKGUARD_DEBUG). */
+/**
+ * Every failure ends here: one line on stderr, exit code 2, never a stack trace
+ * (unless LEAKGUARD_DEBUG). Messages quote paths, arguments and config values, so
+ * their control characters are shown escaped.
+ */
 export function reportError(error: unknown): number {
   if (error instanceof LeakguardError) {
-    process.stderr.write(`${messages.errorPrefix} ${redactKeys(firstLine(error.message))}\n`);
+    process.stderr.write(`${messages.errorPrefix} ${printable(firstLine(error.message))}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${messages.internalError(redactKeys(firstLine(message)))}\n`);
-  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${redactKeys((error as Error)?.stack ?? '')}\n`);
+  process.stderr.write(`${messages.internalError(printable(firstLine(message)))}\n`);
+  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${escapeForDisplay(redactKeys((error as Error)?.stack ?? ''), { multiline: true })}\n`);
   return 2;
+}
+
+function printable(line: string): string {
+  return escapeForDisplay(redactKeys(line));
 }
 
 function firstLine(text: string): string {

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../detect/finding.js';
 import { FixError } from '../errors.js';
+import { escapeForDisplay } from '../report/escape.js';
 import { scrubSecrets } from '../report/redact.js';
 import { applyFix } from './apply-fix.js';
 import type { FileWriter } from '../fs/atomic-write.js';
@@ -242,7 +243,9 @@ export function renderPlanDiff(plan: FixPlan): string {
 }
 
 function labels(path: string, where: 'index' | 'working tree') {
-  return { oldLabel: `a/${path} (${where})`, newLabel: `b/${path} (${where})` };
+  // Shown to people only: a path's line breaks and ESC sequences are escaped (src/report/escape.ts).
+  const shown = escapeForDisplay(path);
+  return { oldLabel: `a/${shown} (${where})`, newLabel: `b/${shown} (${where})` };
 }
 
 /** The redacted staged diff of the item's file, shown in the prompt. */

@@ -6,6 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
+import { escapeForDisplay } from '../report/escape.js';
 import { redactSecret } from '../report/redact.js';
 import { fixMessages } from './messages.js';
 import type { PlanItem } from './plan-fix.js';
@@ -61,7 +62,8 @@ export function streamPromptIO(input: NodeJS.ReadableStream, output: NodeJS.Writ
     while (waiting.length) waiting.shift()!(null);
   });
   return {
-    write: (text) => void output.write(text),
+    // The print boundary: whatever a caller passes, no raw control character reaches the terminal.
+    write: (text) => void output.write(escapeForDisplay(text, { multiline: true })),
     readLine: () =>
       queued.length ? Promise.resolve(queued.shift()!) : ended ? Promise.resolve(null) : new Promise((resolve) => waiting.push(resolve)),
     close: () => {
@@ -111,7 +113,8 @@ export async function decideItems(
   let index = 0;
   for (const item of items) {
     const { finding } = item;
-    io.write(fixMessages.promptHeader(++index, items.length, finding.file, finding.line, finding.description, redactSecret(finding.secret)) + '\n');
+    const [file, description] = [escapeForDisplay(finding.file), escapeForDisplay(finding.description)];
+    io.write(fixMessages.promptHeader(++index, items.length, file, finding.line, description, redactSecret(finding.secret)) + '\n');
     if (item.action === 'skip') {
       io.write(fixMessages.promptCannotFix(fixMessages.skipReason(item.reason!, item.where)) + '\n');
       continue;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createBaseline, DEFAULT_BASELINE_FILE, serializeBaseline } from '../../detect/baseline.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { findRepoRoot } from '../../git/repo.js';
+import { escapeForDisplay } from '../../report/escape.js';
 import { runScan, type SourceArgs } from './scan.js';
 
 export interface BaselineArgs extends SourceArgs {
@@ -19,6 +20,7 @@ export async function baselineCommand(args: BaselineArgs, cwd = process.cwd()): 
   const file = path.resolve(cwd, args.output ?? path.join(result.repoRoot ?? cwd, DEFAULT_BASELINE_FILE));
   const baseline = createBaseline(result.findings);
   await writeFileAtomic(file, serializeBaseline(baseline));
-  process.stderr.write(`leakguard: baseline of ${baseline.fingerprints.length} findings written to ${path.relative(cwd, file) || file}\n`);
+  const shown = escapeForDisplay(path.relative(cwd, file) || file);
+  process.stderr.write(`leakguard: baseline of ${baseline.fingerprints.length} findings written to ${shown}\n`);
   return 0;
 }

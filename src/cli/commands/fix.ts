@@ -5,7 +5,9 @@
  * FixError and other known errors propagate to main (exit code 2).
  */
 import { ENV_FILE, fixMessages, runFix, undoLastFix, type FixResult } from '../../fix/index.js';
+import { escapeForDisplay } from '../../report/escape.js';
 import { scan } from '../../scan.js';
+import { emitReport } from '../output.js';
 
 export interface FixArgs {
   yes?: boolean;
@@ -21,23 +23,34 @@ export async function fixCommand(args: FixArgs, cwd = process.cwd()): Promise<nu
   const root = repoRoot ?? cwd;
   if (args.undo) {
     const { backupDir } = await undoLastFix(root, { force: args.force });
-    process.stdout.write(fixMessages.undone(backupDir) + '\n');
+    await emitReport(escapeForDisplay(fixMessages.undone(backupDir)) + '\n', undefined, cwd);
     return 0;
   }
   const mode = args.dryRun ? 'dry-run' : args.yes ? 'yes' : 'interactive';
   const result = await runFix({ repoRoot: root, findings, mode });
-  process.stdout.write(renderFixResult(result));
+  await emitReport(renderFixResult(result), undefined, cwd);
   return result.clean && mode !== 'dry-run' ? 0 : findings.length ? 1 : 0;
 }
 
-/** The human report of a fix (no raw secret: results never carry one). */
+/**
+ * The human report of a fix (no raw secret: results never carry one). Each line
+ * names paths and values from outside and is shown escaped; the dry-run diff is
+ * a block whose own line breaks and tabs stay.
+ */
 export function renderFixResult(result: FixResult): string {
-  const lines: string[] = [];
-  if (result.status === 'nothing-to-fix') return fixMessages.nothingToFix + '\n';
+  const shown = renderFixLines(result).map((line) =>
+    typeof line === 'string' ? escapeForDisplay(line) : escapeForDisplay(line.block, { multiline: true }),
+  );
+  return shown.join('\n') + '\n';
+}
+
+function renderFixLines(result: FixResult): Array<string | { block: string }> {
+  const lines: Array<string | { block: string }> = [];
+  if (result.status === 'nothing-to-fix') return [fixMessages.nothingToFix];
   if (result.status === 'blocked-no-terminal') lines.push(fixMessages.blockedNoTerminal);
   if (result.status === 'blocked-partial-commit') lines.push(fixMessages.blockedPartialCommit([...new Set(result.skipped.map((s) => s.file))]));
   if (result.status === 'aborted') lines.push(fixMessages.aborted);
-  if (result.status === 'dry-run') lines.push(fixMessages.dryRunHeader, result.diff ?? '');
+  if (result.status === 'dry-run') lines.push(fixMessages.dryRunHeader, { block: result.diff ?? '' });
   for (const item of result.fixed) {
     if (item.action === 'rewrite') lines.push(fixMessages.fixedLine(item.file, item.line, item.envVar!));
     // .env's own state is said once, below, when it is (or was) tracked.
@@ -58,5 +71,5 @@ export function renderFixResult(result: FixResult): string {
     lines.push('', fixMessages.revokeHeader);
     for (const advice of result.revokeAdvice) lines.push(fixMessages.revokeLine(advice.provider, advice.revokeUrl));
   }
-  return lines.join('\n') + '\n';
+  return lines;
 }

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { interruptedFix } from '../../git/fix-marker.js';
 import { messages } from '../../messages.js';
 import { InputError, UsageError } from '../../errors.js';
+import { escapeForDisplay } from '../../report/escape.js';
 import { createProgress } from '../../report/progress.js';
 import { maskFindings } from '../../report/redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../diff/sources.js';
-import { emitReport, STDOUT_FD, useColor } from '../output.js';
+import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 
 export interface SourceArgs {
@@ -53,7 +54,7 @@ export function readStdin(): string {
 export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: ScanResult; source: ScanSource }> {
   let source = chooseSource(args);
   if (source.kind === 'stdin') source = { kind: 'stdin', text: readStdin() };
-  const debug = args.debug ? (message: string) => process.stderr.write(`leakguard: debug: ${message}\n`) : undefined;
+  const debug = args.debug ? debugSink() : undefined;
   // Only long scans report progress; the hook's path never sets up the stderr stream.
   const progress = source.kind === 'staged' || source.kind === 'stdin' ? undefined : createProgress(process.stderr);
   try {
@@ -69,6 +70,12 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
   } finally {
     progress?.finish();
   }
+}
+
+/** --debug: one line on stderr per message; paths in it are shown escaped, and a reader that quits early is no error. */
+function debugSink(): (message: string) => void {
+  ignoreBrokenPipe(process.stderr);
+  return (message) => process.stderr.write(`leakguard: debug: ${escapeForDisplay(message)}\n`);
 }
 
 /** `leakguard scan`: exit code 1 when anything was found. */
@@ -101,5 +108,5 @@ function runsInGitHook(): boolean {
 /** A fix killed part-way left files half-rewritten: say so on every staged scan until it is undone. */
 async function warnInterruptedFix(repoRoot: string): Promise<void> {
   const marker = await interruptedFix(repoRoot).catch(() => null);
-  if (marker) process.stderr.write(`leakguard: warning: ${messages.interruptedFix(marker.backupDir)}\n`);
+  if (marker) process.stderr.write(`leakguard: warning: ${escapeForDisplay(messages.interruptedFix(marker.backupDir))}\n`);
 }

@@ -1,13 +1,15 @@
 import type { Finding } from '../../detect/finding.js';
 import { messages } from '../../messages.js';
+import { escapeForDisplay } from '../escape.js';
 import type { Reporter } from '../report-context.js';
 
 /**
  * GitHub Actions workflow commands: one `::error` line per finding, which GitHub
  * turns into an annotation on the file and line of the pull request. Property
  * values and the message are escaped as the Actions toolkit does, so a path with
- * ":" or "," (or a newline) cannot break the command. A plain summary line ends
- * the output for the job log.
+ * ":" or "," (or a newline) cannot break the command, and every other control
+ * character is shown as a visible escape, so no raw ESC reaches the job log. A
+ * plain summary line ends the output for the job log.
  */
 export const githubReporter: Reporter = (findings, context) => {
   const lines = findings.map(command);
@@ -36,9 +38,13 @@ function command(f: Finding): string {
   return `::error ${properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
 }
 
-/** The message part of a workflow command. */
+/**
+ * The message part of a workflow command: GitHub's own escapes for "%", CR and LF
+ * (the runner decodes them), then the other control characters and bidi overrides
+ * as visible escapes (src/report/escape.ts).
+ */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeForDisplay(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** A property value of a workflow command: also ":" and ",", which delimit properties. */

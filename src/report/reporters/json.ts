@@ -1,5 +1,6 @@
+import { jsonText } from '../escape.js';
 import type { Reporter } from '../report-context.js';
 
-/** `{"version": 1, "findings": [...], "stats": {...}}` — the public JSON contract. */
+/** `{"version": 1, "findings": [...], "stats": {...}}` — the public JSON contract (exact values, no raw control character). */
 export const jsonReporter: Reporter = (findings, context) =>
-  `${JSON.stringify({ version: 1, findings, stats: { ...context.stats, baselined: context.baselined } }, null, 2)}\n`;
+  `${jsonText({ version: 1, findings, stats: { ...context.stats, baselined: context.baselined } })}\n`;

@@ -1,6 +1,7 @@
 import type { Finding } from '../../detect/finding.js';
 import { messages } from '../../messages.js';
 import type { RuleSpec } from '../../rules/rule.js';
+import { jsonText } from '../escape.js';
 import type { Reporter } from '../report-context.js';
 
 /**
@@ -8,7 +9,8 @@ import type { Reporter } from '../report-context.js';
  * ran is described once; each result points at its rule by index and carries a
  * `partialFingerprints` entry (the finding's fingerprint: rule + path + secret) so
  * that uploads of later runs de-duplicate. Findings arrive masked, so no raw
- * secret is written unless --show-secrets was given.
+ * secret is written unless --show-secrets was given. Values are exact; DEL, C1
+ * controls and bidi overrides are written as \u escapes (src/report/escape.ts).
  */
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const INFORMATION_URI = 'https://www.npmjs.com/package/leakguard';
@@ -44,7 +46,7 @@ export const sarifReporter: Reporter = (findings, context) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log)}\n`;
 };
 
 function ruleDescriptor(rule: RuleSpec) {

@@ -2,13 +2,19 @@ import { messages } from '../../messages.js';
 import type { Finding } from '../../detect/finding.js';
 import type { Reporter } from '../report-context.js';
 import { ansiStyles, type Styles } from '../ansi.js';
+import { escapeForDisplay } from '../escape.js';
 
-/** Human report, grouped by file, with the next step. Colour only when asked for. */
+/**
+ * Human report, grouped by file, with the next step. Colour only when asked for.
+ * Every text that comes from outside (paths, authors, rule texts, secrets) is
+ * shown with its control characters escaped, so the only ESC sequences in the
+ * report are its own colours.
+ */
 export const textReporter: Reporter = (findings, context) => {
   const c = ansiStyles(context.color);
   const out: string[] = [];
   const summary = messages.scannedSummary(context.stats, context.source);
-  const notRead = context.stats.notRead.map((n) => `  ${c.yellow(messages.notRead(n.file, n.reason))}`);
+  const notRead = context.stats.notRead.map((n) => `  ${c.yellow(escapeForDisplay(messages.notRead(n.file, n.reason)))}`);
   if (findings.length === 0) {
     out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`, ...notRead);
     if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);
@@ -16,8 +22,8 @@ export const textReporter: Reporter = (findings, context) => {
   }
   out.push(`${c.red('✖')} leakguard: ${c.bold(messages.found(findings.length))} (${summary})`, ...notRead, '');
   for (const [file, group] of groupByFile(findings)) {
-    out.push(c.underline(file));
-    for (const f of group) out.push(...describe(f, c));
+    out.push(c.underline(escapeForDisplay(file)));
+    for (const f of group) out.push(...describe(displayable(f), c));
     out.push('');
   }
   if (context.baselined) out.push(messages.baselined(context.baselined), '');
@@ -33,6 +39,16 @@ function describe(f: Finding, c: Styles): string[] {
   ];
   if (f.revokeUrl) lines.push(`      ${messages.revoke(f.revokeUrl)}`);
   return lines;
+}
+
+/** The finding with every text field escaped for display (positions and numbers as they are). */
+function displayable(f: Finding): Finding {
+  const shown = { ...f };
+  for (const key of Object.keys(shown) as Array<keyof Finding>) {
+    const value = shown[key];
+    if (typeof value === 'string') (shown as Record<string, unknown>)[key] = escapeForDisplay(value);
+  }
+  return shown;
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
