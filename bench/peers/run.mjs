@@ -136,7 +136,7 @@ if (gitleaksBin) {
     gitleaksVersion = `${r.version ?? '?'}${gitleaksBin === npmGitleaks ? ' (wasm)' : ''}`;
   }
 } else {
-  console.log('gitleaks: not installed');
+  console.log(opts['no-gitleaks'] ? 'gitleaks: skipped (--no-gitleaks)' : 'gitleaks: not installed');
 }
 
 // 3. Score and report ----------------------------------------------------------------
