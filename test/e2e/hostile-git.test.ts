@@ -233,7 +233,7 @@ describe('binary by content: NUL bytes, UTF-16, UTF-32', () => {
     ]);
     const { status, report } = runMode(mode, (r) => r.write('image.png', bytes), {});
     expect(status).toBe(1);
-    expect(report.findings.map((f) => [f.file, f.line])).toEqual([['image.png', 3]]);
+    expect(report.findings.map((f) => [f.file, f.line])).toEqual([['image.png', 4]]);
   });
 });
 
