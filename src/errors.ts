@@ -83,3 +83,18 @@ export class UnsafeFileError extends LeakguardError {
 export class InstallError extends LeakguardError {
   override readonly name = 'InstallError';
 }
+
+/**
+ * git's output could not be read with certainty for one file (a patch that does not
+ * pair with its record, a blob git cannot give): the scan stops rather than guess,
+ * since guessing could leave a file unread.
+ */
+export class GitOutputError extends LeakguardError {
+  override readonly name = 'GitOutputError';
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`cannot read ${file} from git: ${reason}`);
+  }
+}

@@ -18,11 +18,13 @@ export const messages = {
     const addedLinesOnly = source === 'staged' || source === 'range' || source === 'history';
     const parts = [plural(stats.files, 'file'), plural(stats.lines, addedLinesOnly ? 'added line' : 'line')];
     if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
-    if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} skipped`);
+    if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} read for text`);
     if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link, submodule or unmerged)`);
     return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
   },
   notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,
+  notReadError: (n: number, file: string, reason: string): string =>
+    `${n === 1 ? file : `${plural(n, 'file')} (first: ${file})`} could not be read (${reason}), so the scan is incomplete`,
   clean: 'no secrets found',
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,

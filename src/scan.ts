@@ -48,7 +48,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = process.hrtime.bigint();
   const { source } = options;
   const repoRoot = SOURCES_NEEDING_REPO.has(source.kind)
-    ? await requireRepoRoot(options.cwd, `scan --${source.kind}`)
+    // Commit sources need no work tree: a bare clone or a mirror (a CI cache) will do.
+    ? await requireRepoRoot(options.cwd, `scan --${source.kind}`, { bare: source.kind !== 'staged' })
     : await findRepoRoot(options.cwd);
   const stagedDiff = source.kind === 'staged' ? startStagedDiff(repoRoot!) : undefined;
   let findings: Finding[] = [];
@@ -66,7 +67,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (reason) options.debug?.(`skipping ${file}: ${reason}`);
       return reason;
     };
-    const context = { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress, stagedDiff: stagedDiff?.chunks };
+    const context = { cwd: options.cwd, repoRoot, stats, skipReason, skipLockfiles: config.skipLockfiles, progress: options.progress, stagedDiff: stagedDiff?.chunks };
     const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile : undefined;
     pool = new DetectionPool(detector, { rules, allowlist, debug: options.debug, workerFile });
     for await (const fragment of fragmentsFor(source, context)) pool.submit(fragment);

@@ -8,23 +8,66 @@ export interface AllowlistOptions {
   regexes?: string[];
   /** Case-insensitive substrings; a secret containing one is not reported. */
   stopwords?: string[];
-  /** Lockfiles hold integrity hashes, never keys; skipped unless set to false. */
+  /**
+   * Lockfiles beside their manifest hold integrity hashes, never keys; skipped unless
+   * set to false. The sources decide it (they know the folder: lockfileManifests).
+   */
   skipLockfiles?: boolean;
 }
 
 /** Inline comments that allow the finding on their line (ours and the ones teams migrate from). */
 const INLINE_DIRECTIVES = /leakguard:allow|gitleaks:allow|pragma: ?allowlist secret/;
 
-/** Files that only ever hold checksums and integrity hashes. */
-const LOCKFILE_NAMES = new Set([
-  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock',
-  'go.sum', 'Cargo.lock', 'poetry.lock', 'Pipfile.lock', 'composer.lock', 'Gemfile.lock',
-  'mix.lock', 'pubspec.lock', 'Podfile.lock', 'packages.lock.json', 'flake.lock', 'uv.lock',
-  'gradle.lockfile', 'deno.lock', 'conan.lock', 'paket.lock', 'shard.lock', 'Package.resolved',
-]);
+/**
+ * Lockfiles hold checksums and integrity hashes, never keys, but only where their
+ * package manager wrote them: beside the manifest they lock. Each lockfile name maps
+ * to the manifests (file names, or `*.ext`) of which one must sit in the same folder
+ * of the same source (the index, the commit, the working tree) for the lockfile to
+ * be skipped. A file with a lockfile's name anywhere else is read like any other.
+ */
+const LOCKFILE_MANIFESTS: Record<string, readonly string[]> = {
+  'package-lock.json': ['package.json'],
+  'npm-shrinkwrap.json': ['package.json'],
+  'yarn.lock': ['package.json'],
+  'pnpm-lock.yaml': ['package.json'],
+  'bun.lock': ['package.json'],
+  'go.sum': ['go.mod'],
+  'Cargo.lock': ['Cargo.toml'],
+  'poetry.lock': ['pyproject.toml'],
+  'uv.lock': ['pyproject.toml'],
+  'Pipfile.lock': ['Pipfile'],
+  'composer.lock': ['composer.json'],
+  'Gemfile.lock': ['Gemfile', 'gems.rb'],
+  'mix.lock': ['mix.exs'],
+  'pubspec.lock': ['pubspec.yaml'],
+  'Podfile.lock': ['Podfile'],
+  'packages.lock.json': ['*.csproj', '*.fsproj', '*.vbproj'],
+  'flake.lock': ['flake.nix'],
+  'gradle.lockfile': ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'],
+  'deno.lock': ['deno.json', 'deno.jsonc'],
+  'conan.lock': ['conanfile.txt', 'conanfile.py'],
+  'paket.lock': ['paket.dependencies'],
+  'shard.lock': ['shard.yml'],
+  'Package.resolved': ['Package.swift'],
+};
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The manifests one of which must sit beside `path` for it to be a skipped lockfile; undefined when its name is no lockfile's. */
+export function lockfileManifests(path: string): readonly string[] | undefined {
+  return Object.hasOwn(LOCKFILE_MANIFESTS, basename(path)) ? LOCKFILE_MANIFESTS[basename(path)] : undefined;
+}
+
+/** Whether a folder holding `names` holds one of `manifests`. */
+export function hasManifest(manifests: readonly string[], names: Iterable<string>): boolean {
+  for (const name of names) {
+    for (const manifest of manifests) {
+      if (manifest.startsWith('*') ? name.endsWith(manifest.slice(1)) : name === manifest) return true;
+    }
+  }
+  return false;
 }
 
 export function hasInlineAllow(line: string): boolean {
@@ -36,19 +79,16 @@ export class Allowlist {
   private readonly pathMatcher?: (path: string) => boolean;
   private readonly regexes: RegExp[];
   private readonly stopwords: string[];
-  private readonly skipLockfiles: boolean;
 
   constructor(options: AllowlistOptions = {}) {
     const globs = options.paths ?? [];
     if (globs.length) this.pathMatcher = picomatch(globs, { dot: true });
     this.regexes = (options.regexes ?? []).map((r) => new RegExp(r));
     this.stopwords = (options.stopwords ?? []).map((w) => w.toLowerCase());
-    this.skipLockfiles = options.skipLockfiles ?? true;
   }
 
-  /** Why a whole file is skipped, or undefined. */
+  /** Why a whole file is skipped, or undefined. Lockfiles are not decided here (see lockfileManifests). */
   pathReason(path: string): string | undefined {
-    if (this.skipLockfiles && LOCKFILE_NAMES.has(basename(path))) return 'lockfile';
     if (this.pathMatcher?.(path)) return 'allowlisted path';
     return undefined;
   }

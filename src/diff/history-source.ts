@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { GitError, InputError, UsageError } from '../errors.js';
-import { gitText, runGit, streamGit } from '../git/run-git.js';
+import { GitOutputError } from '../errors.js';
+import { DIFF_OUTPUT_FLAGS, gitText, runGit, streamGit } from '../git/run-git.js';
+import { BlobReader } from './blob-source.js';
 import type { CommitInfo, Fragment } from './fragment.js';
 import { streamLines } from './line-stream.js';
+import { commitFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
 import { PatchParser } from './patch-parser.js';
 import type { ScanStats } from './scan-stats.js';
-import { diffFragments, type SourceOptions } from './staged-source.js';
+import { diffFragments, previousLines, readBlob, type DiffContext, type SourceOptions } from './staged-source.js';
 
 /**
  * Commit sources: `--range A..B | A...B` and `--history` (every commit reachable
@@ -50,16 +53,12 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export function logArgs(revisions: readonly string[], format: string, { renames = true } = {}): string[] {
   return [
-    '-c', 'log.showRoot=true',
-    '-c', 'log.showSignature=false',
     'log',
-    '--no-ext-diff', '--no-textconv', '--no-color',
-    '-p', '-U0', '--raw', '-z', '--cc',
+    '-p', '-U0', '--raw', '-z', '--cc', ...DIFF_OUTPUT_FLAGS,
+    '--no-show-signature', '--no-abbrev-commit',
     // Renames, not copies: copy detection doubles git's work on merges (`--cc`),
     // and a copied file's lines are then scanned as added, which reports the copy too.
     renames ? '--find-renames' : '--no-renames',
-    '--ignore-submodules=none',
-    '--no-abbrev',
     `--format=${format}`,
     ...revisions,
   ];
@@ -106,15 +105,21 @@ export async function* historyFragments(
   async function* commitsOf(args: string[], input: string | undefined, renames = true): AsyncGenerator<Fragment> {
     const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
-    for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
-      const info = parseHeader(header);
-      stats.commits = ++done;
-      const body = commits.body();
-      const fragments = info.parents > 1
-        ? combinedFragments(body, stats, options, origin)
-        : diffFragments(body, stats, options, origin);
-      for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
-      report(false);
+    const blobs = new BlobReader(repoRoot);
+    try {
+      for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
+        const info = parseHeader(header);
+        stats.commits = ++done;
+        const body = commits.body();
+        const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
+        const fragments = info.parents > 1
+          ? combinedFragments(body, stats, options, origin, context)
+          : diffFragments(body, stats, options, origin, context);
+        for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
+        report(false);
+      }
+    } finally {
+      blobs.close();
     }
   }
 
@@ -347,6 +352,14 @@ interface CombinedFile {
   path: string;
   mode?: string;
   counted: boolean;
+  /** Read from its blobs (binary, or NUL bytes in its lines). */
+  fromBlob?: boolean;
+}
+
+/** A merge's `--raw` record: the file's blob in each parent and in the result. */
+interface CombinedRecord {
+  parents: string[];
+  result: string;
 }
 
 /**
@@ -354,35 +367,50 @@ interface CombinedFile {
  * `diff --cc <path>` headers (the `--raw` records of a merge do not pair one to one
  * with its patches), and only lines marked added against every parent are kept:
  * a line added against some parents only is rewritten as context, so line numbers
- * stay right while lines brought in from a parent are not reported twice.
+ * stay right while lines brought in from a parent are not reported twice. A file git
+ * shows as binary is read from its blobs: the result's lines found in no parent.
  */
 export async function* combinedFragments(
   chunks: AsyncIterable<Buffer>,
   stats: ScanStats,
   options: SourceOptions,
   origin: Fragment['origin'],
+  context: DiffContext,
 ): AsyncGenerator<Fragment> {
   const files: CombinedFile[] = [];
   const ready: Fragment[] = [];
+  const records = new Map<string, CombinedRecord>();
+  const lockfiles = options.skipLockfiles !== false ? new LockfileCheck(context.folder) : undefined;
+  const lockfileSkips = new Map<string, string>();
   const readable = (file: CombinedFile | undefined): file is CombinedFile =>
-    file !== undefined && file.mode !== GITLINK_MODE && file.mode !== SYMLINK_MODE && !options.skipReason?.(file.path);
+    file !== undefined && file.mode !== GITLINK_MODE && file.mode !== SYMLINK_MODE && !options.skipReason?.(file.path) && !lockfileSkips.has(file.path);
   const parser = new PatchParser((patch) => {
     const file = files[patch.index];
     if (!readable(file)) return;
     if (!file.counted) {
       file.counted = true;
-      if (patch.binary) stats.binaryFiles++;
-      else stats.files++;
+      stats.files++;
     }
-    if (patch.binary || patch.lines.length === 0) return;
+    if (patch.binary || patch.nul) file.fromBlob = true;
+    if (file.fromBlob || patch.lines.length === 0) return;
     const text = patch.lines.join('\n');
     stats.lines += patch.lines.length;
     stats.bytes += text.length + 1;
     ready.push({ path: file.path, text, lineNumbers: patch.lineNumbers, origin });
   });
 
+  const readRecords = (text: string, ended: boolean): number => parseCombinedRecords(text, ended, records);
   let parents = 0;
-  for await (const lines of streamLines(chunks, skipCombinedRecords)) {
+  for await (const lines of streamLines(chunks, readRecords)) {
+    if (lockfiles) {
+      for (const line of lines) {
+        if (!line.startsWith('diff --cc ') && !line.startsWith('diff --combined ')) continue;
+        const file = combinedHeaderPath(line);
+        if (!mayBeLockfile(file) || options.skipReason?.(file)) continue;
+        const reason = await lockfiles.reason(file);
+        if (reason) lockfileSkips.set(file, reason);
+      }
+    }
     for (let line of lines) {
       if (parents > 0) {
         if (/^[ +-]/.test(line)) line = onlyNewInResult(line, parents);
@@ -390,7 +418,7 @@ export async function* combinedFragments(
       }
       if (parents === 0) {
         if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
-          files.push({ path: unquotePath(line.slice(line.indexOf(' ', 5) + 1)), counted: false });
+          files.push({ path: combinedHeaderPath(line), counted: false });
         } else if (line.startsWith('@@@')) {
           parents = /^@+/.exec(line)![0].length - 1;
         } else {
@@ -404,13 +432,37 @@ export async function* combinedFragments(
   }
   parser.end();
   yield* ready.splice(0);
+  for (const file of files) {
+    if (!file.fromBlob || !readable(file)) continue;
+    const record = records.get(file.path);
+    if (!record) throw new GitOutputError(file.path, 'a merge shows it as binary but lists no blob for it');
+    const known = await previousLines(record.parents, file.path, context.blobs);
+    yield* readBlob(record.result, file.path, stats, origin, context.blobs, known);
+  }
+  stats.skippedFiles += lockfileSkips.size;
 }
 
-/** Combined `--raw -z` records come first, ended by an empty record (two NULs in a row). */
-function skipCombinedRecords(text: string, ended: boolean): number {
+function combinedHeaderPath(line: string): string {
+  return unquotePath(line.slice(line.indexOf(' ', 5) + 1));
+}
+
+/**
+ * Combined `--raw -z` records come first, ended by an empty record (two NULs in a
+ * row): `::<mode>… <sha>… <status>\0<path>\0`, one mode and sha per parent, then the result's.
+ */
+function parseCombinedRecords(text: string, ended: boolean, into: Map<string, CombinedRecord>): number {
   if (text.startsWith('diff ')) return 0;
   const end = text.indexOf('\0\0');
   if (end === -1) return ended ? text.length : -1;
+  const fields = text.slice(0, end).split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const meta = fields[i]!;
+    const colons = /^:+/.exec(meta)?.[0].length ?? 0;
+    const parts = meta.slice(colons).split(' ');
+    // colons modes (parents + result), then as many shas, then the status.
+    const shas = parts.slice(colons + 1, 2 * (colons + 1));
+    if (shas.length === colons + 1) into.set(fields[i + 1]!, { parents: shas.slice(0, -1), result: shas[colons]! });
+  }
   return end + 2;
 }
 

@@ -2,12 +2,17 @@
  * Line-by-line parser for unified diffs produced with `-U0` (zero context). It
  * keeps only added lines with their line numbers in the new file. Files are
  * identified by their order ("diff --git" headers), never by parsing the quoted
- * paths in the headers: callers pair them with NUL-separated `--raw` records.
+ * paths in the headers: callers pair them with NUL-separated `--raw` records, and
+ * check each pairing against the header they are given.
  */
 export interface FilePatch {
   /** 0-based position of the file among the "diff --git" headers since the last reset. */
   index: number;
+  /** The file's header line ("diff --git a/x b/x", "diff --cc x"). */
+  header: string;
   binary: boolean;
+  /** An added line of this file so far held a NUL byte (UTF-16/32 or binary shown as text). */
+  nul: boolean;
   /** Added lines, without the leading "+" (a trailing "\r" of CRLF files is kept). */
   lines: string[];
   lineNumbers: number[];
@@ -21,6 +26,8 @@ const DEFAULT_FLUSH_CHARS = 1 << 20;
 export class PatchParser {
   private index = -1;
   private binary = false;
+  private nul = false;
+  private header = '';
   private inHunk = false;
   private oldRemaining = 0;
   private newRemaining = 0;
@@ -52,12 +59,19 @@ export class PatchParser {
       this.index++;
       this.fileOpen = true;
       this.binary = false;
+      this.nul = false;
+      this.header = text;
       this.parents = text.startsWith('diff --git ') ? 1 : 2;
     } else if (text.startsWith('@@')) {
       this.startHunk(text);
     } else if (text.startsWith('Binary files ') || text === 'GIT binary patch') {
       this.binary = true;
     }
+  }
+
+  /** How many file headers were seen since the last reset. */
+  get files(): number {
+    return this.index + 1;
   }
 
   /** Ends the current file; call at the end of the stream or before a new commit. */
@@ -108,6 +122,7 @@ export class PatchParser {
 
   private added(content: string): void {
     if (!this.binary) {
+      if (!this.nul && content.includes('\0')) this.nul = true;
       this.lines.push(content);
       this.lineNumbers.push(this.nextLine);
       this.chars += content.length + 1;
@@ -118,7 +133,7 @@ export class PatchParser {
   }
 
   private flush(final: boolean): void {
-    this.emit({ index: this.index, binary: this.binary, lines: this.lines, lineNumbers: this.lineNumbers, final });
+    this.emit({ index: this.index, header: this.header, binary: this.binary, nul: this.nul, lines: this.lines, lineNumbers: this.lineNumbers, final });
     this.lines = [];
     this.lineNumbers = [];
     this.chars = 0;

@@ -1,9 +1,12 @@
-import { decodeText } from './decode-text.js';
+import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { runGit, splitNul } from '../git/run-git.js';
+import { blobFragments } from './blob-source.js';
+import { decodeText, sniffEncoding } from './decode-text.js';
 import { contiguousFragment, type Fragment } from './fragment.js';
+import { diskFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
 import type { ScanStats } from './scan-stats.js';
 import type { SourceOptions } from './staged-source.js';
 
@@ -11,9 +14,10 @@ import type { SourceOptions } from './staged-source.js';
  * `leakguard scan PATH...`: whole files. Inside a repository, the tracked and
  * untracked-not-ignored files under PATH, named relative to the repository root;
  * outside one (or for a PATH outside the current repository), a plain directory
- * walk named relative to PATH that skips `.git`, `node_modules`, symlinks and
- * binary files. Files are read in parallel with bounded concurrency and yielded in
- * a stable order.
+ * walk named relative to PATH that skips `.git`, `node_modules` and symlinks.
+ * Files are read in parallel with bounded concurrency and yielded in a stable
+ * order. Binary files are read for their text runs, UTF-16/32 decoded, and files
+ * over `maxFileBytes` streamed in bounded pieces: nothing is skipped for its content.
  */
 export interface TreeOptions extends SourceOptions {
   cwd: string;
@@ -22,7 +26,7 @@ export interface TreeOptions extends SourceOptions {
   progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
   /** Files read at once (default 16). */
   concurrency?: number;
-  /** Larger files are skipped and counted (default 50 MB). */
+  /** Larger files are streamed in pieces instead of read whole (default 50 MB). */
   maxFileBytes?: number;
 }
 
@@ -33,7 +37,6 @@ const PROGRESS_INTERVAL_MS = 100;
 export const treeMessages = {
   missing: (p: string): string => `cannot read ${p}: no such file or directory`,
   unreadable: (p: string, code: string | undefined): string => `cannot read ${p} (${code ?? 'error'})`,
-  tooLarge: (size: number, max: number): string => `larger than ${Math.round(max / 2 ** 20)} MB (${Math.round(size / 2 ** 20)} MB); scan it separately if it may hold keys`,
   unreadableFile: (code: string | undefined): string => `cannot be read (${code ?? 'error'})`,
 } as const;
 
@@ -69,22 +72,35 @@ export async function* treeFragments(paths: readonly string[], options: TreeOpti
   for (let done = 1; pending.length; done++) {
     const result = await pending.shift()!;
     if (next < files.length) startNext();
-    const fragment = account(result, stats);
+    if (result.kind === 'bytes') {
+      stats.files++;
+      yield* blobFragments(result.chunks(), {
+        path: result.file.name,
+        origin: 'tree',
+        stats,
+        onEncoding: (encoding) => {
+          if (encoding !== 'binary') return;
+          stats.files--;
+          stats.binaryFiles++;
+        },
+      });
+    } else {
+      const fragment = account(result, stats);
+      if (fragment) yield fragment;
+    }
     report(done, false);
-    if (fragment) yield fragment;
   }
   report(total, true);
 }
 
 type ReadResult =
   | { kind: 'text'; file: TreeFile; text: string; bytes: number }
-  | { kind: 'binary' | 'skipped' | 'gone'; file: TreeFile; reason?: string };
+  /** Read by its bytes (binary, or too large to hold): streamed through blobFragments. */
+  | { kind: 'bytes'; file: TreeFile; chunks: () => AsyncIterable<Buffer> | Iterable<Buffer> }
+  | { kind: 'skipped' | 'gone'; file: TreeFile; reason?: string };
 
-function account(result: ReadResult, stats: ScanStats): Fragment | undefined {
+function account(result: Exclude<ReadResult, { kind: 'bytes' }>, stats: ScanStats): Fragment | undefined {
   switch (result.kind) {
-    case 'binary':
-      stats.binaryFiles++;
-      return undefined;
     case 'skipped':
       stats.skippedFiles++;
       if (result.reason) stats.notRead.push({ file: result.file.name, reason: result.reason });
@@ -113,11 +129,10 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
   try {
     const info = await lstat(file.absolute);
     if (!info.isFile()) return { kind: 'skipped', file };
-    if (info.size > maxBytes) return { kind: 'skipped', file, reason: treeMessages.tooLarge(info.size, maxBytes) };
+    if (info.size > maxBytes) return { kind: 'bytes', file, chunks: () => readStream(file) };
     const data = await readFile(file.absolute);
-    const text = decodeText(data);
-    if (text === undefined) return { kind: 'binary', file };
-    return { kind: 'text', file, text, bytes: data.length };
+    if (sniffEncoding(data).encoding === 'binary') return { kind: 'bytes', file, chunks: () => [data] };
+    return { kind: 'text', file, text: decodeText(data)!, bytes: data.length };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Tracked but deleted from the work tree: nothing to scan there.
@@ -126,6 +141,14 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
   }
 }
 
+/** A large file, chunk by chunk; an error while streaming is a file not read, which fails the scan. */
+async function* readStream(file: TreeFile): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of createReadStream(file.absolute, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+  } catch (error) {
+    throw new InputError(treeMessages.unreadable(file.name, (error as NodeJS.ErrnoException).code));
+  }
+}
 
 /** Every file to read, deduplicated, in a stable order; skipped paths are counted here. */
 async function listFiles(paths: readonly string[], options: TreeOptions): Promise<TreeFile[]> {
@@ -141,12 +164,15 @@ async function listFiles(paths: readonly string[], options: TreeOptions): Promis
       const code = (error as NodeJS.ErrnoException).code;
       throw new InputError(code === 'ENOENT' ? treeMessages.missing(given) : treeMessages.unreadable(given, code));
     }
-    const listed = repoRoot && isInside(repoRoot, real)
-      ? await gitFiles(repoRoot, real)
-      : await walkFiles(real);
+    const inRepo = repoRoot !== undefined && isInside(repoRoot, real);
+    const listed = inRepo ? await gitFiles(repoRoot, real) : await walkFiles(real);
+    // Lockfiles are skipped only beside their manifest, on disk, in the folder names are relative to.
+    const base = inRepo ? repoRoot : (await stat(real)).isDirectory() ? real : path.dirname(real);
+    const lockfiles = options.skipLockfiles !== false ? new LockfileCheck(diskFolder(base)) : undefined;
     for (const file of listed) {
       if (files.has(file.name)) continue;
-      if (options.skipReason?.(file.name)) {
+      const reason = options.skipReason?.(file.name) ?? (lockfiles && mayBeLockfile(file.name) ? await lockfiles.reason(file.name) : undefined);
+      if (reason) {
         options.stats.skippedFiles++;
         continue;
       }

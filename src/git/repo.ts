@@ -47,8 +47,22 @@ function looksLikeGitDir(marker: string): boolean {
   }
 }
 
-export async function requireRepoRoot(cwd: string, what: string): Promise<string> {
-  const root = await findRepoRoot(cwd);
+/**
+ * The work tree's top folder; with `bare`, a repository without one (a bare clone,
+ * a mirror) is accepted too and its git folder returned, where git commands run as well.
+ */
+export async function requireRepoRoot(cwd: string, what: string, { bare = false } = {}): Promise<string> {
+  const root = (await findRepoRoot(cwd)) ?? (bare ? await findBareRepo(cwd) : undefined);
   if (!root) throw new InputError(`not a git repository: ${what} needs one (scan a folder with \`leakguard scan PATH\`)`);
   return root;
+}
+
+async function findBareRepo(cwd: string): Promise<string | undefined> {
+  try {
+    if ((await gitText(['rev-parse', '--is-bare-repository'], { cwd })) !== 'true') return undefined;
+    return await gitText(['rev-parse', '--absolute-git-dir'], { cwd });
+  } catch (error) {
+    if (error instanceof GitError && error.code !== null) return undefined;
+    throw error;
+  }
 }

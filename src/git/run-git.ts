@@ -2,16 +2,68 @@ import { spawn, spawnSync } from 'node:child_process';
 import { GitError } from '../errors.js';
 
 /**
- * Flags that keep the user's git configuration from changing the output we parse
- * (external diff drivers, colour, quoted paths, pagers).
+ * Configuration pinned on every git call, so that the user's (or a pull request's)
+ * git configuration cannot change the output we parse. Each entry is an option git
+ * documents as changing what diff, log or ls-files print:
+ * - paths: `core.quotePath` (octal-quoted names), `diff.noprefix`,
+ *   `diff.mnemonicPrefix`, `diff.srcPrefix`/`diff.dstPrefix` (git 2.45+; older
+ *   gits ignore unknown keys), `diff.relative` (paths relative to the current folder);
+ * - what is shown: `diff.submodule` (log/diff print a submodule with no
+ *   `diff --git` header), `diff.ignoreSubmodules`, `diff.suppressBlankEmpty` (an empty
+ *   context line loses its marker), `diff.interHunkContext` and `diff.context`
+ *   (context lines under -U0), `diff.renames` (copies);
+ * - colour: `color.ui`, `color.diff` (escape codes in the patch),
+ *   `diff.colorMoved`, `diff.wsErrorHighlight`;
+ * - log: `log.showSignature` (gpg output inside the stream), `log.showRoot`,
+ *   `log.abbrevCommit`, `log.decorate`, `i18n.logOutputEncoding`
+ *   (authors re-encoded away from UTF-8);
+ * - `core.pager`.
+ * Not here because a flag on every diff/log call covers them (DIFF_OUTPUT_FLAGS):
+ * `diff.external` (--no-ext-diff), textconv drivers (--no-textconv),
+ * `submodule.<name>.ignore` (--ignore-submodules=none overrides it), `core.abbrev` (--no-abbrev),
+ * `diff.orderFile` (-O/dev/null; order does not matter anyway: patches are
+ * paired with records by path), `format.pretty` (--format), `diff.algorithm`
+ * and `diff.indentHeuristic` (they change hunk shapes, never which lines are added).
+ * Attributes (`-diff`, `binary`, `diff.<driver>.binary`) and `core.bigFileThreshold`
+ * make git print "Binary files differ": the sources then read the blob themselves.
+ * `status.submoduleSummary` and `core.hooksPath` change nothing we run.
  */
 export const SAFE_GIT_CONFIG = [
   '-c', 'core.quotePath=false',
+  '-c', 'core.pager=cat',
   '-c', 'color.ui=false',
+  '-c', 'color.diff=false',
   '-c', 'diff.noprefix=false',
   '-c', 'diff.mnemonicPrefix=false',
+  '-c', 'diff.srcPrefix=a/',
+  '-c', 'diff.dstPrefix=b/',
   '-c', 'diff.relative=false',
-  '-c', 'core.pager=cat',
+  '-c', 'diff.submodule=short',
+  '-c', 'diff.ignoreSubmodules=none',
+  '-c', 'diff.suppressBlankEmpty=false',
+  '-c', 'diff.interHunkContext=0',
+  '-c', 'diff.context=0',
+  '-c', 'diff.renames=true',
+  '-c', 'diff.colorMoved=no',
+  '-c', 'diff.wsErrorHighlight=none',
+  '-c', 'log.showSignature=false',
+  '-c', 'log.showRoot=true',
+  '-c', 'log.abbrevCommit=false',
+  '-c', 'log.decorate=no',
+  '-c', 'i18n.logOutputEncoding=UTF-8',
+] as const;
+
+/**
+ * Flags for every `git diff` and `git log -p` leakguard runs, after SAFE_GIT_CONFIG:
+ * the command-line forms of the same pins (they win over any configuration) and the
+ * ones that exist only as flags.
+ */
+export const DIFF_OUTPUT_FLAGS = [
+  '--no-ext-diff', '--no-textconv', '--no-color',
+  '--ignore-submodules=none', '--submodule=short',
+  '--src-prefix=a/', '--dst-prefix=b/', '--no-relative',
+  '--no-abbrev', '--encoding=UTF-8',
+  '-O/dev/null',
 ] as const;
 
 export interface GitRunOptions {
@@ -120,6 +172,51 @@ export function startGit(args: readonly string[], options: GitRunOptions): Start
   return {
     chunks: read(),
     stop: () => {
+      if (running) child.kill();
+    },
+  };
+}
+
+export interface GitSession {
+  /** Writes to git's stdin (kept open until stop()). */
+  write(text: string): void;
+  /** git's stdout; throws GitError after the last chunk if git failed. */
+  chunks: AsyncIterator<Buffer>;
+  /** Closes git's stdin (git then exits) and kills it if it still runs. */
+  stop(): void;
+}
+
+/** Starts a git process that answers requests on its stdin (`cat-file --batch`). */
+export function startGitSession(args: readonly string[], options: GitRunOptions): GitSession {
+  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: options.cwd, env: gitEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  child.stdin.on('error', () => undefined);
+  let spawnError: Error | undefined;
+  let running = true;
+  const closed = new Promise<number | null>((resolve) => {
+    child.on('error', (e) => {
+      spawnError = e;
+      running = false;
+      resolve(null);
+    });
+    child.on('close', (code) => {
+      running = false;
+      resolve(code);
+    });
+  });
+  async function* read(): AsyncGenerator<Buffer> {
+    for await (const chunk of child.stdout) yield chunk as Buffer;
+    const code = await closed;
+    if (spawnError) throw cannotRun(args, spawnError);
+    const failure = exitFailure(args, code, Buffer.concat(err).toString('utf8'), options);
+    if (failure) throw failure;
+  }
+  return {
+    write: (text) => void child.stdin.write(text),
+    chunks: read(),
+    stop: () => {
+      child.stdin.end();
       if (running) child.kill();
     },
   };

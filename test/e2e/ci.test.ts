@@ -194,7 +194,7 @@ describe('PATH and --stdin', () => {
     expect(stats.files).toBe(2);
   });
 
-  test('a plain folder (not a repository) with a space in its name: paths relative to PATH, junk skipped', () => {
+  test('a plain folder (not a repository) with a space in its name: paths relative to PATH, junk skipped, binary read for text', () => {
     const dir = tempDir();
     const root = path.join(dir, 'my project');
     const found = key('plain-dir');
@@ -215,13 +215,14 @@ describe('PATH and --stdin', () => {
     const { status, findings, stats } = scanJson(dir, ['my project']);
     expect(status).toBe(1);
     expect(findingsOf(findings).sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: 'image.bin', line: 1, commit: undefined },
       { file: 'src/deep dir/config.js', line: 2, commit: undefined },
       { file: 'windows.ps1', line: 1, commit: undefined },
     ]);
     expect(findings.find((f) => f.file === 'windows.ps1')).toMatchObject({ column: 7 });
     expect(stats).toMatchObject({ files: 2, binaryFiles: 1, skippedFiles: 1 });
     // From inside the folder, "." names files the same way.
-    expect(scanJson(root, ['.']).findings.map((f) => f.file).sort()).toEqual(['src/deep dir/config.js', 'windows.ps1']);
+    expect(scanJson(root, ['.']).findings.map((f) => f.file).sort()).toEqual(['image.bin', 'src/deep dir/config.js', 'windows.ps1']);
     const missing = run(dir, ['scan', 'no such folder']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no such folder');

@@ -98,10 +98,11 @@ describe('leakguard scan --staged (built CLI, real repositories)', () => {
     expect(r.cli(['scan']).status).toBe(0);
   });
 
-  test('config: path globs and value regexes allow; lockfiles are skipped by default', () => {
+  test('config: path globs and value regexes allow; lockfiles beside their manifest are skipped by default', () => {
     const r = repo();
     const key = syntheticOpenAIKey('config');
     r.write('fixtures/sample.py', `K = "${key}"\n`);
+    r.write('package.json', '{}\n');
     r.write('package-lock.json', `{"k": "${syntheticOpenAIKey('lock')}"}\n`);
     r.write('src/app.py', `K = "${syntheticOpenAIKey('other')}"\n`);
     r.write('.leakguard.json', JSON.stringify({ allowlist: { paths: ['fixtures/**'], regexes: [`^${key.slice(0, 20)}`] } }));
@@ -111,12 +112,13 @@ describe('leakguard scan --staged (built CLI, real repositories)', () => {
     expect(report.stats.skippedFiles).toBe(2);
   });
 
-  test('binary files are skipped and counted', () => {
+  test('binary files are read for their text runs and counted', () => {
     const r = repo();
     r.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(syntheticOpenAIKey('bin'))]));
     r.git('add', '-A');
     const { status, report } = json(r);
-    expect(status).toBe(0);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => f.file)).toEqual(['blob.bin']);
     expect(report.stats.binaryFiles).toBe(1);
   });
 

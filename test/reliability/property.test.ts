@@ -11,6 +11,9 @@ import { PatchParser } from '../../src/diff/patch-parser.js';
 import { parseRawRecords } from '../../src/diff/raw-records.js';
 import { streamLines } from '../../src/diff/line-stream.js';
 import { emptyStats } from '../../src/diff/scan-stats.js';
+import { BlobReader } from '../../src/diff/blob-source.js';
+import { GitOutputError } from '../../src/errors.js';
+import { tmpdir } from 'node:os';
 import { stagedFragments } from '../../src/diff/staged-source.js';
 import { planEnvFile } from '../../src/fix/env-file.js';
 import { planEnvExample, planIgnoreFile } from '../../src/fix/gitignore.js';
@@ -63,7 +66,11 @@ describe('the diff parser never throws', () => {
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }), async (buffers) => {
         await drain(streamLines(chunksOf(buffers)));
         await drain(streamLines(chunksOf(buffers), (text, ended) => (ended ? text.length : -1)));
-        await drain(diffFragments(chunksOf(buffers), emptyStats(), {}, 'staged'));
+        // Output that does not pair patches with records fails closed, with a typed error only.
+        const context = { blobs: new BlobReader(tmpdir()), folder: async () => [] };
+        await drain(diffFragments(chunksOf(buffers), emptyStats(), {}, 'staged', context)).catch((error: unknown) => {
+          if (!(error instanceof GitOutputError)) throw error;
+        });
       }),
       { numRuns: 300 },
     );

@@ -169,7 +169,7 @@ describe('tree source', () => {
     expect(decodeText(Buffer.from([65, 0, 66]))).toBeUndefined();
   });
 
-  test('large files are skipped and counted; progress is reported in files', async () => {
+  test('large files are streamed, not skipped; progress is reported in files', async () => {
     const r = repo();
     r.write('small.txt', 'a\nb\n');
     r.write('big.txt', 'x'.repeat(2000));
@@ -179,10 +179,11 @@ describe('tree source', () => {
     const out: Fragment[] = [];
     for await (const f of treeFragments(['.'], { cwd: r.root, repoRoot: r.root, stats, maxFileBytes: 1000, concurrency: 2, progress: (...a) => calls.push(a) })) out.push(f);
     expect(out.map((f) => [f.path, f.text, f.lineNumbers])).toEqual([
+      ['big.txt', 'x'.repeat(2000), [1]],
       ['small.txt', 'a\nb', [1, 2]],
       ['sub/c.txt', 'c\r\nd\r', [1, 2]],
     ]);
-    expect(stats).toMatchObject({ files: 2, skippedFiles: 1, lines: 4 });
+    expect(stats).toMatchObject({ files: 3, skippedFiles: 0, lines: 5, notRead: [] });
     expect(calls[calls.length - 1]).toEqual([3, 3, 'files']);
   });
 });

@@ -58,7 +58,7 @@ describe('stagedFragments (real git)', () => {
     expect(got['gone.txt']).toBeUndefined();
   });
 
-  test('binary files are skipped and counted; CRLF and missing final newline kept', async () => {
+  test('binary files are counted as such (read for text runs: none here); CRLF and missing final newline kept', async () => {
     const r = repo();
     r.write('image.bin', Buffer.from([0, 1, 2, 3, 0, 255]));
     r.write('crlf.txt', 'one\r\ntwo\r\n');
@@ -71,7 +71,7 @@ describe('stagedFragments (real git)', () => {
     expect(stats.files).toBe(2);
   });
 
-  test('UTF-16 files (git shows them as binary) are decoded by their BOM and scanned whole', async () => {
+  test('UTF-16 files (git shows them as binary) are decoded by their BOM; a new file is read whole', async () => {
     const r = repo();
     r.write('notes-le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('first\r\nsecond é\r\n', 'utf16le')]));
     r.write('notes-be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('only line\n', 'utf16le').swap16()]));

@@ -97,6 +97,12 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);
   }
+  // A file that could not be read may hold a key: that is never a clean (or merely "found") result.
+  const { notRead } = result.stats;
+  if (notRead.length) {
+    process.stderr.write(`${messages.errorPrefix} ${messages.notReadError(notRead.length, notRead[0]!.file, notRead[0]!.reason)}\n`);
+    return 2;
+  }
   return result.findings.length ? 1 : 0;
 }
 
