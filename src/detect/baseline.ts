@@ -1,16 +1,22 @@
 // fs.promises is loaded on first use, not at start-up (the hook's hot path).
 import { promises as fs } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { shannonEntropy } from './entropy.js';
 import type { Finding } from './finding.js';
+import { sha256Hex } from './sha256.js';
 
 export const DEFAULT_BASELINE_FILE = '.leakguard-baseline.json';
 
 /**
  * A baseline records one hash per finding: never a secret, no timestamps, sorted,
- * so it does not churn in review. The hash is scrypt (deliberately slow, salted
- * with a random salt kept in the file) of the finding's public fingerprint (rule +
- * path + secret): a committed baseline holding a weak password's finding then
- * costs an attacker one scrypt per guess, not one SHA-256.
+ * so it does not churn in review. The hash is of the finding's public fingerprint
+ * (rule + path + secret) with a random salt kept in the file. For a secret that
+ * can be guessed (a password, a short or low-entropy token) it is scrypt,
+ * deliberately slow: a committed baseline holding a weak password's finding then
+ * costs an attacker one scrypt per guess, not one SHA-256. A key with at least
+ * 128 bits of estimated entropy cannot be guessed, whatever the hash: it gets a
+ * salted SHA-256, so a baseline of thousands of provider keys stays fast to match.
+ * Both kinds of entry look alike (32 hex digits).
  *
  * Format 1 (older baselines) holds the public fingerprints themselves (plain
  * SHA-256): still read, and matched as before.
@@ -38,7 +44,7 @@ export type LoadedBaseline =
 /**
  * scrypt's cost: N = 2^14, r = 8 (16 MiB, ~50 ms a hash on one core), the
  * parameters of the scrypt paper for interactive use and Node's defaults. A scan
- * pays it once per distinct finding, and only when it has findings and a baseline.
+ * pays it once per distinct guessable finding, and only when it has a baseline.
  */
 export const SCRYPT_COST = { N: 2 ** 14, r: 8, p: 1 } as const;
 const KEY_BYTES = 16;
@@ -48,6 +54,8 @@ const MAX_N = 2 ** 17;
 const MAX_R = 16;
 const MAX_P = 4;
 const HEX32 = /^[0-9a-f]{32}$/;
+/** Below this estimated entropy (length x Shannon bits per character) a secret counts as guessable. */
+export const UNGUESSABLE_BITS = 128;
 
 /** Records the findings with `reuse`'s salt and cost when given (re-recording then changes only what changed). */
 export async function createBaseline(findings: readonly Finding[], reuse?: ScryptParams): Promise<Baseline> {
@@ -56,7 +64,7 @@ export async function createBaseline(findings: readonly Finding[], reuse?: Scryp
     salt: crypto().randomBytes(SALT_BYTES).toString('base64'),
     ...SCRYPT_COST,
   };
-  const hashes = await hashFingerprints(findings.map((f) => f.fingerprint), params);
+  const hashes = await baselineHashes(findings, params);
   return { version: 2, hash: params, fingerprints: [...new Set(hashes.values())].sort() };
 }
 
@@ -115,9 +123,9 @@ function fail(file: string, field: string, reason: string): never {
 }
 
 /**
- * The findings the baseline does not hold. For a scrypt baseline each distinct
- * fingerprint is hashed once (in parallel on libuv's threads); none is hashed when
- * there are no findings.
+ * The findings the baseline does not hold. For a format-2 baseline each distinct
+ * fingerprint is hashed once per run (scrypt ones in parallel on libuv's threads);
+ * none is hashed when there are no findings.
  */
 export async function filterBaseline(
   findings: readonly Finding[],
@@ -129,25 +137,37 @@ export async function filterBaseline(
     return findings.filter((f) => !baseline.entries.has(f.fingerprint));
   }
   if (findings.length === 0 || baseline.entries.size === 0) return [...findings];
-  const hashes = await hashFingerprints(findings.map((f) => f.fingerprint), baseline.params);
+  const hashes = await baselineHashes(findings, baseline.params);
   return findings.filter((f) => !baseline.entries.has(hashes.get(f.fingerprint)!));
 }
 
-/** fingerprint → scrypt(fingerprint, salt), each distinct fingerprint once. */
-export async function hashFingerprints(fingerprints: readonly string[], params: ScryptParams): Promise<Map<string, string>> {
-  const { scrypt } = crypto();
-  const salt = Buffer.from(params.salt, 'base64');
-  const options = { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * params.p + 2 ** 20 };
-  const unique = [...new Set(fingerprints)];
-  const hashed = await Promise.all(
-    unique.map(
-      (fingerprint) =>
-        new Promise<string>((resolve, reject) =>
-          scrypt(fingerprint, salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key.toString('hex')))),
-        ),
+/** fingerprint → its baseline entry, each distinct fingerprint hashed once. */
+export async function baselineHashes(
+  findings: readonly Pick<Finding, 'fingerprint' | 'secret'>[],
+  params: ScryptParams,
+): Promise<Map<string, string>> {
+  const unique = new Map<string, string>();
+  for (const f of findings) unique.set(f.fingerprint, f.secret);
+  const entries = await Promise.all(
+    [...unique].map(([fingerprint, secret]) =>
+      isGuessable(secret) ? scryptHex(fingerprint, params) : sha256Hex(`${params.salt}\0${fingerprint}`).slice(0, KEY_BYTES * 2),
     ),
   );
-  return new Map(unique.map((fingerprint, i) => [fingerprint, hashed[i]!]));
+  return new Map([...unique.keys()].map((fingerprint, i) => [fingerprint, entries[i]!]));
+}
+
+/** Whether a secret's estimated entropy is low enough for guessing to work (it then gets scrypt). */
+export function isGuessable(secret: string): boolean {
+  return secret.length * shannonEntropy(secret) < UNGUESSABLE_BITS;
+}
+
+function scryptHex(fingerprint: string, params: ScryptParams): Promise<string> {
+  const options = { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * params.p + 2 ** 20 };
+  return new Promise((resolve, reject) =>
+    crypto().scrypt(fingerprint, Buffer.from(params.salt, 'base64'), KEY_BYTES, options, (error, key) =>
+      error ? reject(error) : resolve(key.toString('hex')),
+    ),
+  );
 }
 
 /** node:crypto is loaded only when a baseline is recorded or matched (the hook's start-up does not pay for it). */

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../src/errors.js';
-import { createBaseline, filterBaseline, hashFingerprints, parseBaseline, serializeBaseline, SCRYPT_COST } from '../../src/detect/baseline.js';
+import { baselineHashes, createBaseline, filterBaseline, isGuessable, parseBaseline, serializeBaseline, SCRYPT_COST } from '../../src/detect/baseline.js';
+import { openaiKey } from '../helpers/keys.js';
 import { fingerprintOf, type Finding } from '../../src/detect/finding.js';
 
 /**
@@ -43,25 +44,40 @@ describe('recording', () => {
 
   test('each guess costs real time: scrypt is far slower than the SHA-256 it replaces (calibrated in this run)', async () => {
     const params = (await createBaseline([])).hash;
-    const guesses = Array.from({ length: 8 }, (_, i) => `guess-${i}`);
+    const guesses = Array.from({ length: 8 }, (_, i) => finding(`guess-${i}`));
     let t = process.hrtime.bigint();
-    for (let round = 0; round < 100; round++) for (const g of guesses) fingerprintOf('generic-password', 'config/db.yml', `${g}${round}`);
+    for (let round = 0; round < 100; round++) for (const g of guesses) fingerprintOf('generic-password', 'config/db.yml', `${g.secret}${round}`);
     const sha = Number(process.hrtime.bigint() - t) / 100;
     t = process.hrtime.bigint();
-    await hashFingerprints(guesses, params);
+    await baselineHashes(guesses, params);
     const slow = Number(process.hrtime.bigint() - t);
     // Measured ~10,000x on a laptop; 100x leaves room for any machine load.
     expect(slow / sha).toBeGreaterThan(100);
   });
 });
 
+test('passwords and short tokens are guessable (scrypt); a provider key is not (salted SHA-256, fast)', async () => {
+  expect([PASSWORD, 'Tr0ub4dor&3', ['correct', 'horse', 'battery', 'staple'].join(' '), 'a1b2'.repeat(8)].map(isGuessable)).toEqual([true, true, true, true]);
+  const key = openaiKey('baseline-strong');
+  expect(isGuessable(key)).toBe(false);
+  const params = (await createBaseline([])).hash;
+  const strong = finding(key, 'app.py', 'openai-project-api-key');
+  const entry = (await baselineHashes([strong], params)).get(strong.fingerprint)!;
+  expect(entry).toMatch(/^[0-9a-f]{32}$/);
+  expect(entry).not.toBe(strong.fingerprint); // salted: not the public fingerprint
+  const other = (await baselineHashes([strong], (await createBaseline([])).hash)).get(strong.fingerprint)!;
+  expect(other).not.toBe(entry); // another salt, another entry
+});
+
 describe('matching', () => {
   test('a recorded finding is hidden, a new one is not; the same secret elsewhere is new', async () => {
     const known = finding(PASSWORD);
-    const baseline = parseBaseline(serializeBaseline(await createBaseline([known])), 'b.json');
+    const key = finding(openaiKey('baseline-match'), 'app.py', 'openai-project-api-key');
+    const baseline = parseBaseline(serializeBaseline(await createBaseline([known, key])), 'b.json');
     const fresh = finding('another-password');
     const moved = finding(PASSWORD, 'config/other.yml');
-    expect(await filterBaseline([known, fresh, moved, known], baseline)).toEqual([fresh, moved]);
+    const freshKey = finding(openaiKey('baseline-fresh'), 'app.py', 'openai-project-api-key');
+    expect(await filterBaseline([known, fresh, key, moved, known, freshKey], baseline)).toEqual([fresh, moved, freshKey]);
     expect(await filterBaseline([], baseline)).toEqual([]);
   });
 
