@@ -29,6 +29,18 @@ export const messages = {
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,
   moveTo: (envVar: string): string => `belongs in .env as ${envVar}`,
+  /** A range that changes what the scan trusts (its config or baseline): the reviewer must see it. */
+  rangeChanges: (notice: { kind: 'config' | 'baseline'; file: string; change: 'added' | 'modified' | 'deleted'; details: string[] }, base: string | undefined): string => {
+    const what = notice.kind === 'config' ? `leakguard's configuration ${notice.file}` : `leakguard's baseline ${notice.file}`;
+    const details = notice.details.length ? ` (${notice.details.join(', ')})` : '';
+    const at = base ? `the base commit ${base.slice(0, 12)}` : 'no base commit (the two ends share no history)';
+    const used = notice.change === 'added'
+      ? `the scan did not use it (${at} has none)`
+      : base ? `the scan used the version in ${at}` : `the scan did not use it (${at})`;
+    return `this range ${notice.change === 'added' ? 'adds' : notice.change === 'deleted' ? 'deletes' : 'changes'} ${what}${details}: ${used}. ` +
+      'Review the change: it takes effect once merged (or scan with --trust-head-config)';
+  },
+  rangeChangesTitle: (kind: 'config' | 'baseline'): string => `leakguard: this range changes leakguard's ${kind === 'config' ? 'configuration' : 'baseline'}`,
   revoke: (url: string): string => `revoke and re-create it at ${url}`,
   nextStepsStaged: [
     'The commit is blocked. To move these keys into .env and read them from the environment, run:',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
-import { filterBaseline, loadBaseline } from './detect/baseline.js';
+import { filterBaseline, loadBaseline, type LoadedBaseline } from './detect/baseline.js';
+import type { Notice } from './config/range-base.js';
 import { createDetector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
@@ -20,6 +21,11 @@ export interface ScanOptions {
   progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
   /** Rules to use instead of the built-in bundle (tests, library users). */
   rules?: RuleSpec[];
+  /**
+   * `--range` only: use the checked-out config and baseline instead of the range's
+   * base commit's (the range can then allowlist its own findings).
+   */
+  trustHeadConfig?: boolean;
 }
 
 export interface ScanResult {
@@ -31,6 +37,8 @@ export interface ScanResult {
   config: LeakguardConfig;
   /** The rules that ran. */
   rules: RuleSpec[];
+  /** Changes the range makes to the config or baseline the scan trusted (range scans only). */
+  notices: Notice[];
 }
 
 const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'history']);
@@ -57,9 +65,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let pool: DetectionPool | undefined;
   let rules: RuleSpec[];
   let config: LeakguardConfig;
+  // A range is scanned with its base commit's config and baseline (src/config/range-base.ts).
+  const trusted = source.kind === 'range' && !options.trustHeadConfig
+    ? await (await import('./config/range-base.js')).loadFromRangeBase({ ...options, repoRoot: repoRoot!, range: source.range })
+    : undefined;
   try {
-    config = await loadConfig(options.configFile, repoRoot);
-    rules = effectiveRules(options.rules ?? loadBuiltinRules(), config);
+    config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);
+    rules = effectiveRules(options.rules ?? loadBuiltinRules(), config, trusted?.configName ?? options.configFile);
     const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
     const detector = createDetector(rules, { allowlist, debug: options.debug });
     const skipReason = (file: string): string | undefined => {
@@ -81,14 +93,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (source.kind === 'history' || source.kind === 'range') findings.sort(newestCommitFirst);
 
   let baselined = 0;
-  if (options.baselineFile) {
-    const known = await loadBaseline(path.resolve(options.cwd, options.baselineFile));
-    const kept = filterBaseline(findings, known);
+  const baseline: LoadedBaseline | undefined = trusted
+    ? trusted.baseline
+    : options.baselineFile ? await loadBaseline(path.resolve(options.cwd, options.baselineFile)) : undefined;
+  if (baseline) {
+    const kept = await filterBaseline(findings, baseline, options.debug);
     baselined = findings.length - kept.length;
     findings = kept;
   }
   stats.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-  return { findings, baselined, stats, repoRoot, config, rules };
+  return { findings, baselined, stats, repoRoot, config, rules, notices: trusted?.notices ?? [] };
 }
 
 /** git log's order: newest commit first; within a commit, by file and position. */

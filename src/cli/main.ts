@@ -30,6 +30,10 @@ function sourceOptions<T>(y: Argv<T>) {
     .option('history', { type: 'boolean', describe: 'every commit reachable from any ref' })
     .option('stdin', { type: 'boolean', describe: 'text from standard input' })
     .option('config', { type: 'string', describe: 'config file (default: .leakguard.json at the repository root)' })
+    .option('trust-head-config', {
+      type: 'boolean',
+      describe: "with --range: use the checked-out config and baseline, not the range's base commit's",
+    })
     .option('debug', { type: 'boolean', describe: 'log why each candidate was skipped' });
 }
 

@@ -28,30 +28,44 @@ export async function loadConfig(file: string | undefined, repoRoot: string | un
   const explicit = file !== undefined;
   const resolved = file ?? (repoRoot ? path.join(repoRoot, DEFAULT_CONFIG_FILE) : undefined);
   if (!resolved) return {};
-  let text: string;
+  const text = readConfigFile(resolved, displayName(resolved, repoRoot), explicit);
+  return text === undefined ? {} : parseConfig(text, displayName(resolved, repoRoot));
+}
+
+/**
+ * The one place a config file is read from disk (range scans read it from git
+ * instead). Undefined when an optional file is absent.
+ */
+export function readConfigFile(file: string, display: string, mustExist: boolean): string | undefined {
   try {
     // Synchronous on purpose: one small file, and fs/promises (with its readline and
     // watcher modules) would be loaded on every hook run just for it.
-    text = readBoundedText(resolved, { maxBytes: READ_LIMITS.config });
+    return readBoundedText(file, { maxBytes: READ_LIMITS.config });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) return {};
-    throw new ConfigError(displayName(resolved, repoRoot), undefined, code === 'ENOENT' ? 'file not found' : `cannot read (${code})`);
+    if (code === 'ENOENT' && !mustExist) return undefined;
+    throw new ConfigError(display, undefined, code === 'ENOENT' ? 'file not found' : `cannot read (${code})`);
   }
-  return parseConfig(text.replace(/^\uFEFF/, ''), displayName(resolved, repoRoot));
 }
 
-function displayName(file: string, repoRoot: string | undefined): string {
+/** The file as messages name it: relative to the repository root when inside it. */
+export function displayName(file: string, repoRoot: string | undefined): string {
   const rel = repoRoot ? path.relative(repoRoot, file) : file;
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
+/**
+ * Validates a config's text. Error messages name the file, the field and the
+ * problem, and never quote the file's content: an allowlist regex or stopword may
+ * be (part of) a secret, and the message reaches CI logs.
+ */
 export function parseConfig(text: string, file: string): LeakguardConfig {
+  const json = text.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(json);
   } catch (error) {
-    throw new ConfigError(file, undefined, `not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(file, undefined, `not valid JSON${jsonErrorPlace(json, error as Error)}`);
   }
   const fail = (field: string, reason: string): never => {
     throw new ConfigError(file, field, reason);
@@ -67,7 +81,7 @@ export function parseConfig(text: string, file: string): LeakguardConfig {
   };
   for (const [key, value] of Object.entries(config)) {
     const check = known[key];
-    if (!check) fail(key, `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
+    if (!check) fail(fieldName(key), `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
     check!(value, key);
   }
   const allowlist = config.allowlist as LeakguardConfig['allowlist'];
@@ -108,8 +122,33 @@ export function checkRegex(source: string, flags: string, field: string, fail: (
   try {
     new RegExp(source, flags);
   } catch (error) {
-    fail(field, `invalid regular expression (${(error as Error).message})`);
+    fail(field, `invalid regular expression (${regexErrorReason(error as Error)})`);
   }
+}
+
+/**
+ * V8 quotes the pattern (`Invalid regular expression: /…/flags: Unterminated group`):
+ * only the reason after it is kept, since the pattern may hold a secret.
+ */
+function regexErrorReason(error: Error): string {
+  const message = error.message;
+  if (message.startsWith('Invalid flags')) return 'invalid flags';
+  const reason = message.startsWith('Invalid regular expression: /') ? message.slice(message.lastIndexOf(': ') + 2) : '';
+  return /^[A-Za-z][A-Za-z {}()',-]{0,80}$/.test(reason) ? reason.replace(/'[^']*'/g, '').trim() : 'syntax error';
+}
+
+/** V8's JSON messages may quote the text (`Unexpected token 'x', "…" is not valid JSON`): only the place is kept. */
+function jsonErrorPlace(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message);
+  if (!position) return /end of JSON input/.test(error.message) ? ' (it ends too early)' : '';
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
+}
+
+/** A field name as written by the user, quoted in a message only when it looks like a name (not a pasted value). */
+function fieldName(name: string): string {
+  return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) ? name : '(a field whose name is not shown)';
 }
 
 function checkAllowlist(value: unknown, field: string, fail: (f: string, r: string) => never): void {
@@ -121,7 +160,7 @@ function checkAllowlist(value: unknown, field: string, fail: (f: string, r: stri
   };
   for (const [key, item] of Object.entries(value as object)) {
     const check = known[key];
-    if (!check) fail(`${field}.${key}`, `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
+    if (!check) fail(`${field}.${fieldName(key)}`, `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
     check!(item, `${field}.${key}`);
   }
 }
@@ -138,10 +177,10 @@ function checkRules(value: unknown, field: string, fail: (f: string, r: string) 
     const at = `${field}[${i}]`;
     if (!isObject(rule)) fail(at, 'must be an object');
     const r = rule as Record<string, unknown>;
-    const name = typeof r.id === 'string' ? `${field}[${r.id}]` : at;
+    const name = typeof r.id === 'string' ? `${field}[${fieldName(r.id)}]` : at;
     for (const [key, item] of Object.entries(r)) {
       const type = RULE_FIELDS[key];
-      if (!type) fail(`${name}.${key}`, 'unknown field');
+      if (!type) fail(`${name}.${fieldName(key)}`, 'unknown field');
       const ok = type === 'string[]' ? Array.isArray(item) && item.every((s) => typeof s === 'string')
         : type === 'object' ? isObject(item) : typeof item === type;
       if (!ok) fail(`${name}.${key}`, `must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { RuleError } from '../errors.js';
-import type { LeakguardConfig } from '../config/load-config.js';
+import { ConfigError, RuleError } from '../errors.js';
+import { DEFAULT_CONFIG_FILE, type LeakguardConfig } from '../config/load-config.js';
 import type { RuleSpec } from './rule.js';
 import { isKnownChecksum } from './checksums.js';
 
@@ -30,18 +30,29 @@ export function loadBuiltinRules(): RuleSpec[] {
   throw new RuleError('(built-in)', 'bundle', 'rules bundle dist/rules.json is missing: run `npm run build`');
 }
 
-/** Built-in rules plus the config's own, minus the disabled ones. */
-export function effectiveRules(builtin: readonly RuleSpec[], config: LeakguardConfig): RuleSpec[] {
+/**
+ * Built-in rules plus the config's own, minus the disabled ones. A custom rule may
+ * not take a built-in rule's id: it would replace that rule (its regex, its revoke
+ * page) under the name users trust. To turn a built-in rule off, disable it.
+ */
+export function effectiveRules(builtin: readonly RuleSpec[], config: LeakguardConfig, configFile = DEFAULT_CONFIG_FILE): RuleSpec[] {
   const custom = (config.rules ?? []).map(withRuleDefaults);
-  const customIds = new Set(custom.map((r) => r.id));
+  const builtinIds = new Set(builtin.map((r) => r.id));
+  const customIds = new Set<string>();
   const disabled = new Set(config.disabledRules ?? []);
   for (const rule of custom) {
+    const field = `rules[${rule.id}].id`;
+    if (builtinIds.has(rule.id)) {
+      throw new ConfigError(configFile, field, `"${rule.id}" is the id of a built-in rule; give the custom rule its own id (disabledRules turns the built-in one off)`);
+    }
+    if (customIds.has(rule.id)) throw new ConfigError(configFile, field, 'two custom rules have this id');
+    customIds.add(rule.id);
     if (rule.checksum && !isKnownChecksum(rule.checksum)) {
-      throw new RuleError(rule.id, 'checksum', `unknown checksum validator "${rule.checksum}"`);
+      const name = /^[A-Za-z][\w-]{0,40}$/.test(rule.checksum) ? ` "${rule.checksum}"` : '';
+      throw new RuleError(rule.id, 'checksum', `unknown checksum validator${name}`, configFile);
     }
   }
-  // A custom rule with a built-in id replaces the built-in one.
-  return [...builtin.filter((r) => !customIds.has(r.id)), ...custom].filter((r) => !disabled.has(r.id));
+  return [...builtin, ...custom].filter((r) => !disabled.has(r.id));
 }
 
 function withRuleDefaults(rule: Partial<RuleSpec> & Pick<RuleSpec, 'id' | 'regex'>): RuleSpec {

@@ -8,6 +8,8 @@ import { maskFindings } from '../../report/redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../diff/sources.js';
+import type { ScanStats } from '../../diff/scan-stats.js';
+import type { Notice } from '../../config/range-base.js';
 import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 
@@ -17,6 +19,8 @@ export interface SourceArgs {
   history?: boolean;
   stdin?: boolean;
   paths?: string[];
+  /** With --range: the checked-out config and baseline, not the base commit's. */
+  trustHeadConfig?: boolean;
 }
 
 export interface ScanArgs extends SourceArgs {
@@ -63,6 +67,7 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
       source,
       configFile: args.config,
       baselineFile: args.baseline,
+      trustHeadConfig: args.trustHeadConfig,
       debug,
       progress: progress?.active && !args.debug ? progress : undefined,
     });
@@ -84,8 +89,10 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
   const reporter = REPORTERS[args.format];
   if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  // Range scans list what the range changes in the config and baseline (JSON `stats.notices`, SARIF run properties).
+  const stats: ScanStats & { notices?: Notice[] } = source.kind === 'range' ? { ...result.stats, notices: result.notices } : result.stats;
   const report = reporter(maskFindings(result.findings, Boolean(args.showSecrets)), {
-    stats: result.stats,
+    stats,
     source: source.kind,
     baselined: result.baselined,
     color: args.format === 'text' && useColor(STDOUT_FD, args.output),
@@ -93,6 +100,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     toolVersion: toolVersion(),
   });
   await emitReport(report, args.output, cwd);
+  await printNotices(result.notices, args.format);
   if (result.findings.length && source.kind === 'staged' && args.format === 'text' && !args.output && runsInGitHook()) {
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);
@@ -104,6 +112,22 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     return 2;
   }
   return result.findings.length ? 1 : 0;
+}
+
+/**
+ * A range that changes the config or baseline is told on stderr in every format,
+ * after the report: a CI log shows it, and with `--format github` it is a warning
+ * annotation on the changed file (GitHub reads workflow commands from stderr too).
+ */
+export async function printNotices(notices: readonly Notice[], format: string | undefined): Promise<void> {
+  if (!notices.length) return;
+  const { escapeData, escapeProperty } = format === 'github' ? await import('../../report/reporters/github.js') : { escapeData: String, escapeProperty: String };
+  const lines = notices.map((n) =>
+    format === 'github'
+      ? `::warning file=${escapeProperty(n.file)},title=${escapeProperty(messages.rangeChangesTitle(n.kind))}::${escapeData(n.message)}`
+      : `leakguard: warning: ${n.message}`,
+  );
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 /** git sets GIT_INDEX_FILE for the hooks of `git commit`. */
