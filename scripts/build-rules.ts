@@ -1,4 +1,4 @@
-import { writeRuleBundle } from '../src/rules/rule-files.js';
+import { writeRuleBundle } from './rule-files.js';
 
 /** Validates rules/*.yaml and writes the runtime bundle; returns the number of rules. */
 export async function buildRules(rulesDir: string, outFile: string): Promise<number> {

@@ -59,8 +59,8 @@ await rm(rulesBuilder);
  */
 const HOT_DYNAMIC = [{ importer: 'src/cli/bin.ts', module: 'src/cli/commands/scan.ts' }];
 const STATIC_LAZY = [
-  { importer: 'src/diff/sources.ts', module: 'src/diff/history-source.ts', names: ['historyFragments'] },
-  { importer: 'src/diff/sources.ts', module: 'src/diff/tree-source.ts', names: ['treeFragments'] },
+  { importer: 'src/sources/index.ts', module: 'src/sources/history.ts', names: ['historyFragments'] },
+  { importer: 'src/sources/index.ts', module: 'src/sources/tree.ts', names: ['treeFragments'] },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/sarif.ts', names: ['sarifReporter'] },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/github.ts', names: ['githubReporter'] },
 ];

@@ -1,6 +1,6 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
-import type { ScanStats } from './diff/scan-stats.js';
-import type { ScanSource } from './diff/sources.js';
+import type { ScanStats } from './sources/source-stats.js';
+import type { ScanSource } from './sources/index.js';
 
 const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
   staged: 'staged changes',

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
-import { filterBaseline, loadBaseline, type LoadedBaseline } from './detect/baseline.js';
+import { filterBaseline, loadBaseline, type LoadedBaseline } from './findings/baseline.js';
 import type { Notice } from './config/range-base.js';
 import { createDetector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
-import { fragmentsFor, startStagedDiff, type ScanSource } from './diff/sources.js';
-import { emptyStats, type ScanStats } from './diff/scan-stats.js';
+import { fragmentsFor, startStagedDiff, type ScanSource } from './sources/index.js';
+import { emptyStats, type ScanStats } from './sources/source-stats.js';
 import { findRepoRoot, requireRepoRoot } from './git/repo.js';
 import { effectiveRules, loadBuiltinRules } from './rules/load-rules.js';
 import type { RuleSpec } from './rules/rule.js';

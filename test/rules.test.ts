@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { createDetector, type Detector } from '../src/detect/detector.js';
-import { contiguousFragment } from '../src/diff/fragment.js';
+import { contiguousFragment } from '../src/sources/fragment.js';
 import { RuleError } from '../src/errors.js';
-import { expandRuleExamples } from '../src/rules/examples.js';
-import { loadRuleFiles, parseRuleFile } from '../src/rules/rule-files.js';
+import { expandRuleExamples } from './support/examples.js';
+import { loadRuleFiles, parseRuleFile } from '../scripts/rule-files.js';
 import type { RuleSpec } from '../src/rules/rule.js';
 import { Ajv } from 'ajv';
 
@@ -51,9 +51,9 @@ describe('rule files', () => {
   test('the rule files and the example generator scan clean', () => {
     const own = [
       ...readdirSync(RULES_DIR).map((name) => join('rules', name)),
-      'src/rules/examples.ts',
+      'test/support/examples.ts',
       'src/rules/checksums.ts',
-      'src/rules/rule-files.ts',
+      'scripts/rule-files.ts',
       'test/rules.test.ts',
       'test/unit/checksums.test.ts',
       'test/unit/examples.test.ts',

@@ -62,12 +62,12 @@ export function removeDir(dir) {
 }
 
 /**
- * The project's own synthetic-key generator (src/rules/examples.ts), bundled on the
+ * The project's own synthetic-key generator (test/support/examples.ts), bundled on the
  * fly: the same seeded RNG and key templates the tests use, valid checksums
  * included, and no key-shaped literal in this file.
  */
 const { outputFiles } = await build({
-  entryPoints: [path.join(PROJECT_ROOT, 'src/rules/examples.ts')],
+  entryPoints: [path.join(PROJECT_ROOT, 'test/support/examples.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',

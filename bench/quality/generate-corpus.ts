@@ -6,12 +6,12 @@
  *   const corpus = generateCorpus({ seed: 'leakguard', files: 500 });
  *   await writeCorpus(corpus, 'bench/out/quality-corpus');   // files + labels.json
  *
- * Every key is generated at run time (src/rules/examples.ts): nothing key-shaped is
+ * Every key is generated at run time (test/support/examples.ts): nothing key-shaped is
  * stored in this repository.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRng, type Rng } from '../../src/rules/examples.js';
+import { createRng, type Rng } from '../../test/support/examples.js';
 import { HARD_CASES, renderHardCase } from './hard-cases.js';
 import { FILE_TYPES, pick, type FileType, type Placed } from './languages.js';
 import { LOOKALIKE_FAMILIES, renderLookalike } from './lookalikes.js';

@@ -6,7 +6,7 @@
  * it and `alternates` the other spellings that count as finding it (the encoded form
  * as it sits in the file, or one half of a split key).
  */
-import { ALPHABETS, randomString, type Rng } from '../../src/rules/examples.js';
+import { ALPHABETS, randomString, type Rng } from '../../test/support/examples.js';
 import { camel, lower, pick } from './languages.js';
 import { KEY_SPECS, servicePassword, specById, type KeySpec } from './providers.js';
 

@@ -4,7 +4,7 @@
  * people actually paste them. Values are placed verbatim (multi-line values as the
  * language writes them), so labels can locate them in the output.
  */
-import type { Rng } from '../../src/rules/examples.js';
+import type { Rng } from '../../test/support/examples.js';
 import type { KeySpec } from './providers.js';
 
 export interface Placed {

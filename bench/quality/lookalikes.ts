@@ -7,7 +7,7 @@
  * key-shaped literal sits in this file.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { ALPHABETS, expandTemplate, randomString, type Rng } from '../../src/rules/examples.js';
+import { ALPHABETS, expandTemplate, randomString, type Rng } from '../../test/support/examples.js';
 import { pick } from './languages.js';
 
 export interface LookalikeFile {

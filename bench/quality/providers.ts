@@ -1,7 +1,7 @@
 /**
  * The synthetic keys of the quality corpus, one entry per provider and key kind.
  * Formats come from the providers' own documentation (prefixes, lengths, alphabets,
- * checksums). Every value is expanded at run time by src/rules/examples.ts from a
+ * checksums). Every value is expanded at run time by test/support/examples.ts from a
  * template, so no key-shaped literal is ever written in this repository; templates
  * keep a `{{` right after each prefix for the same reason.
  *
@@ -10,7 +10,7 @@
  * ever renders them next to that name.
  */
 import { createHash } from 'node:crypto';
-import { expandTemplate, randomString, ALPHABETS, type Rng } from '../../src/rules/examples.js';
+import { expandTemplate, randomString, ALPHABETS, type Rng } from '../../test/support/examples.js';
 
 export interface KeyValue {
   /** The text written into the file (a connection string, a URL, a key). */

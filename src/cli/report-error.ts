@@ -1,7 +1,7 @@
 import { LeakguardError } from '../errors.js';
 import { messages } from '../messages.js';
 import { escapeForDisplay } from '../report/escape.js';
-import { redactSecret } from '../report/redact.js';
+import { redactSecret } from '../redact.js';
 import { loadBuiltinRules } from '../rules/load-rules.js';
 
 /**

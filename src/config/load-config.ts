@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { AllowlistOptions } from '../detect/allowlist.js';
 import type { RuleSpec } from '../rules/rule.js';
-import { regexSafetyProblem } from './regex-safety.js';
+import { regexSafetyProblem } from '../regex/regex-safety.js';
 
 export const DEFAULT_CONFIG_FILE = '.leakguard.json';
 

@@ -16,8 +16,8 @@
  */
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { loadBaseline, parseBaseline, type LoadedBaseline } from '../detect/baseline.js';
-import { parseRange, rangeRevisions } from '../diff/history-source.js';
+import { loadBaseline, parseBaseline, type LoadedBaseline } from '../findings/baseline.js';
+import { parseRange, rangeRevisions } from '../sources/history.js';
 import { gitText, runGit } from '../git/run-git.js';
 import { messages } from '../messages.js';
 import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type LeakguardConfig } from './load-config.js';

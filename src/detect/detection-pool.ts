@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { Fragment } from '../diff/fragment.js';
+import type { Fragment } from '../sources/fragment.js';
 import type { RuleSpec } from '../rules/rule.js';
 import type { AllowlistOptions } from './allowlist.js';
 import type { Detector } from './detector.js';

@@ -1,4 +1,4 @@
-import type { Fragment } from '../diff/fragment.js';
+import type { Fragment } from '../sources/fragment.js';
 import type { RuleSpec } from '../rules/rule.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';

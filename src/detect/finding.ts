@@ -1,9 +1,9 @@
-import type { CommitInfo } from '../diff/fragment.js';
+import type { CommitInfo } from '../sources/fragment.js';
 import { sha256Hex } from './sha256.js';
 
 /**
  * One leaked secret. `secret` holds the raw value inside the core; it is masked by
- * src/report/redact.ts before any reporter or log sees it.
+ * src/redact.ts before any reporter or log sees it.
  */
 export interface Finding {
   ruleId: string;

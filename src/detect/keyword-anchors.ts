@@ -1,4 +1,4 @@
-import { OTHER, parseRegex, type Node } from '../rules/regex-ast.js';
+import { OTHER, parseRegex, type Node } from '../regex/regex-ast.js';
 
 /**
  * Where a rule's keywords sit at the start of its matches: keyword → the offsets

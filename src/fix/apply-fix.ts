@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { FixError, UnsafeFileError } from '../errors.js';
-import { scrubSecrets } from '../report/redact.js';
+import { scrubSecrets } from '../redact.js';
 import { writeFileAtomic, type FileWriter } from '../fs/atomic-write.js';
 import { readWriteTarget } from '../fs/write-target.js';
 import { FixBackup } from './backup.js';

@@ -5,7 +5,7 @@
 import type { Finding } from '../detect/finding.js';
 import { FixError } from '../errors.js';
 import { escapeForDisplay } from '../report/escape.js';
-import { scrubSecrets } from '../report/redact.js';
+import { scrubSecrets } from '../redact.js';
 import { applyFix } from './apply-fix.js';
 import type { FileWriter } from '../fs/atomic-write.js';
 import { clearInterruptedFix, FixBackup, interruptedFix, latestBackupDir } from './backup.js';

@@ -7,7 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
 import { escapeForDisplay } from '../report/escape.js';
-import { redactSecret } from '../report/redact.js';
+import { redactSecret } from '../redact.js';
 import { fixMessages } from './messages.js';
 import type { PlanItem } from './plan-fix.js';
 

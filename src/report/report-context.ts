@@ -1,5 +1,5 @@
-import type { ScanStats } from '../diff/scan-stats.js';
-import type { ScanSource } from '../diff/sources.js';
+import type { ScanStats } from '../sources/source-stats.js';
+import type { ScanSource } from '../sources/index.js';
 import type { RuleSpec } from '../rules/rule.js';
 
 export interface ReportContext {

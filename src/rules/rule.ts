@@ -29,7 +29,7 @@ export interface RuleSpec {
 }
 
 export interface RuleExamples {
-  /** Templates (see src/rules/examples.ts) that must each produce a finding of this rule. */
+  /** Templates (see test/support/examples.ts) that must each produce a finding of this rule. */
   positive: string[];
   /** Templates that must produce no finding of this rule. */
   negative: string[];

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../src/detect/finding.js';
 import { fingerprintOf } from '../../src/detect/finding.js';
-import { createRng, expandTemplate } from '../../src/rules/examples.js';
+import { createRng, expandTemplate } from '../support/examples.js';
 
 export function openaiKey(seed: string | number = 'openai'): string {
   return expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', createRng(seed));

@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { generateCorpus } from '../../bench/quality/generate-corpus.js';
 import { createDetector } from '../../src/detect/detector.js';
 import type { Finding } from '../../src/detect/finding.js';
-import { contiguousFragment } from '../../src/diff/fragment.js';
-import { expandRuleExamples } from '../../src/rules/examples.js';
-import { loadRuleFiles } from '../../src/rules/rule-files.js';
+import { contiguousFragment } from '../../src/sources/fragment.js';
+import { expandRuleExamples } from '../support/examples.js';
+import { loadRuleFiles } from '../../scripts/rule-files.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const rules = loadRuleFiles(join(ROOT, 'rules'));

@@ -6,15 +6,15 @@
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { diffFragments } from '../../src/diff/staged-source.js';
-import { PatchParser } from '../../src/diff/patch-parser.js';
-import { parseRawRecords } from '../../src/diff/raw-records.js';
-import { streamLines } from '../../src/diff/line-stream.js';
-import { emptyStats } from '../../src/diff/scan-stats.js';
-import { BlobReader } from '../../src/diff/blob-source.js';
+import { diffFragments } from '../../src/sources/staged.js';
+import { PatchParser } from '../../src/sources/git-output/patch-parser.js';
+import { parseRawRecords } from '../../src/sources/git-output/raw-records.js';
+import { streamLines } from '../../src/sources/git-output/line-stream.js';
+import { emptyStats } from '../../src/sources/source-stats.js';
+import { BlobReader } from '../../src/sources/blob-reader.js';
 import { GitOutputError } from '../../src/errors.js';
 import { tmpdir } from 'node:os';
-import { stagedFragments } from '../../src/diff/staged-source.js';
+import { stagedFragments } from '../../src/sources/staged.js';
 import { planEnvFile } from '../../src/fix/env-file.js';
 import { planEnvExample, planIgnoreFile } from '../../src/fix/gitignore.js';
 import { rewriteSecrets } from '../../src/fix/env-lookup.js';

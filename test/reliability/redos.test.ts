@@ -9,11 +9,11 @@
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { createDetector } from '../../src/detect/detector.js';
-import type { Fragment } from '../../src/diff/fragment.js';
-import { createRng } from '../../src/rules/examples.js';
-import { loadRuleFiles } from '../../src/rules/rule-files.js';
+import type { Fragment } from '../../src/sources/fragment.js';
+import { createRng } from '../support/examples.js';
+import { loadRuleFiles } from '../../scripts/rule-files.js';
 import type { RuleSpec } from '../../src/rules/rule.js';
-import { regexSafetyProblem } from '../../src/config/regex-safety.js';
+import { regexSafetyProblem } from '../../src/regex/regex-safety.js';
 import { PROJECT_ROOT, TempRepo } from '../helpers/repo.js';
 
 const RULES = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../src/errors.js';
-import { baselineHashes, createBaseline, filterBaseline, isGuessable, parseBaseline, serializeBaseline, SCRYPT_COST } from '../../src/detect/baseline.js';
+import { baselineHashes, createBaseline, filterBaseline, isGuessable, parseBaseline, serializeBaseline, SCRYPT_COST } from '../../src/findings/baseline.js';
 import { openaiKey } from '../helpers/keys.js';
 import { fingerprintOf, type Finding } from '../../src/detect/finding.js';
 

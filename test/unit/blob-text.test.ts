@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { tmpdir } from 'node:os';
-import { blobFragments, BlobReader, OVERLAP_CHARS } from '../../src/diff/blob-source.js';
-import { decodeText, LineReader, sniffEncoding, type TextEncoding } from '../../src/diff/decode-text.js';
-import { emptyStats } from '../../src/diff/scan-stats.js';
-import { diffFragments, quoteCPath } from '../../src/diff/staged-source.js';
+import { blobFragments, BlobReader, OVERLAP_CHARS } from '../../src/sources/blob-reader.js';
+import { decodeText, LineReader, sniffEncoding, type TextEncoding } from '../../src/sources/decode-text.js';
+import { emptyStats } from '../../src/sources/source-stats.js';
+import { diffFragments, quoteCPath } from '../../src/sources/staged.js';
 import { GitOutputError } from '../../src/errors.js';
 import { hasManifest, lockfileManifests } from '../../src/detect/allowlist.js';
-import type { Fragment } from '../../src/diff/fragment.js';
+import type { Fragment } from '../../src/sources/fragment.js';
 
 const TEXT = 'first line\nsecond = "value é"\r\n\nlast without newline';
 

@@ -9,7 +9,7 @@ import {
   toBase62,
   validateChecksum,
 } from '../../src/rules/checksums.js';
-import { createRng, expandTemplate } from '../../src/rules/examples.js';
+import { createRng, expandTemplate } from '../support/examples.js';
 
 const rng = () => createRng('checksums-test');
 const base62 = fc.string({ unit: fc.constantFrom(...BASE62_ALPHABET.split('')), minLength: 30, maxLength: 30 });

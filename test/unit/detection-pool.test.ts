@@ -8,8 +8,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DetectionPool } from '../../src/detect/detection-pool.js';
 import { createDetector } from '../../src/detect/detector.js';
-import { contiguousFragment, type Fragment } from '../../src/diff/fragment.js';
-import { loadRuleFiles } from '../../src/rules/rule-files.js';
+import { contiguousFragment, type Fragment } from '../../src/sources/fragment.js';
+import { loadRuleFiles } from '../../scripts/rule-files.js';
 import { githubToken, openaiKey } from '../helpers/keys.js';
 import { makeTempDir, PROJECT_ROOT } from '../helpers/repo.js';
 

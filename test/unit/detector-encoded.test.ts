@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import path from 'node:path';
 import { createDetector } from '../../src/detect/detector.js';
-import { createRng, expandTemplate } from '../../src/rules/examples.js';
-import { loadRuleFiles } from '../../src/rules/rule-files.js';
+import { createRng, expandTemplate } from '../support/examples.js';
+import { loadRuleFiles } from '../../scripts/rule-files.js';
 import { githubToken, openaiKey } from '../helpers/keys.js';
 import { PROJECT_ROOT } from '../helpers/repo.js';
 

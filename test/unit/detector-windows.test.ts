@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import path from 'node:path';
 import { createDetector, WINDOW_CHARS, windowsOf } from '../../src/detect/detector.js';
-import { loadRuleFiles } from '../../src/rules/rule-files.js';
+import { loadRuleFiles } from '../../scripts/rule-files.js';
 import { openaiKey, githubToken } from '../helpers/keys.js';
 import { PROJECT_ROOT } from '../helpers/repo.js';
 

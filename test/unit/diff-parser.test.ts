@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { PatchParser, type FilePatch } from '../../src/diff/patch-parser.js';
-import { parseRawRecords } from '../../src/diff/raw-records.js';
+import { PatchParser, type FilePatch } from '../../src/sources/git-output/patch-parser.js';
+import { parseRawRecords } from '../../src/sources/git-output/raw-records.js';
 
 function parsePatch(text: string, flushChars?: number): FilePatch[] {
   const out: FilePatch[] = [];

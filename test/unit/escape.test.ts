@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import type { Finding } from '../../src/detect/finding.js';
-import { emptyStats } from '../../src/diff/scan-stats.js';
+import { emptyStats } from '../../src/sources/source-stats.js';
 import { decideItems, streamPromptIO } from '../../src/fix/prompt.js';
 import type { PlanItem } from '../../src/fix/plan-fix.js';
 import { escapeForDisplay, jsonText } from '../../src/report/escape.js';

@@ -10,7 +10,7 @@ import {
   expandTemplate,
   marksSecret,
   randomString,
-} from '../../src/rules/examples.js';
+} from '../support/examples.js';
 
 describe('createRng', () => {
   test('is deterministic per seed and differs between seeds', () => {

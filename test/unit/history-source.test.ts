@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { CommitSplitter, historyFragments, parseRange, unquotePath } from '../../src/diff/history-source.js';
-import { emptyStats } from '../../src/diff/scan-stats.js';
-import { decodeText } from '../../src/diff/decode-text.js';
-import { treeFragments } from '../../src/diff/tree-source.js';
-import type { Fragment } from '../../src/diff/fragment.js';
+import { CommitSplitter, historyFragments, parseRange, unquotePath } from '../../src/sources/history.js';
+import { emptyStats } from '../../src/sources/source-stats.js';
+import { decodeText } from '../../src/sources/decode-text.js';
+import { treeFragments } from '../../src/sources/tree.js';
+import type { Fragment } from '../../src/sources/fragment.js';
 import { tempRepos, TempRepo } from '../helpers/repo.js';
 
 const repo = tempRepos();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { placeholderReason } from '../../src/detect/placeholders.js';
-import { createRng, expandTemplate } from '../../src/rules/examples.js';
+import { createRng, expandTemplate } from '../support/examples.js';
 
 const rng = createRng('placeholders');
 

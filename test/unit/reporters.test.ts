@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Finding } from '../../src/detect/finding.js';
-import { emptyStats } from '../../src/diff/scan-stats.js';
+import { emptyStats } from '../../src/sources/source-stats.js';
 import type { ReportContext } from '../../src/report/report-context.js';
-import { maskFindings } from '../../src/report/redact.js';
+import { maskFindings } from '../../src/redact.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/reporters/github.js';
 import { ansiStyles } from '../../src/report/ansi.js';
 import { FORMATS, REPORTERS } from '../../src/report/reporters/index.js';

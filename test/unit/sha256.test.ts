@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../../src/detect/sha256.js';
-import { createRng, randomString } from '../../src/rules/examples.js';
+import { createRng, randomString } from '../support/examples.js';
 
 describe('sha256Hex', () => {
   test('matches node:crypto on the block-boundary lengths and on random text', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { chmodSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { stagedFragments } from '../../src/diff/staged-source.js';
-import { startStagedDiff } from '../../src/diff/sources.js';
+import { stagedFragments } from '../../src/sources/staged.js';
+import { startStagedDiff } from '../../src/sources/index.js';
 import { GitError } from '../../src/errors.js';
 import { runGitUpTo } from '../../src/git/run-git.js';
-import { emptyStats, type ScanStats } from '../../src/diff/scan-stats.js';
-import type { Fragment } from '../../src/diff/fragment.js';
+import { emptyStats, type ScanStats } from '../../src/sources/source-stats.js';
+import type { Fragment } from '../../src/sources/fragment.js';
 import { tempRepos, TempRepo } from '../helpers/repo.js';
 
 const repo = tempRepos();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createBaseline, DEFAULT_BASELINE_FILE, loadBaseline, serializeBaseline, type ScryptParams } from '../../detect/baseline.js';
+import { createBaseline, DEFAULT_BASELINE_FILE, loadBaseline, serializeBaseline, type ScryptParams } from '../../findings/baseline.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { findRepoRoot } from '../../git/repo.js';
 import { escapeForDisplay } from '../../report/escape.js';

@@ -24,7 +24,7 @@
  *   {{seq:30}}                          "ABCDEF…" sequential characters
  *   {{secret}} … {{/secret}}            marks the part a positive's finding must report
  */
-import { base62Crc32, BASE62_ALPHABET } from './checksums.js';
+import { base62Crc32, BASE62_ALPHABET } from '../../src/rules/checksums.js';
 
 export interface Rng {
   /** Uniform float in [0, 1). */

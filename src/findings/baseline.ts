@@ -1,8 +1,8 @@
 import { READ_LIMITS, readBoundedText } from '../fs/bounded-read.js';
 import { ConfigError } from '../errors.js';
-import { shannonEntropy } from './entropy.js';
-import type { Finding } from './finding.js';
-import { sha256Hex } from './sha256.js';
+import { shannonEntropy } from '../detect/entropy.js';
+import type { Finding } from '../detect/finding.js';
+import { sha256Hex } from '../detect/sha256.js';
 
 export const DEFAULT_BASELINE_FILE = '.leakguard-baseline.json';
 

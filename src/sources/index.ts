@@ -1,9 +1,9 @@
 import { contiguousFragment, type Fragment } from './fragment.js';
-import { historyFragments } from './history-source.js';
-import type { ScanStats } from './scan-stats.js';
+import { historyFragments } from './history.js';
+import type { ScanStats } from './source-stats.js';
 import { runGitUpTo, startGit, type StartedGit } from '../git/run-git.js';
-import { STAGED_DIFF_ARGS, stagedFragments, type SourceOptions } from './staged-source.js';
-import { treeFragments } from './tree-source.js';
+import { STAGED_DIFF_ARGS, stagedFragments, type SourceOptions } from './staged.js';
+import { treeFragments } from './tree.js';
 
 /** What to scan; exactly one per run. */
 export type ScanSource =

@@ -3,12 +3,12 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { runGit, splitNul } from '../git/run-git.js';
-import { blobFragments } from './blob-source.js';
+import { blobFragments } from './blob-reader.js';
 import { decodeText, sniffEncoding } from './decode-text.js';
 import { contiguousFragment, type Fragment } from './fragment.js';
 import { diskFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
-import type { ScanStats } from './scan-stats.js';
-import type { SourceOptions } from './staged-source.js';
+import type { ScanStats } from './source-stats.js';
+import type { SourceOptions } from './staged.js';
 
 /**
  * `leakguard scan PATH...`: whole files. Inside a repository, the tracked and

@@ -8,9 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { RuleError } from '../errors.js';
-import { isKnownChecksum } from './checksums.js';
-import type { RuleSpec } from './rule.js';
+import { RuleError } from '../src/errors.js';
+import { isKnownChecksum } from '../src/rules/checksums.js';
+import type { RuleSpec } from '../src/rules/rule.js';
 
 export const SCHEMA_FILE = 'schema.json';
 

@@ -1,12 +1,12 @@
 import { GitOutputError } from '../errors.js';
 import { DIFF_OUTPUT_FLAGS, streamGit } from '../git/run-git.js';
-import { BlobReader, blobFragments, KNOWN_MAX_BYTES, knownLines } from './blob-source.js';
+import { BlobReader, blobFragments, KNOWN_MAX_BYTES, knownLines } from './blob-reader.js';
 import type { Fragment } from './fragment.js';
-import { streamLines } from './line-stream.js';
+import { streamLines } from './git-output/line-stream.js';
 import { indexFolder, LockfileCheck, mayBeLockfile, type FolderNames } from './lockfiles.js';
-import { PatchParser, type FilePatch } from './patch-parser.js';
-import { parseRawRecords, type RawEntry } from './raw-records.js';
-import type { ScanStats } from './scan-stats.js';
+import { PatchParser, type FilePatch } from './git-output/patch-parser.js';
+import { parseRawRecords, type RawEntry } from './git-output/raw-records.js';
+import type { ScanStats } from './source-stats.js';
 
 /** The diff of the index against HEAD (or the empty tree before the first commit). */
 export const STAGED_DIFF_ARGS = [

@@ -1,7 +1,7 @@
 /**
  * A parser for enough of JavaScript regex syntax to see sequences, alternatives,
  * quantifiers and character sets (lookarounds, anchors and \b consume nothing and
- * become "zero"). Shared by the regex safety check (src/config/regex-safety.ts) and
+ * become "zero"). Shared by the regex safety check (src/regex/regex-safety.ts) and
  * the keyword anchors of rules (src/detect/keyword-anchors.ts). Characters are
  * tracked for ASCII only; everything beyond ASCII is one slot.
  */

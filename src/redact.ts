@@ -1,4 +1,4 @@
-import type { Finding } from '../detect/finding.js';
+import type { Finding } from './detect/finding.js';
 
 /**
  * The single place where a raw secret is turned into something printable.

@@ -2,7 +2,7 @@ import { GitOutputError } from '../errors.js';
 import { startGitSession, type GitSession } from '../git/run-git.js';
 import { LineReader, sniffEncoding, SNIFF_BYTES, type DecodedLine, type TextEncoding } from './decode-text.js';
 import type { Fragment } from './fragment.js';
-import type { ScanStats } from './scan-stats.js';
+import type { ScanStats } from './source-stats.js';
 
 /**
  * Files read from their bytes rather than from git's patch: whatever git showed as

@@ -18,7 +18,7 @@
  * so an unknown construct can only make the check stricter.
  */
 
-import { emptySet, intersects, parseRegex, union, type CharSet, type Node } from '../rules/regex-ast.js';
+import { emptySet, intersects, parseRegex, union, type CharSet, type Node } from './regex-ast.js';
 
 export interface RegexSafetyOptions {
   /** Rule regexes run over whole lines: a leading unbounded repetition is refused too. */

@@ -3,13 +3,13 @@ import { availableParallelism } from 'node:os';
 import { GitError, InputError, UsageError } from '../errors.js';
 import { GitOutputError } from '../errors.js';
 import { DIFF_OUTPUT_FLAGS, gitText, runGit, streamGit } from '../git/run-git.js';
-import { BlobReader } from './blob-source.js';
+import { BlobReader } from './blob-reader.js';
 import type { CommitInfo, Fragment } from './fragment.js';
-import { streamLines } from './line-stream.js';
+import { streamLines } from './git-output/line-stream.js';
 import { commitFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
-import { PatchParser } from './patch-parser.js';
-import type { ScanStats } from './scan-stats.js';
-import { diffFragments, previousLines, readBlob, type DiffContext, type SourceOptions } from './staged-source.js';
+import { PatchParser } from './git-output/patch-parser.js';
+import type { ScanStats } from './source-stats.js';
+import { diffFragments, previousLines, readBlob, type DiffContext, type SourceOptions } from './staged.js';
 
 /**
  * Commit sources: `--range A..B | A...B` and `--history` (every commit reachable
