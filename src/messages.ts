@@ -1,5 +1,5 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
-import type { ScanStats } from './diff/scan-stats.js';
+import type { NotRead, ScanStats } from './diff/scan-stats.js';
 import type { ScanSource } from './diff/sources.js';
 
 const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
@@ -23,6 +23,14 @@ export const messages = {
     return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
   },
   notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,
+  notFullyScanned: (file: string, reason: string): string => `not fully scanned: ${file}: ${reason}`,
+  /** The report line of a file not read, or read only in part. */
+  unread: (n: NotRead): string => (n.partly ? messages.notFullyScanned(n.file, n.reason) : messages.notRead(n.file, n.reason)),
+  customRuleOverBudget: (id: string): string =>
+    `custom rule ${id} ran past its time budget and was stopped (a slow regex in .leakguard.json); it is not run again in this scan`,
+  customRuleStopped: (id: string): string => `custom rule ${id} did not run (stopped earlier in this scan, past its time budget)`,
+  incompleteScan: (files: readonly string[]): string =>
+    `${plural(files.length, 'file was', 'files were')} not fully scanned (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): fix or remove the slow custom rule in .leakguard.json`,
   clean: 'no secrets found',
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,

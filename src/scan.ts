@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline } from './detect/baseline.js';
-import { createDetector } from './detect/detector.js';
+import { createDetector, type Detector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
+import type { Fragment } from './diff/fragment.js';
 import { fragmentsFor, startStagedDiff, type ScanSource } from './diff/sources.js';
 import { emptyStats, type ScanStats } from './diff/scan-stats.js';
 import { findRepoRoot, requireRepoRoot } from './git/repo.js';
@@ -54,25 +55,33 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let findings: Finding[] = [];
   const stats = emptyStats();
   let pool: DetectionPool | undefined;
+  let detector: Detector | undefined;
   let rules: RuleSpec[];
   let config: LeakguardConfig;
   try {
     config = await loadConfig(options.configFile, repoRoot);
     rules = effectiveRules(options.rules ?? loadBuiltinRules(), config);
     const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
-    const detector = createDetector(rules, { allowlist, debug: options.debug });
+    // A rule that did not finish on a fragment (a custom rule past its time budget): once per file and reason.
+    const notFullyScanned = (fragment: Fragment, why: string): void => {
+      const reason = fragment.commit ? `in commit ${fragment.commit.commit.slice(0, 12)}: ${why}` : why;
+      if (!stats.notRead.some((n) => n.file === fragment.path && n.reason === reason)) stats.notRead.push({ file: fragment.path, reason, partly: true });
+    };
+    const created = createDetector(rules, { allowlist, debug: options.debug, notFullyScanned });
+    detector = created;
     const skipReason = (file: string): string | undefined => {
-      const reason = detector.pathReason(file);
+      const reason = created.pathReason(file);
       if (reason) options.debug?.(`skipping ${file}: ${reason}`);
       return reason;
     };
     const context = { cwd: options.cwd, repoRoot, stats, skipReason, progress: options.progress, stagedDiff: stagedDiff?.chunks };
     const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile : undefined;
-    pool = new DetectionPool(detector, { rules, allowlist, debug: options.debug, workerFile });
+    pool = new DetectionPool(created, { rules, allowlist, debug: options.debug, notFullyScanned, workerFile });
     for await (const fragment of fragmentsFor(source, context)) pool.submit(fragment);
     findings = await pool.findings();
   } finally {
     pool?.close();
+    detector?.close();
     stagedDiff?.stop();
   }
   findings = dedupe(findings);

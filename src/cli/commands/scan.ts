@@ -7,6 +7,7 @@ import { maskFindings } from '../../report/redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../diff/sources.js';
+import { partlyScanned } from '../../diff/scan-stats.js';
 import { emitReport, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 
@@ -86,6 +87,12 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     toolVersion: toolVersion(),
   });
   await emitReport(report, args.output, cwd);
+  // A rule that did not finish (a custom rule past its time budget): the scan cannot vouch for those files.
+  const partly = partlyScanned(result.stats);
+  if (partly.length) {
+    process.stderr.write(`${messages.errorPrefix} ${messages.incompleteScan([...new Set(partly.map((n) => n.file))])}\n`);
+    return 2;
+  }
   if (result.findings.length && source.kind === 'staged' && args.format === 'text' && !args.output && runsInGitHook()) {
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);
