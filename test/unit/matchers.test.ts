@@ -10,7 +10,8 @@ import { contiguousFragment } from '../../src/diff/fragment.js';
 import { isKnownMatcher, pemBlockEnd } from '../../src/rules/matchers.js';
 import { loadRuleFiles } from '../../src/rules/rule-files.js';
 import { armoredKey } from '../helpers/keys.js';
-import { PROJECT_ROOT } from '../helpers/repo.js';
+import { tmpdir } from 'node:os';
+import { PROJECT_ROOT, runCli } from '../helpers/repo.js';
 
 const RULES = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));
 const detector = createDetector(RULES);
@@ -84,5 +85,15 @@ describe('pem-block', () => {
     const key = armoredKey('RSA PRIVATE KEY', 1_200, 'second');
     const text = `${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\nMIIEpAIBAAKCAQEA\n${key}\n`;
     expect(found(text)).toEqual([['private-key-pem', key]]);
+  });
+
+  test('an error message quoting a key redacts the whole block, not only its BEGIN line (built CLI)', () => {
+    const key = armoredKey('RSA PRIVATE KEY', 256, 'error', '\\n');
+    const body = key.split('\\n')[1]!;
+    const result = runCli(['scan', `--range=x ${key}`], { cwd: tmpdir() });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--range expects/);
+    expect(result.stderr).not.toContain(body.slice(0, 16));
+    expect(result.stderr).not.toContain('END RSA');
   });
 });
