@@ -4,13 +4,13 @@
  * built at run time (test/helpers/keys.ts).
  */
 import { describe, expect, test } from '@jest/globals';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDetector } from '../../src/detect/detector.js';
 import { contiguousFragment } from '../../src/diff/fragment.js';
 import { isKnownMatcher, pemBlockEnd } from '../../src/rules/matchers.js';
 import { loadRuleFiles } from '../../src/rules/rule-files.js';
 import { armoredKey } from '../helpers/keys.js';
-import { tmpdir } from 'node:os';
 import { PROJECT_ROOT, runCli } from '../helpers/repo.js';
 
 const RULES = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));
