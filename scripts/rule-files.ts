@@ -10,6 +10,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { RuleError } from '../src/errors.js';
 import { isKnownChecksum } from '../src/rules/checksums.js';
+import { isKnownMatcher } from '../src/rules/matchers.js';
 import type { RuleSpec } from '../src/rules/rule.js';
 
 export const SCHEMA_FILE = 'schema.json';
@@ -71,6 +72,7 @@ export function checkRuleSemantics(rule: RuleSpec, file?: string): void {
   if (!/\(\?<secret>/.test(rule.regex)) fail('regex', 'has no named group (?<secret>…)');
   if (regex.test('')) fail('regex', 'matches the empty string');
   if (rule.checksum !== undefined && !isKnownChecksum(rule.checksum)) fail('checksum', `unknown validator "${rule.checksum}"`);
+  if (rule.matcher !== undefined && !isKnownMatcher(rule.matcher)) fail('matcher', `unknown matcher "${rule.matcher}"`);
   rule.keywords.forEach((keyword, i) => {
     if (typeof keyword !== 'string' || keyword.length === 0) fail(`keywords[${i}]`, 'must be a non-empty string');
     if (keyword !== keyword.toLowerCase()) fail(`keywords[${i}]`, `"${keyword}" must be lowercase`);

@@ -1,5 +1,5 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
-import type { ScanStats } from './sources/source-stats.js';
+import type { NotRead, ScanStats } from './sources/source-stats.js';
 import type { ScanSource } from './sources/index.js';
 
 const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
@@ -25,6 +25,14 @@ export const messages = {
   notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,
   notReadError: (n: number, file: string, reason: string): string =>
     `${n === 1 ? file : `${plural(n, 'file')} (first: ${file})`} could not be read (${reason}), so the scan is incomplete`,
+  notFullyScanned: (file: string, reason: string): string => `not fully scanned: ${file}: ${reason}`,
+  /** The report line of a file not read, or read only in part. */
+  unread: (n: NotRead): string => (n.partly ? messages.notFullyScanned(n.file, n.reason) : messages.notRead(n.file, n.reason)),
+  customRuleOverBudget: (id: string): string =>
+    `custom rule ${id} ran past its time budget and was stopped (a slow regex in .leakguard.json); it is not run again in this scan`,
+  customRuleStopped: (id: string): string => `custom rule ${id} did not run (stopped earlier in this scan, past its time budget)`,
+  incompleteScan: (files: readonly string[]): string =>
+    `${plural(files.length, 'file was', 'files were')} not fully scanned (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): fix or remove the slow custom rule in .leakguard.json`,
   clean: 'no secrets found',
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline, type LoadedBaseline } from './findings/baseline.js';
 import type { Notice } from './config/range-base.js';
-import { createDetector } from './detect/detector.js';
+import { createDetector, type Detector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
+import type { Fragment } from './sources/fragment.js';
 import { fragmentsFor, startStagedDiff, type ScanSource } from './sources/index.js';
 import { emptyStats, type ScanStats } from './sources/source-stats.js';
 import { findRepoRoot, requireRepoRoot } from './git/repo.js';
@@ -63,6 +64,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let findings: Finding[] = [];
   const stats = emptyStats();
   let pool: DetectionPool | undefined;
+  let detector: Detector | undefined;
   let rules: RuleSpec[];
   let config: LeakguardConfig;
   // A range is scanned with its base commit's config and baseline (src/config/range-base.ts).
@@ -73,19 +75,26 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);
     rules = effectiveRules(options.rules ?? loadBuiltinRules(), config, trusted?.configName ?? options.configFile);
     const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
-    const detector = createDetector(rules, { allowlist, debug: options.debug });
+    // A rule that did not finish on a fragment (a custom rule past its time budget): once per file and reason.
+    const notFullyScanned = (fragment: Fragment, why: string): void => {
+      const reason = fragment.commit ? `in commit ${fragment.commit.commit.slice(0, 12)}: ${why}` : why;
+      if (!stats.notRead.some((n) => n.file === fragment.path && n.reason === reason)) stats.notRead.push({ file: fragment.path, reason, partly: true });
+    };
+    const created = createDetector(rules, { allowlist, debug: options.debug, notFullyScanned });
+    detector = created;
     const skipReason = (file: string): string | undefined => {
-      const reason = detector.pathReason(file);
+      const reason = created.pathReason(file);
       if (reason) options.debug?.(`skipping ${file}: ${reason}`);
       return reason;
     };
     const context = { cwd: options.cwd, repoRoot, stats, skipReason, skipLockfiles: config.skipLockfiles, progress: options.progress, stagedDiff: stagedDiff?.chunks };
     const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile : undefined;
-    pool = new DetectionPool(detector, { rules, allowlist, debug: options.debug, workerFile });
+    pool = new DetectionPool(created, { rules, allowlist, debug: options.debug, notFullyScanned, workerFile });
     for await (const fragment of fragmentsFor(source, context)) pool.submit(fragment);
     findings = await pool.findings();
   } finally {
     pool?.close();
+    detector?.close();
     stagedDiff?.stop();
   }
   findings = dedupe(findings);

@@ -8,9 +8,11 @@ import { createDetector } from './detector.js';
 
 const setup = workerData as WorkerSetup;
 let debugLines: string[] = [];
+let unfinished: string[] = [];
 const detector = createDetector(setup.rules, {
   allowlist: setup.allowlist,
   debug: setup.debug ? (line) => debugLines.push(line) : undefined,
+  notFullyScanned: (_fragment, reason) => unfinished.push(reason),
 });
 
 parentPort!.on('message', ({ seq, fragment }: WorkerRequest) => {
@@ -20,7 +22,8 @@ parentPort!.on('message', ({ seq, fragment }: WorkerRequest) => {
   } catch {
     // The pool detects this fragment again on its own thread, where the error is reported.
   }
-  const reply: WorkerReply = { seq, findings, debug: debugLines };
+  const reply: WorkerReply = { seq, findings, debug: debugLines, ...(unfinished.length ? { notFullyScanned: unfinished } : {}) };
   debugLines = [];
+  unfinished = [];
   parentPort!.postMessage(reply);
 });

@@ -25,6 +25,8 @@ export interface DetectionPoolOptions {
   /** Text detected on this thread before the worker starts. */
   startAfterChars?: number;
   debug?: (message: string) => void;
+  /** As DetectorOptions.notFullyScanned: the worker's reports are passed on. */
+  notFullyScanned?: (fragment: Fragment, reason: string) => void;
 }
 
 /** What the worker is sent and answers (src/detect/detect-worker.ts). */
@@ -37,6 +39,8 @@ export interface WorkerReply {
   /** Undefined when detection threw there: the fragment is detected again here. */
   findings?: Finding[];
   debug: string[];
+  /** Reasons a rule did not finish on the fragment (DetectorOptions.notFullyScanned). */
+  notFullyScanned?: string[];
 }
 export interface WorkerSetup {
   rules: readonly RuleSpec[];
@@ -143,6 +147,7 @@ export class DetectionPool {
     const fragment = this.queued.get(reply.seq);
     if (!fragment) return;
     for (const line of reply.debug) this.options.debug?.(line);
+    if (reply.findings) for (const reason of reply.notFullyScanned ?? []) this.options.notFullyScanned?.(fragment, reason);
     if (reply.findings) {
       this.offloaded++;
       this.dequeue(reply.seq, fragment, reply.findings);

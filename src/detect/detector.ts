@@ -1,10 +1,14 @@
 import type { Fragment } from '../sources/fragment.js';
+import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
 import { validateChecksum } from '../rules/checksums.js';
+import { MATCHERS, type Matcher } from '../rules/matchers.js';
+import { matchExtent } from '../regex/regex-ast.js';
 import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
+import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
 import { KeywordPrefilter } from './keyword-prefilter.js';
 import { placeholderReason } from './placeholders.js';
@@ -22,6 +26,13 @@ export interface DetectorOptions {
   prefilterRegexChars?: number;
   /** Receives one line per dropped candidate, with the reason (for --debug). Never the raw secret. */
   debug?: (message: string) => void;
+  /**
+   * Receives each fragment some rule did not finish on (a custom rule past its time
+   * budget), with the reason: that part of the file was not fully scanned.
+   */
+  notFullyScanned?: (fragment: Fragment, reason: string) => void;
+  /** The time budget of custom rules (rules with `fromConfig`), per rule and fragment. */
+  customRuleBudget?: TimeBudget;
 }
 
 export interface Detector {
@@ -29,6 +40,8 @@ export interface Detector {
   detect(fragment: Fragment): Finding[];
   /** Why a whole file is never read (allowlisted path, lockfile), or undefined. */
   pathReason(path: string): string | undefined;
+  /** Stops the worker thread of custom rules, if one was started. */
+  close(): void;
 }
 
 interface Candidate {
@@ -49,9 +62,12 @@ class CompiledRule {
   private sticky?: RegExp;
   private values?: RegExp[];
   private pathMatcher?: (path: string) => boolean;
+  /** Extends a match of the regex to the whole secret (src/rules/matchers.ts). */
+  readonly matcher?: Matcher;
 
   constructor(readonly spec: RuleSpec) {
     this.rank = CONFIDENCE_RANK[spec.confidence ?? 'high'];
+    if (spec.matcher) this.matcher = MATCHERS[spec.matcher];
   }
 
   get regex(): RegExp {
@@ -81,6 +97,12 @@ function flagsWith(own: string, flags = ''): string {
 /** Builds the detector once per process: the keyword index here, each rule regex on first use. */
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
   const compiled = rules.map((spec) => new CompiledRule(spec));
+  // Custom rules run on a worker under a time budget, over whole fragments; the
+  // others here, in windows sized from their own longest matches.
+  const custom = rules.flatMap((spec, i) => (spec.fromConfig ? [i] : []));
+  const customIndex = new Map(custom.map((rule, i) => [rule, i]));
+  let budgeted: BudgetedRules | undefined;
+  let layout: WindowLayout | undefined;
   const allRules = compiled.map((_, i) => i);
   const prefilter = options.noPrefilter
     ? { candidates: () => allRules, anchoredStarts: () => undefined }
@@ -113,22 +135,37 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       debug?.(`skipping ${fragment.path}: ${skipped}`);
       return [];
     }
+    const { text } = fragment;
     const accepted: Candidate[] = [];
-    for (const window of windowsOf(fragment.text.length)) {
-      const part = window.from === 0 && window.to === fragment.text.length ? fragment.text : fragment.text.slice(window.from, window.to);
+    const customCandidates = new Set<number>();
+    const accept = (candidate: Candidate | undefined, how = ''): void => {
+      if (!candidate) return;
+      const reason = rejectReason(candidate, fragment.path);
+      if (reason) debug?.(`skipping ${candidate.rule.spec.id}${how} in ${fragment.path}: ${reason}`);
+      else accepted.push(candidate);
+    };
+    if (text.length > MIN_WINDOW_CHARS) layout ??= windowLayout(rules);
+    for (const window of windowsOf(text.length, layout)) {
+      const part = window.from === 0 && window.to === text.length ? text : text.slice(window.from, window.to);
       for (const index of prefilter.candidates(part)) {
-        for (const found of matchRule(compiled[index]!, part, prefilter.anchoredStarts(index))) {
-          const candidate = { ...found, start: found.start + window.from, end: found.end + window.from };
-          if (candidate.start < window.ownFrom || candidate.start >= window.ownTo) continue;
-          const reason = rejectReason(candidate, fragment.path);
-          if (reason) debug?.(`skipping ${candidate.rule.spec.id} in ${fragment.path}: ${reason}`);
-          else accepted.push(candidate);
+        const rule = compiled[index]!;
+        if (rule.spec.fromConfig) {
+          customCandidates.add(index);
+          continue;
+        }
+        for (const found of matchRule(rule, part, prefilter.anchoredStarts(index))) {
+          const start = found.start + window.from;
+          if (start < window.ownFrom || start >= window.ownTo) continue;
+          // A matcher reads on past the window, over the whole text: a key is never cut by a window edge.
+          accept(rule.matcher ? extended(rule, text, start, found.end + window.from) : { ...found, start, end: found.end + window.from });
         }
       }
     }
-    accepted.push(...encodedCandidates(fragment));
+    const jobs: CustomJob[] = customCandidates.size ? [{ text, rules: [...customCandidates] }] : [];
+    for (const candidate of encodedCandidates(fragment, jobs)) accept(candidate, ' (base64)');
+    if (jobs.length) for (const candidate of customCandidatesOf(fragment, jobs)) accept(candidate, candidate.encoded ? ' (base64)' : '');
     if (accepted.length === 0) return [];
-    const lines = new LineIndex(fragment.text);
+    const lines = new LineIndex(text);
     const findings: Finding[] = [];
     // One look per line: a long line with many candidates must not be re-read for each.
     const inlineAllowed = new Map<number, boolean>();
@@ -149,35 +186,114 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
    * Keys hidden in base64 (Docker `auth` fields, `echo … | base64 -d`, Kubernetes
    * secrets): blobs that decode to printable text are scanned again, and what is
    * found there is reported at the blob, with the decoded key as the secret.
+   * Custom rules' share is added to `jobs`, for their worker.
    */
-  function encodedCandidates(fragment: Fragment): Candidate[] {
+  function encodedCandidates(fragment: Fragment, jobs: CustomJob[]): Candidate[] {
     const found: Candidate[] = [];
     for (const blob of blobFinder.find(fragment.text, MAX_BLOBS)) {
+      const customHere: number[] = [];
       for (const index of prefilter.candidates(blob.decoded)) {
-        for (const inner of matchRule(compiled[index]!, blob.decoded, prefilter.anchoredStarts(index))) {
-          const candidate = { ...inner, start: blob.start, end: blob.end, encoded: true };
-          const reason = rejectReason(candidate, fragment.path);
-          if (reason) debug?.(`skipping ${inner.rule.spec.id} (base64) in ${fragment.path}: ${reason}`);
-          else found.push(candidate);
+        const rule = compiled[index]!;
+        if (rule.spec.fromConfig) {
+          customHere.push(index);
+          continue;
+        }
+        for (const inner of matchRule(rule, blob.decoded, prefilter.anchoredStarts(index))) {
+          const decoded = rule.matcher ? extended(rule, blob.decoded, inner.start, inner.end) : inner;
+          if (decoded) found.push({ ...decoded, start: blob.start, end: blob.end, encoded: true });
         }
       }
+      if (customHere.length) jobs.push({ text: blob.decoded, rules: customHere, blob });
     }
     return found;
   }
 
-  return { rules, detect, pathReason: (path) => allowlist.pathReason(path) };
+  /** The custom rules' matches, from their worker; a rule that did not finish is reported. */
+  function customCandidatesOf(fragment: Fragment, jobs: readonly CustomJob[]): Candidate[] {
+    budgeted ??= new BudgetedRules(custom.map((i) => rules[i]!), options.customRuleBudget);
+    const result = budgeted.run(jobs.map((job): Job => ({ text: job.text, rules: job.rules.map((i) => customIndex.get(i)!) })));
+    for (const { rule, overBudgetNow } of result.unfinished) {
+      const { id } = rules[custom[rule]!]!;
+      const reason = overBudgetNow ? messages.customRuleOverBudget(id) : messages.customRuleStopped(id);
+      debug?.(`${fragment.path}: ${reason}`);
+      options.notFullyScanned?.(fragment, reason);
+    }
+    const found: Candidate[] = [];
+    result.matches.forEach((matches, j) => {
+      const { blob } = jobs[j]!;
+      for (const match of matches) {
+        const rule = compiled[custom[match.rule]!]!;
+        const span = blob ? { start: blob.start, end: blob.end, encoded: true } : { start: match.start, end: match.end };
+        found.push({ rule, secret: match.secret, ...span });
+      }
+    });
+    return found;
+  }
+
+  function close(): void {
+    budgeted?.close();
+    budgeted = undefined;
+  }
+
+  return { rules, detect, pathReason: (path) => allowlist.pathReason(path), close };
+}
+
+/** A text for the custom rules' worker: the fragment, or a decoded base64 blob of it. */
+interface CustomJob {
+  text: string;
+  rules: number[];
+  blob?: { start: number; end: number };
+}
+
+/** The rule's match extended by its matcher over `text`, or undefined when the matcher finds no whole secret. */
+function extended(rule: CompiledRule, text: string, start: number, end: number): Candidate | undefined {
+  const secretEnd = rule.matcher!(text, start, end);
+  return secretEnd === undefined ? undefined : { rule, start, end: secretEnd, secret: text.slice(start, secretEnd) };
 }
 
 /**
  * Long text (a minified bundle, a data dump) is scanned in bounded windows, so no
- * rule ever runs over megabytes at once. Windows overlap by more than the longest
- * secret any rule matches (private-key bodies included), and each secret start
- * belongs to exactly one window, which also keeps CONTEXT characters before it for
- * look-behinds: what is found is what a scan of the whole text would find.
+ * rule ever runs over megabytes at once. Each secret start belongs to exactly one
+ * window, which holds `context` characters before it (prefixes, look-behinds) and
+ * `overlap - context` from it on: the most any rule's match reaches on either side
+ * of its secret's start, worked out from the rules' regexes (windowLayout). So what
+ * is found is what a scan of the whole text would find. Matchers (private-key
+ * blocks) read on past the window; custom rules run over whole fragments.
  */
-export const WINDOW_CHARS = 1 << 18;
-const OVERLAP_CHARS = 1 << 14;
-const CONTEXT_CHARS = 512;
+export interface WindowLayout {
+  size: number;
+  overlap: number;
+  context: number;
+}
+
+/** Text up to this length is one window. */
+export const MIN_WINDOW_CHARS = 1 << 18;
+/**
+ * How far one rule is taken to reach when its regex has an unbounded repetition
+ * (`[a-z0-9]+`): such a match is still found from the window its secret starts in,
+ * but a part of it more than this far from that start may be cut at the window's end.
+ */
+export const UNBOUNDED_REACH = 1 << 12;
+const UNREADABLE_REACH = 1 << 12;
+
+export function windowLayout(rules: readonly RuleSpec[]): WindowLayout {
+  let before = 0;
+  let after = 0;
+  for (const rule of rules) {
+    if (rule.fromConfig) continue;
+    let extent: { before: number; after: number };
+    try {
+      extent = matchExtent(rule.regex, rule.flags ?? '');
+    } catch {
+      extent = { before: UNREADABLE_REACH, after: UNREADABLE_REACH };
+    }
+    before = Math.max(before, Number.isFinite(extent.before) ? extent.before : UNBOUNDED_REACH);
+    after = Math.max(after, Number.isFinite(extent.after) ? extent.after : UNBOUNDED_REACH);
+  }
+  const overlap = before + after;
+  // Windows at least four times their overlap, so the overlap costs at most a third more work.
+  return { size: Math.max(MIN_WINDOW_CHARS, 4 * overlap), overlap, context: before };
+}
 
 interface Window {
   from: number;
@@ -187,12 +303,17 @@ interface Window {
   ownTo: number;
 }
 
-export function* windowsOf(length: number): Generator<Window> {
-  const step = WINDOW_CHARS - OVERLAP_CHARS;
+export function* windowsOf(length: number, layout?: WindowLayout): Generator<Window> {
+  if (!layout || length <= layout.size) {
+    yield { from: 0, to: length, ownFrom: 0, ownTo: length };
+    return;
+  }
+  const { size, overlap, context } = layout;
+  const step = size - overlap;
   for (let from = 0; ; from += step) {
-    const to = Math.min(length, from + WINDOW_CHARS);
+    const to = Math.min(length, from + size);
     const last = to === length;
-    yield { from, to, ownFrom: from === 0 ? 0 : from + CONTEXT_CHARS, ownTo: last ? length : from + step + CONTEXT_CHARS };
+    yield { from, to, ownFrom: from === 0 ? 0 : from + context, ownTo: last ? length : from + step + context };
     if (last) return;
   }
 }
@@ -294,5 +415,10 @@ function detach(value: string): string {
 export function detectText(text: string, rules: readonly RuleSpec[], path = 'example.txt', options?: DetectorOptions): Finding[] {
   const lineCount = text.split('\n').length;
   const lineNumbers = Array.from({ length: lineCount }, (_, i) => i + 1);
-  return createDetector(rules, options).detect({ path, text, lineNumbers, origin: 'stdin' });
+  const detector = createDetector(rules, options);
+  try {
+    return detector.detect({ path, text, lineNumbers, origin: 'stdin' });
+  } finally {
+    detector.close();
+  }
 }

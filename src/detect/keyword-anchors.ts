@@ -50,6 +50,7 @@ function* leadingItems(node: Node): Generator<Node> {
 function language(node: Node): string[] | undefined {
   switch (node.kind) {
     case 'zero':
+    case 'look': // zero-width: it only narrows what the rest matches
       return [''];
     case 'atom': {
       if (node.set[OTHER]) return undefined;

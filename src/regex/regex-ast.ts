@@ -1,9 +1,12 @@
 /**
  * A parser for enough of JavaScript regex syntax to see sequences, alternatives,
- * quantifiers and character sets (lookarounds, anchors and \b consume nothing and
- * become "zero"). Shared by the regex safety check (src/regex/regex-safety.ts) and
- * the keyword anchors of rules (src/detect/keyword-anchors.ts). Characters are
- * tracked for ASCII only; everything beyond ASCII is one slot.
+ * quantifiers and character sets (anchors and \b consume nothing and become "zero";
+ * lookarounds consume nothing but keep their body, which runs too). Shared by the
+ * regex safety check (src/regex/regex-safety.ts), the keyword anchors of rules
+ * (src/detect/keyword-anchors.ts) and the detector's window overlap (matchExtent).
+ * Characters are tracked for ASCII only; everything beyond ASCII is one slot.
+ * Syntax it does not follow throws: callers decide what that means (the safety
+ * check refuses the regex; the anchors fall back to a plain scan).
  */
 
 /** ASCII characters 0–127, plus one slot for everything beyond ASCII. */
@@ -13,14 +16,16 @@ export type CharSet = Uint8Array;
 export type Node =
   | { kind: 'seq'; items: Node[] }
   | { kind: 'alt'; alts: Node[] }
-  | { kind: 'group'; body: Node; lookaround: boolean }
+  | { kind: 'group'; body: Node; name?: string }
+  /** Zero-width, but its body is matched (and can backtrack) where it stands. */
+  | { kind: 'look'; body: Node; behind: boolean }
   | { kind: 'atom'; set: CharSet }
   | { kind: 'zero' }
   | { kind: 'quant'; body: Node; min: number; max: number };
 
 /** Parses a regex source; throws on syntax this parser does not follow. */
 export function parseRegex(source: string, flags = ''): Node {
-  return new Parser(source, flags.includes('i'), flags.includes('s')).parse();
+  return new Parser(source, flags.includes('i'), flags.includes('s'), /[uv]/.test(flags), flags.includes('v')).parse();
 }
 
 
@@ -65,11 +70,19 @@ function negate(set: CharSet): CharSet {
   return out;
 }
 
-function foldCase(set: CharSet): CharSet {
+/** With the u or v flag, k and s also fold with non-ASCII letters (U+212A KELVIN SIGN, U+017F LONG S). */
+function foldCase(set: CharSet, unicode: boolean): CharSet {
   const out = Uint8Array.from(set);
   for (let c = 65; c <= 90; c++) if (set[c] || set[c + 32]) out[c] = out[c + 32] = 1;
+  if (unicode) {
+    if (out[OTHER]) for (const c of 'kKsS') out[c.charCodeAt(0)] = 1;
+    else if (out[107] || out[115]) out[OTHER] = 1;
+  }
   return out;
 }
+
+/** A group name (ECMAScript RegExpIdentifierName), written as is or with \u escapes. */
+const GROUP_NAME = /^(?:[\p{ID_Start}$_]|\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))(?:[\p{ID_Continue}$\u200C\u200D]|\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))*$/u;
 
 const DIGITS = setOf('0123456789');
 const WORD = setOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_');
@@ -84,13 +97,16 @@ class Parser {
 
   constructor(
     private readonly src: string,
-    private readonly ignoreCase: boolean,
-    private readonly dotAll: boolean,
+    /** Changed for the body of a modifier group such as (?i:…). */
+    private ignoreCase: boolean,
+    private dotAll: boolean,
+    private readonly unicode: boolean,
+    private readonly unicodeSets: boolean,
   ) {}
 
   parse(): Node {
     const node = this.alternation();
-    if (this.pos < this.src.length) throw new Error('unbalanced )');
+    if (this.pos < this.src.length) throw new Error('an unbalanced )');
     return node;
   }
 
@@ -145,37 +161,58 @@ class Parser {
         return { kind: 'zero' };
       case '\\':
         return this.escape();
-      default:
+      default: {
+        // With u or v, a character beyond the BMP is one atom (two UTF-16 units).
+        if (this.unicode && /[\uD800-\uDBFF]/.test(c) && /[\uDC00-\uDFFF]/.test(this.src[this.pos] ?? '')) this.pos++;
         return this.atomOf(setOf(c));
+      }
     }
   }
 
   private atomOf(set: CharSet): Node {
-    return { kind: 'atom', set: this.ignoreCase ? foldCase(set) : set };
+    return { kind: 'atom', set: this.ignoreCase ? foldCase(set, this.unicode) : set };
   }
 
   private group(): Node {
-    let lookaround = false;
+    let look: 'ahead' | 'behind' | undefined;
+    let name: string | undefined;
+    const saved = { ignoreCase: this.ignoreCase, dotAll: this.dotAll };
     if (this.src[this.pos] === '?') {
       const rest = this.src.slice(this.pos);
-      const m = /^\?(?:[:=!]|<[=!]|<[A-Za-z_$][\w$]*>|[ims-]+:)/.exec(rest);
-      if (!m) throw new Error('unknown group');
-      lookaround = /^\?(?:[=!]|<[=!])/.test(m[0]);
+      const m = /^\?(?:(?<look>[=!]|<[=!])|<(?<name>[^>]*)>|(?<on>[ims]*)(?:-(?<off>[ims]*))?:)/.exec(rest);
+      if (!m) throw new Error(`a group "(${rest.slice(0, 4)}" it does not know`);
+      const g = m.groups!;
+      if (g.look) look = g.look.startsWith('<') ? 'behind' : 'ahead';
+      else if (g.name !== undefined) {
+        if (!GROUP_NAME.test(g.name)) throw new Error(`the group name "${g.name}"`);
+        name = g.name;
+      } else {
+        if (g.on!.includes('i')) this.ignoreCase = true;
+        if (g.off?.includes('i')) this.ignoreCase = false;
+        if (g.on!.includes('s')) this.dotAll = true;
+        if (g.off?.includes('s')) this.dotAll = false;
+      }
       this.pos += m[0].length;
     }
     const body = this.alternation();
-    if (this.src[this.pos] !== ')') throw new Error('unclosed group');
+    Object.assign(this, saved);
+    if (this.src[this.pos] !== ')') throw new Error('an unclosed group');
     this.pos++;
-    return lookaround ? { kind: 'zero' } : { kind: 'group', body, lookaround };
+    if (look) return { kind: 'look', body, behind: look === 'behind' };
+    return name === undefined ? { kind: 'group', body } : { kind: 'group', body, name };
   }
 
   private escape(): Node {
     const c = this.src[this.pos++];
-    if (c === undefined) throw new Error('trailing backslash');
+    if (c === undefined) throw new Error('a trailing backslash');
     if (c === 'b' || c === 'B') return { kind: 'zero' };
     if (/[1-9]/.test(c) || (c === 'k' && this.src[this.pos] === '<')) {
       // A backreference can match anything of any length.
-      if (c === 'k') this.pos = this.src.indexOf('>', this.pos) + 1;
+      if (c === 'k') {
+        const close = this.src.indexOf('>', this.pos);
+        if (close === -1) throw new Error('an unclosed \\k<name>');
+        this.pos = close + 1;
+      }
       else while (/\d/.test(this.src[this.pos] ?? '')) this.pos++;
       return { kind: 'quant', body: { kind: 'atom', set: fullSet() }, min: 0, max: Infinity };
     }
@@ -209,7 +246,11 @@ class Parser {
       case 'P':
       case 'c': {
         // \uXXXX, \u{…}, \p{…}: skip the argument, assume any character.
-        if (this.src[this.pos] === '{') this.pos = this.src.indexOf('}', this.pos) + 1;
+        if (this.src[this.pos] === '{') {
+          const close = this.src.indexOf('}', this.pos);
+          if (close === -1) throw new Error(`an unclosed \\${c}{`);
+          this.pos = close + 1;
+        }
         else this.pos += c === 'u' ? 4 : c === 'c' ? 1 : 0;
         return fullSet();
       }
@@ -239,19 +280,112 @@ class Parser {
       }
       set = union(set, from.set);
     }
-    if (this.src[this.pos] !== ']') throw new Error('unclosed class');
+    if (this.src[this.pos] !== ']') throw new Error('an unclosed character class');
     this.pos++;
     return negated ? negate(set) : set;
   }
 
   private classChar(): { set: CharSet; single?: number } {
     const c = this.src[this.pos++]!;
-    if (c === '[') return { set: fullSet() }; // v-flag nested class: assume anything
-    if (c !== '\\') return { set: setOf(c), single: c.codePointAt(0)! };
+    if (this.unicodeSets) {
+      // v flag: a nested class, or a set operation (&&, --) read as the union of its
+      // operands (a superset of what it matches).
+      if (c === '[') return { set: this.charClass() };
+      if ((c === '&' || c === '-') && this.src[this.pos] === c) {
+        this.pos++;
+        return { set: emptySet() };
+      }
+    }
+    if (c !== '\\') {
+      if (this.unicode && /[\uD800-\uDBFF]/.test(c) && /[\uDC00-\uDFFF]/.test(this.src[this.pos] ?? '')) this.pos++;
+      return { set: setOf(c), single: c.charCodeAt(0) < 0xd800 ? c.charCodeAt(0) : undefined };
+    }
     const e = this.src[this.pos++]!;
+    // \q{abc|de}: strings, not characters; not followed here.
+    if (e === 'q') throw new Error('a class string \\q{…}');
     const set = this.escapeSet(e, true);
     const count = set.reduce((n, v) => n + v, 0);
     const single = count === 1 && !/[dDwWsSpPu]/.test(e) ? set.indexOf(1) : undefined;
     return { set, single };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// How far a match reaches around its secret
+
+/**
+ * How many characters (UTF-16 units) a match of the regex can read before the start
+ * of its `secret` group and from that start on, look-arounds and \b included: a
+ * window that holds both around a secret's start finds the same match as the whole
+ * text. Infinity where a repetition is unbounded. Throws, like parseRegex, on
+ * syntax the parser does not follow.
+ */
+export function matchExtent(source: string, flags = ''): { before: number; after: number } {
+  const ast = parseRegex(source, flags);
+  const unit = /[uv]/.test(flags) ? 2 : 1;
+  const lengthOf = (node: Node): number => maxLength(node, unit);
+  const behind = lookReach(ast, true, lengthOf);
+  const ahead = lookReach(ast, false, lengthOf);
+  // The secret starts at most `prefix` after the match start, or (inside a
+  // look-behind) at most `behind` before it; \b, ^ and $ read one more character.
+  const prefix = secretOffset(ast, lengthOf) ?? 0;
+  return { before: prefix + behind + 1, after: lengthOf(ast) + ahead + behind + 1 };
+}
+
+/** The longest text the node consumes (look-arounds consume none). */
+function maxLength(node: Node, unit: number): number {
+  switch (node.kind) {
+    case 'seq': return node.items.reduce((n, item) => n + maxLength(item, unit), 0);
+    case 'alt': return Math.max(0, ...node.alts.map((alt) => maxLength(alt, unit)));
+    case 'group': return maxLength(node.body, unit);
+    case 'look': return 0;
+    case 'atom': return node.set[OTHER] ? unit : 1;
+    case 'zero': return 0;
+    case 'quant': {
+      const body = maxLength(node.body, unit);
+      return body === 0 ? 0 : node.max * body;
+    }
+  }
+}
+
+/** The longest a look-behind (or look-ahead) of the node reads, beyond where it stands. */
+function lookReach(node: Node, behind: boolean, lengthOf: (n: Node) => number): number {
+  switch (node.kind) {
+    case 'seq': return Math.max(0, ...node.items.map((n) => lookReach(n, behind, lengthOf)));
+    case 'alt': return Math.max(0, ...node.alts.map((n) => lookReach(n, behind, lengthOf)));
+    case 'group': return lookReach(node.body, behind, lengthOf);
+    case 'quant': return lookReach(node.body, behind, lengthOf);
+    case 'look': return Math.max(node.behind === behind ? lengthOf(node.body) : 0, lookReach(node.body, behind, lengthOf));
+    default: return 0;
+  }
+}
+
+/** The longest distance from the start of the node's match to the start of the `secret` group, or undefined when the node has none. */
+function secretOffset(node: Node, lengthOf: (n: Node) => number): number | undefined {
+  switch (node.kind) {
+    case 'group':
+      return node.name === 'secret' ? 0 : secretOffset(node.body, lengthOf);
+    case 'seq': {
+      let before = 0;
+      for (const item of node.items) {
+        const inner = secretOffset(item, lengthOf);
+        if (inner !== undefined) return before + inner;
+        before += lengthOf(item);
+      }
+      return undefined;
+    }
+    case 'alt': {
+      const offsets = node.alts.map((alt) => secretOffset(alt, lengthOf)).filter((o) => o !== undefined);
+      return offsets.length ? Math.max(...offsets) : undefined;
+    }
+    case 'quant': {
+      const inner = secretOffset(node.body, lengthOf);
+      const body = lengthOf(node.body);
+      return inner === undefined ? undefined : body === 0 ? inner : inner + (node.max - 1) * body;
+    }
+    case 'look':
+      return secretOffset(node.body, lengthOf);
+    default:
+      return undefined;
   }
 }

@@ -14,8 +14,10 @@
  *    that can be empty: `(a|a)*`, `(\w|\d)+`, `(a|)+`;
  *  - rule regexes only: a pattern that can begin with an unbounded repetition
  *    (`[A-Za-z0-9]+=…`), which restarts at every position of a long line.
- * Anything the parser does not understand is treated as matching any character,
- * so an unknown construct can only make the check stricter.
+ * Look-around bodies are checked like the rest: they backtrack where they stand.
+ * An escape or class the parser does not know is treated as matching any
+ * character, so it can only make the check stricter; syntax it cannot read at all
+ * (a group or class form it does not follow) is refused, never passed as safe.
  */
 
 import { emptySet, intersects, parseRegex, union, type CharSet, type Node } from './regex-ast.js';
@@ -30,8 +32,9 @@ export function regexSafetyProblem(source: string, flags = '', options: RegexSaf
   let ast: Node;
   try {
     ast = parseRegex(source, flags);
-  } catch {
-    return undefined; // not parseable here: the RegExp constructor reports real syntax errors
+  } catch (error) {
+    // The RegExp constructor has already accepted it: valid syntax this check cannot read.
+    return `cannot be checked for catastrophic backtracking: the check does not follow ${(error as Error).message}; write it without that construct`;
   }
   const problem = findProblem(ast);
   if (problem) return problem;
@@ -49,6 +52,7 @@ function canBeEmpty(node: Node): boolean {
     case 'seq': return node.items.every(canBeEmpty);
     case 'alt': return node.alts.some(canBeEmpty);
     case 'group': return canBeEmpty(node.body);
+    case 'look': return true;
     case 'atom': return false;
     case 'zero': return true;
     case 'quant': return node.min === 0 || canBeEmpty(node.body);
@@ -61,6 +65,7 @@ function charsOf(node: Node): CharSet {
     case 'seq': return node.items.map(charsOf).reduce(union, emptySet());
     case 'alt': return node.alts.map(charsOf).reduce(union, emptySet());
     case 'group': return charsOf(node.body);
+    case 'look': return emptySet();
     case 'atom': return node.set;
     case 'zero': return emptySet();
     case 'quant': return charsOf(node.body);
@@ -80,6 +85,7 @@ function firstOf(node: Node): CharSet {
     }
     case 'alt': return node.alts.map(firstOf).reduce(union, emptySet());
     case 'group': return firstOf(node.body);
+    case 'look': return emptySet();
     case 'atom': return node.set;
     case 'zero': return emptySet();
     case 'quant': return firstOf(node.body);
@@ -129,6 +135,7 @@ function findProblem(node: Node): string | undefined {
       }
       return undefined;
     case 'group':
+    case 'look':
       return findProblem(node.body);
     case 'quant': {
       const inner = findProblem(node.body);
@@ -184,7 +191,11 @@ function repetitionProblem(body: Node, outer: { min: number; max: number }): str
   return undefined;
 }
 
-/** True when a match can begin with an unbounded repetition of something. */
+/**
+ * True when a match can begin with an unbounded repetition of something, here or
+ * in a look-around it begins with (a look-behind reads backwards, so any unbounded
+ * repetition in it counts).
+ */
 function startsUnbounded(node: Node): boolean {
   switch (node.kind) {
     case 'seq':
@@ -195,7 +206,19 @@ function startsUnbounded(node: Node): boolean {
       return false;
     case 'alt': return node.alts.some(startsUnbounded);
     case 'group': return startsUnbounded(node.body);
+    case 'look': return node.behind ? hasUnbounded(node.body) : startsUnbounded(node.body);
     case 'quant': return node.max === Infinity || startsUnbounded(node.body);
+    default: return false;
+  }
+}
+
+function hasUnbounded(node: Node): boolean {
+  switch (node.kind) {
+    case 'seq': return node.items.some(hasUnbounded);
+    case 'alt': return node.alts.some(hasUnbounded);
+    case 'group':
+    case 'look': return hasUnbounded(node.body);
+    case 'quant': return node.max === Infinity || hasUnbounded(node.body);
     default: return false;
   }
 }

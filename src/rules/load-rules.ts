@@ -61,6 +61,7 @@ function withRuleDefaults(rule: Partial<RuleSpec> & Pick<RuleSpec, 'id' | 'regex
     description: rule.id,
     envVar: rule.id.toUpperCase().replace(/[^A-Z0-9]+/g, '_'),
     ...rule,
+    fromConfig: true,
     keywords: (rule.keywords ?? []).map((k) => k.toLowerCase()),
     examples: rule.examples ?? { positive: [], negative: [] },
   };

@@ -15,6 +15,17 @@ export interface RuleSpec {
   entropy?: number;
   /** Name of an offline validator in src/rules/checksums.ts. */
   checksum?: string;
+  /**
+   * Name of a matcher in src/rules/matchers.ts. The regex then finds only where a
+   * match starts (its `secret` group, e.g. a BEGIN line) and the matcher reads the
+   * rest in linear time, over the whole fragment (never cut by a window).
+   */
+  matcher?: string;
+  /**
+   * Set for rules from .leakguard.json (never written there): they run on a worker
+   * thread under a time budget (src/detect/budgeted-rules.ts).
+   */
+  fromConfig?: boolean;
   /** Environment variable the fix moves the secret into. */
   envVar: string;
   /** Where the key is revoked and re-created. */

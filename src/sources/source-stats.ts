@@ -15,6 +15,13 @@ export interface ScanStats {
 export interface NotRead {
   file: string;
   reason: string;
+  /** Read, but some rule did not finish on it (a custom rule past its time budget): the scan is incomplete (exit 2). */
+  partly?: boolean;
+}
+
+/** Files a rule did not finish on: the scan cannot say they are clean. */
+export function partlyScanned(stats: ScanStats): NotRead[] {
+  return stats.notRead.filter((n) => n.partly);
 }
 
 export function emptyStats(): ScanStats {

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../src/detect/finding.js';
 import { fingerprintOf } from '../../src/detect/finding.js';
-import { createRng, expandTemplate } from '../support/examples.js';
+import { ALPHABETS, createRng, expandTemplate } from '../support/examples.js';
 
 export function openaiKey(seed: string | number = 'openai'): string {
   return expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', createRng(seed));
@@ -50,4 +50,25 @@ export function findingIn(file: string, content: string, secret: string, provide
     secret,
     fingerprint: fingerprintOf(meta.ruleId, file, secret),
   };
+}
+
+/**
+ * A synthetic armored private key (`-----BEGIN <label>-----` … `-----END <label>-----`)
+ * with about `bodyChars` characters of base64 body in 64-character lines; PGP keys
+ * get the blank line after the armor headers and a checksum line, as gpg writes them.
+ */
+export function armoredKey(label: string, bodyChars: number, seed: string | number = 'armored', eol = '\n'): string {
+  const rng = createRng(seed);
+  const dashes = '-'.repeat(5);
+  const lines = [`${dashes}BEGIN ${label}${dashes}`];
+  const pgp = label.startsWith('PGP ');
+  if (pgp) lines.push('Version: leakguard test', '');
+  // Without x, o, e, y no placeholder word ("xxxx", "todo", "your", "dummy") can occur; plain draws keep 20 KB fast.
+  const alphabet = ALPHABETS.base64!.replace(/[xoey]/gi, '');
+  let body = '';
+  for (let i = 0; i < bodyChars + 4; i++) body += alphabet[rng.int(alphabet.length)];
+  for (let at = 0; at < bodyChars; at += 64) lines.push(body.slice(at, Math.min(at + 64, bodyChars)));
+  if (pgp) lines.push(`=${body.slice(bodyChars)}`);
+  lines.push(`${dashes}END ${label}${dashes}`);
+  return lines.join(eol);
 }

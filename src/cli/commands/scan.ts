@@ -8,7 +8,7 @@ import { maskFindings } from '../../redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../sources/index.js';
-import type { ScanStats } from '../../sources/source-stats.js';
+import { partlyScanned, type ScanStats } from '../../sources/source-stats.js';
 import type { Notice } from '../../config/range-base.js';
 import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
@@ -101,6 +101,12 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   });
   await emitReport(report, args.output, cwd);
   await printNotices(result.notices, args.format);
+  // A rule that did not finish (a custom rule past its time budget): the scan cannot vouch for those files.
+  const partly = partlyScanned(result.stats);
+  if (partly.length) {
+    process.stderr.write(`${messages.errorPrefix} ${messages.incompleteScan([...new Set(partly.map((n) => n.file))])}\n`);
+    return 2;
+  }
   if (result.findings.length && source.kind === 'staged' && args.format === 'text' && !args.output && runsInGitHook()) {
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);

@@ -14,7 +14,7 @@ import type { Reporter } from '../report-context.js';
 export const githubReporter: Reporter = (findings, context) => {
   const lines = findings.map(command);
   for (const n of context.stats.notRead) {
-    lines.push(`::warning file=${escapeProperty(n.file)}::${escapeData(messages.notRead(n.file, n.reason))}`);
+    lines.push(`::warning file=${escapeProperty(n.file)}::${escapeData(messages.unread(n))}`);
   }
   const summary = messages.scannedSummary(context.stats, context.source);
   lines.push(`leakguard: ${findings.length ? messages.found(findings.length) : messages.clean} (${summary})`);

@@ -14,7 +14,7 @@ export const textReporter: Reporter = (findings, context) => {
   const c = ansiStyles(context.color);
   const out: string[] = [];
   const summary = messages.scannedSummary(context.stats, context.source);
-  const notRead = context.stats.notRead.map((n) => `  ${c.yellow(escapeForDisplay(messages.notRead(n.file, n.reason)))}`);
+  const notRead = context.stats.notRead.map((n) => `  ${c.yellow(escapeForDisplay(messages.unread(n)))}`);
   if (findings.length === 0) {
     out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`, ...notRead);
     if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);
