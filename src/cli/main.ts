@@ -28,6 +28,7 @@ function sourceOptions<T>(y: Argv<T>) {
     .option('staged', { type: 'boolean', describe: 'staged changes (default inside a git repository)' })
     .option('range', { type: 'string', describe: 'every commit in A..B or A...B, added lines only' })
     .option('history', { type: 'boolean', describe: 'every commit reachable from any ref' })
+    .option('unpushed', { type: 'boolean', describe: 'commits of HEAD that no remote-tracking ref contains (what a push publishes)' })
     .option('stdin', { type: 'boolean', describe: 'text from standard input' })
     .option('config', { type: 'string', describe: 'config file (default: .leakguard.json at the repository root)' })
     .option('debug', { type: 'boolean', describe: 'log why each candidate was skipped' });
@@ -78,11 +79,20 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
     )
     .command(
       'install',
-      'add leakguard to the pre-commit hook (husky, or a plain git hook)',
+      'add leakguard to the pre-commit and pre-push hooks (husky, or plain git hooks)',
       (y) => y,
       async () => {
         const { installCommand } = await import('./commands/install.js');
         setExit(await installCommand());
+      },
+    )
+    .command(
+      'pre-push [remote] [url]',
+      "what the pre-push hook runs: scans the commits a push publishes (git's ref lines on stdin)",
+      (y) => y.positional('remote', { type: 'string' }).positional('url', { type: 'string' }),
+      async () => {
+        const { prePushCommand } = await import('./commands/pre-push.js');
+        setExit(await prePushCommand());
       },
     )
     .command(
