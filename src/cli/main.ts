@@ -66,6 +66,7 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
       (y) =>
         y
           .option('yes', { type: 'boolean', describe: 'apply without asking' })
+          .option('unpushed', { type: 'boolean', describe: 'rewrite the commits no remote has yet so that none holds a key (the old tip is kept under refs/leakguard/backup/)' })
           .option('dry-run', { type: 'boolean', describe: 'print the planned edits as a diff; change nothing' })
           .option('undo', { type: 'boolean', describe: 'restore the files and index entries saved by the last fix' })
           .option('force', { type: 'boolean', describe: 'with --undo: undo even after later edits or a commit' })
@@ -73,6 +74,11 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
           .conflicts('yes', 'dry-run')
           .conflicts('undo', ['yes', 'dry-run']),
       async (args) => {
+        if (args.unpushed) {
+          const { fixUnpushedCommand } = await import('./commands/fix-unpushed.js');
+          setExit(await fixUnpushedCommand({ dryRun: args.dryRun, undo: args.undo, force: args.force, config: args.config }));
+          return;
+        }
         const { fixCommand } = await import('./commands/fix.js');
         setExit(await fixCommand({ yes: args.yes, dryRun: args.dryRun, undo: args.undo, force: args.force, config: args.config }));
       },
