@@ -6,6 +6,7 @@ const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
   staged: 'staged changes',
   range: 'commit range',
   history: 'history',
+  unpushed: 'unpushed commits',
   paths: 'files',
   stdin: 'standard input',
 };
@@ -15,7 +16,7 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 export const messages = {
   /** "scanned staged changes: 3 files, 42 added lines" — every run says what it read. */
   scannedSummary(stats: ScanStats, source: ScanSource['kind']): string {
-    const addedLinesOnly = source === 'staged' || source === 'range' || source === 'history';
+    const addedLinesOnly = source === 'staged' || source === 'range' || source === 'history' || source === 'unpushed';
     const parts = [plural(stats.files, 'file'), plural(stats.lines, addedLinesOnly ? 'added line' : 'line')];
     if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
     if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} read for text`);
@@ -53,6 +54,11 @@ export const messages = {
   nextStepsStaged: [
     'The commit is blocked. To move these keys into .env and read them from the environment, run:',
     '    npx leakguard fix',
+    'Not a secret? Add a `leakguard:allow` comment on that line, or an allowlist entry in .leakguard.json.',
+  ],
+  nextStepsUnpushed: [
+    'These commits are not pushed yet. To rewrite them so that none holds the key (moved into .env), run:',
+    '    npx leakguard fix --unpushed          (preview first with --dry-run; undo with --undo)',
     'Not a secret? Add a `leakguard:allow` comment on that line, or an allowlist entry in .leakguard.json.',
   ],
   nextStepsOther: [

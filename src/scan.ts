@@ -42,7 +42,7 @@ export interface ScanResult {
   notices: Notice[];
 }
 
-const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'history']);
+const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'history', 'unpushed']);
 /**
  * Sources whose text arrives faster than one thread detects it, in many fragments.
  * Not commit sources: their two `git log` processes keep both cores busy. Not the
@@ -99,7 +99,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   findings = dedupe(findings);
   // Commit sources may be read by parallel git processes: the report order must not depend on that.
-  if (source.kind === 'history' || source.kind === 'range') findings.sort(newestCommitFirst);
+  if (source.kind === 'history' || source.kind === 'range' || source.kind === 'unpushed') findings.sort(newestCommitFirst);
 
   let baselined = 0;
   const baseline: LoadedBaseline | undefined = trusted

@@ -3,7 +3,7 @@
 // repository, times the built CLI against the floor (node, git) and other
 // scanners where installed, and prints the target ratios.
 //
-//   npm run build && node bench/perf/run.mjs [--runs 5] [--only typical,large,huge,tree,history,commit]
+//   npm run build && node bench/perf/run.mjs [--runs 5] [--only typical,commit,push,large,huge,tree,history]
 //                                           [--repo PATH]   history of this repository instead of a synthetic one
 //                                           [--commits N]   size of the synthetic history (default 3000)
 //                                           [--keep]        keep the temp repositories
@@ -15,7 +15,7 @@ import {
   CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
   secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, timeCommands,
 } from './lib.mjs';
-import { hugeFile, largeCommit, syntheticHistory, typicalCommit, workingTree } from './scenarios.mjs';
+import { hugeFile, largeCommit, syntheticHistory, typicalCommit, unpushedCommits, workingTree } from './scenarios.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -98,6 +98,22 @@ if (wanted('commit')) {
   }
   printTable('git commit of the typical change (no keys), with and without the hook', results);
   console.log(`- the hook adds ${(results[1].median - results[0].median).toFixed(0)} ms to a commit`);
+}
+
+// 1c. git push of 10 commits: the pre-push hook's scan ----------------------
+if (wanted('push')) {
+  const { root, remote, input, range } = unpushedCommits();
+  cleanup.push(root, remote);
+  const nodeStep = { cmd: node, args: ['-e', '0'], env };
+  const logStep = { cmd: 'git', args: ['log', '-p', range], cwd: root, env };
+  const results = timeCommands([
+    { name: 'node -e 0', ...nodeStep },
+    { name: `git log -p (10 commits)`, ...logStep },
+    { name: 'floor: node -e 0 + git log -p', steps: [nodeStep, logStep] },
+    { name: 'leakguard pre-push (10 commits on stdin)', cmd: node, args: [CLI, 'pre-push', 'origin', remote], cwd: root, env, input },
+  ], { runs });
+  printTable('git push of 10 commits (3 files, ~150 added lines each): the pre-push scan', results);
+  verdicts.push(['push: pre-push / (node -e 0 + git log -p)', printRatio('leakguard / floor', results[3].median / results[2].median, 1.3)]);
 }
 
 // 2. Large commit ------------------------------------------------------------

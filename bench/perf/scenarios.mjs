@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { codeLines, git, newRepo, rng, syntheticKeys, writeFile, cleanEnv, randomString } from './lib.mjs';
+import { codeLines, git, newRepo, rng, syntheticKeys, writeFile, cleanEnv, randomString, tempDir } from './lib.mjs';
 
 /** Puts `keys` into some of `files` (as assignments, the way they leak). */
 function plantKeys(files, keys) {
@@ -145,4 +145,26 @@ export function syntheticHistory({ commits = 3000 } = {}) {
   git(root, 'reset', '-q', '--hard', 'main');
   git(root, 'gc', '-q');
   return root;
+}
+
+/**
+ * A push of 10 commits (each: 3 files, ~150 added lines of code, no key) on a
+ * branch whose earlier history is on a bare "remote". Returns the repository and
+ * the ref line git gives the pre-push hook on stdin.
+ */
+export function unpushedCommits({ commits = 10, history = 200 } = {}) {
+  const root = newRepo('push');
+  const remote = tempDir('push-remote');
+  git(remote, 'init', '-q', '--bare', '-b', 'main');
+  git(root, 'remote', 'add', 'origin', remote);
+  const r = rng(20);
+  for (let i = 0; i < history + commits; i++) {
+    if (i === history) git(root, 'push', '-q', 'origin', 'main');
+    for (let f = 0; f < 3; f++) writeFile(root, `src/part${(i * 3 + f) % 40}.ts`, `${codeLines(r, 50).join('\n')}\n`);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '--no-verify', '-m', `change ${i}`);
+  }
+  const local = git(root, 'rev-parse', 'HEAD').trim();
+  const pushed = git(root, 'rev-parse', 'origin/main').trim();
+  return { root, remote, input: `refs/heads/main ${local} refs/heads/main ${pushed}\n`, range: `${pushed}..${local}` };
 }

@@ -12,7 +12,7 @@ function isHotPath(argv: readonly string[]): boolean {
 }
 
 async function run(argv: string[]): Promise<number> {
-  if (argv[0] === 'scan' && process.env.LEAKGUARD_SKIP === '1') {
+  if ((argv[0] === 'scan' || argv[0] === 'pre-push') && process.env.LEAKGUARD_SKIP === '1') {
     process.stderr.write(`${messages.skipped}\n`);
     return 0;
   }
@@ -20,6 +20,11 @@ async function run(argv: string[]): Promise<number> {
     const { scanCommand } = await import('./commands/scan.js');
     const format = argv.includes('--format=json') ? 'json' : 'text';
     return scanCommand({ staged: true, format });
+  }
+  // The pre-push hook's call: no argument parser either (its arguments are git's remote name and URL).
+  if (argv[0] === 'pre-push') {
+    const { prePushCommand } = await import('./commands/pre-push.js');
+    return prePushCommand();
   }
   const { main } = await import('./main.js');
   return main(argv);

@@ -28,6 +28,7 @@ function sourceOptions<T>(y: Argv<T>) {
     .option('staged', { type: 'boolean', describe: 'staged changes (default inside a git repository)' })
     .option('range', { type: 'string', describe: 'every commit in A..B or A...B, added lines only' })
     .option('history', { type: 'boolean', describe: 'every commit reachable from any ref' })
+    .option('unpushed', { type: 'boolean', describe: 'commits of HEAD that no remote-tracking ref contains (what a push publishes)' })
     .option('stdin', { type: 'boolean', describe: 'text from standard input' })
     .option('config', { type: 'string', describe: 'config file (default: .leakguard.json at the repository root)' })
     .option('trust-head-config', {
@@ -69,6 +70,7 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
       (y) =>
         y
           .option('yes', { type: 'boolean', describe: 'apply without asking' })
+          .option('unpushed', { type: 'boolean', describe: 'rewrite the commits no remote has yet so that none holds a key (the old tip is kept under refs/leakguard/backup/)' })
           .option('dry-run', { type: 'boolean', describe: 'print the planned edits as a diff; change nothing' })
           .option('undo', { type: 'boolean', describe: 'restore the files and index entries saved by the last fix' })
           .option('force', { type: 'boolean', describe: 'with --undo: undo even after later edits or a commit' })
@@ -76,17 +78,31 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
           .conflicts('yes', 'dry-run')
           .conflicts('undo', ['yes', 'dry-run']),
       async (args) => {
+        if (args.unpushed) {
+          const { fixUnpushedCommand } = await import('./commands/fix-unpushed.js');
+          setExit(await fixUnpushedCommand({ dryRun: args.dryRun, undo: args.undo, force: args.force, config: args.config }));
+          return;
+        }
         const { fixCommand } = await import('./commands/fix.js');
         setExit(await fixCommand({ yes: args.yes, dryRun: args.dryRun, undo: args.undo, force: args.force, config: args.config }));
       },
     )
     .command(
       'install',
-      'add leakguard to the pre-commit hook (husky, or a plain git hook)',
+      'add leakguard to the pre-commit and pre-push hooks (husky, or plain git hooks)',
       (y) => y,
       async () => {
         const { installCommand } = await import('./commands/install.js');
         setExit(await installCommand());
+      },
+    )
+    .command(
+      'pre-push [remote] [url]',
+      "what the pre-push hook runs: scans the commits a push publishes (git's ref lines on stdin)",
+      (y) => y.positional('remote', { type: 'string' }).positional('url', { type: 'string' }),
+      async () => {
+        const { prePushCommand } = await import('./commands/pre-push.js');
+        setExit(await prePushCommand());
       },
     )
     .command(

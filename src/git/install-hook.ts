@@ -11,7 +11,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InstallError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { installMessages } from './install-messages.js';
+import { installMessages, type HookName } from './install-messages.js';
 import { gitText, runGit } from './run-git.js';
 import { shellWord } from './shell-word.js';
 
@@ -29,6 +29,46 @@ const GIT_BLOCK = [
 /** What older versions wrote (GIT_BLOCK is unchanged), anywhere in the hook. */
 const LEGACY_BLOCKS = [['leakguard scan --staged']];
 
+/**
+ * The pre-push scan reads git's ref lines from stdin. Other commands of the same
+ * hook read them too (`git lfs pre-push "$@"` pushes nothing without them), so the
+ * lines are kept in a temporary file and the rest of the hook reads that file.
+ */
+const PRE_PUSH_KEEP_INPUT = ['leakguard_refs=$(mktemp) || exit 1', 'cat >"$leakguard_refs"'];
+const PRE_PUSH_FAILED = '|| { leakguard_status=$?; rm -f "$leakguard_refs"; exit $leakguard_status; }';
+const PRE_PUSH_REST = 'exec <"$leakguard_refs"; rm -f "$leakguard_refs"';
+const PRE_PUSH_COMMENT = "# leakguard: block pushes of commits that add secrets (git's ref lines stay on stdin for the commands below)";
+
+const HUSKY_PRE_PUSH_BLOCK = [
+  PRE_PUSH_COMMENT,
+  ...PRE_PUSH_KEEP_INPUT,
+  `leakguard pre-push "$@" <"$leakguard_refs" ${PRE_PUSH_FAILED}`,
+  PRE_PUSH_REST,
+];
+
+const GIT_PRE_PUSH_BLOCK = [
+  PRE_PUSH_COMMENT,
+  ...PRE_PUSH_KEEP_INPUT,
+  'if [ -x ./node_modules/.bin/leakguard ]; then ./node_modules/.bin/leakguard pre-push "$@" <"$leakguard_refs"',
+  'elif command -v leakguard >/dev/null 2>&1; then leakguard pre-push "$@" <"$leakguard_refs"',
+  'else echo "leakguard is not installed (npm i -D leakguard); push blocked. Bypass knowingly: git push --no-verify" >&2; false',
+  `fi ${PRE_PUSH_FAILED}`,
+  PRE_PUSH_REST,
+];
+
+/** One hook leakguard adds itself to: its name, the lines for husky and for a plain git hook, and lines it wrote before. */
+export interface HookSpec {
+  name: HookName;
+  husky: readonly string[];
+  git: readonly string[];
+  legacy: readonly (readonly string[])[];
+}
+
+export const PRE_COMMIT: HookSpec = { name: 'pre-commit', husky: HUSKY_BLOCK, git: GIT_BLOCK, legacy: LEGACY_BLOCKS };
+export const PRE_PUSH: HookSpec = { name: 'pre-push', husky: HUSKY_PRE_PUSH_BLOCK, git: GIT_PRE_PUSH_BLOCK, legacy: [] };
+/** What `leakguard install` sets up, in order. */
+export const HOOKS: readonly HookSpec[] = [PRE_COMMIT, PRE_PUSH];
+
 /** Husky v4–v8's first line; husky v9 leaves it as a deprecation notice. */
 const HUSKY_PREAMBLE = /^\.\s+"\$\(dirname (?:-- )?"\$0"\)\/_\/husky\.sh"$/;
 
@@ -39,6 +79,7 @@ export type HookOutcome = 'added' | 'moved' | 'unchanged';
 
 export interface InstallResult {
   kind: 'husky' | 'git';
+  hook: HookName;
   hookFile: string;
   /** 'unchanged' when the hook already ran leakguard first (install is idempotent). */
   outcome: HookOutcome;
@@ -48,7 +89,21 @@ export interface InstallResult {
 
 /** Adds leakguard to the pre-commit hook: husky's when the project uses husky, else git's own. */
 export async function installHook(repoRoot: string): Promise<InstallResult> {
-  return (await usesHusky(repoRoot)) ? installHuskyHook(repoRoot) : installGitHook(repoRoot);
+  return (await installHooks(repoRoot, [PRE_COMMIT]))[0]!;
+}
+
+/**
+ * Adds leakguard to each hook of `hooks` (default: pre-commit and pre-push), husky's
+ * when the project uses husky, else git's own. A refusal (InstallError) stops at the
+ * hook it concerns; hooks before it in the list are installed.
+ */
+export async function installHooks(repoRoot: string, hooks: readonly HookSpec[] = HOOKS): Promise<InstallResult[]> {
+  if (await usesHusky(repoRoot)) {
+    const results: InstallResult[] = [];
+    for (const hook of hooks) results.push(await installHuskyHook(repoRoot, hook, results.length === 0));
+    return results;
+  }
+  return installGitHooks(repoRoot, hooks);
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -80,26 +135,30 @@ async function hooksPathSetting(repoRoot: string): Promise<{ value: string; orig
   return { value: line.slice(tab + 1), origin: origin.startsWith('file:') ? origin.slice('file:'.length) : undefined };
 }
 
-async function installHuskyHook(repoRoot: string): Promise<InstallResult> {
-  const hookFile = path.join(repoRoot, '.husky', 'pre-commit');
+async function installHuskyHook(repoRoot: string, hook: HookSpec, checkSetUp: boolean): Promise<InstallResult> {
+  const hookFile = path.join(repoRoot, '.husky', hook.name);
   // Husky runs its hook files with `sh -e`: they need not be executable.
-  const { outcome, notes } = await addToHook(hookFile, HUSKY_BLOCK, false);
-  if (!(await hooksPathSetting(repoRoot))?.value.startsWith('.husky')) notes.push(installMessages.huskyNotSetUp);
-  return { kind: 'husky', hookFile, outcome, notes };
+  const { outcome, notes } = await addToHook(hookFile, hook, hook.husky, false);
+  if (checkSetUp && !(await hooksPathSetting(repoRoot))?.value.startsWith('.husky')) notes.push(installMessages.huskyNotSetUp);
+  return { kind: 'husky', hook: hook.name, hookFile, outcome, notes };
 }
 
-async function installGitHook(repoRoot: string): Promise<InstallResult> {
+async function installGitHooks(repoRoot: string, hooks: readonly HookSpec[]): Promise<InstallResult[]> {
   // --git-path honours core.hooksPath and linked worktrees.
   const hooksDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot }));
   const commonDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-common-dir'], { cwd: repoRoot }));
   const setting = await hooksPathSetting(repoRoot);
   if (setting && !(await isInside(hooksDir, [repoRoot, commonDir]))) {
-    return installForThisRepository(repoRoot, hooksDir, path.join(commonDir, 'hooks'), setting.origin);
+    return installForThisRepository(repoRoot, hooks, hooksDir, path.join(commonDir, 'hooks'), setting.origin);
   }
   await fs.mkdir(hooksDir, { recursive: true });
-  const hookFile = path.join(hooksDir, 'pre-commit');
-  const { outcome, notes } = await addToHook(hookFile, GIT_BLOCK, true);
-  return { kind: 'git', hookFile, outcome, notes };
+  const results: InstallResult[] = [];
+  for (const hook of hooks) {
+    const hookFile = path.join(hooksDir, hook.name);
+    const { outcome, notes } = await addToHook(hookFile, hook, hook.git, true);
+    results.push({ kind: 'git', hook: hook.name, hookFile, outcome, notes });
+  }
+  return results;
 }
 
 /** True when `dir` (symbolic links resolved) is inside one of `roots`. */
@@ -116,28 +175,36 @@ async function isInside(dir: string, roots: readonly string[]): Promise<boolean>
 /**
  * core.hooksPath points outside this repository (typically set globally): the folder
  * is shared, so it is left alone. This repository gets its own hooks folder, where
- * pre-commit runs the scan and then the shared pre-commit, and every other shared
- * hook is forwarded; core.hooksPath is set in this repository's config to use it.
+ * each of leakguard's hooks runs the scan and then the shared hook of that name, and
+ * every other shared hook is forwarded; core.hooksPath is set in this repository's
+ * config to use it.
  */
-async function installForThisRepository(repoRoot: string, sharedDir: string, ownDir: string, origin: string | undefined): Promise<InstallResult> {
+async function installForThisRepository(
+  repoRoot: string,
+  hooks: readonly HookSpec[],
+  sharedDir: string,
+  ownDir: string,
+  origin: string | undefined,
+): Promise<InstallResult[]> {
   const shared = await executableHooks(sharedDir);
   const own = (await fs.readdir(ownDir).catch(() => [] as string[])).filter((name) => !name.endsWith('.sample'));
   if (own.length) throw new InstallError(installMessages.ownHooksExist(ownDir, own, sharedDir));
   await fs.mkdir(ownDir, { recursive: true });
-  const forwarded = shared.filter((name) => name !== 'pre-commit');
+  const ours = new Set<HookName>(hooks.map((hook) => hook.name));
+  const forwarded = shared.filter((name) => !ours.has(name as HookName));
   for (const name of forwarded) {
     await writeHookFile(path.join(ownDir, name), `#!/bin/sh\nexec ${shellWord(path.join(sharedDir, name))} "$@"\n`);
   }
-  const chain = shared.includes('pre-commit') ? `exec ${shellWord(path.join(sharedDir, 'pre-commit'))} "$@"\n` : '';
-  const hookFile = path.join(ownDir, 'pre-commit');
-  await writeHookFile(hookFile, `#!/usr/bin/env sh\n${GIT_BLOCK.join('\n')}\n${chain}`);
+  const results: InstallResult[] = [];
+  for (const hook of hooks) {
+    const chain = shared.includes(hook.name) ? `exec ${shellWord(path.join(sharedDir, hook.name))} "$@"\n` : '';
+    const hookFile = path.join(ownDir, hook.name);
+    await writeHookFile(hookFile, `#!/usr/bin/env sh\n${hook.git.join('\n')}\n${chain}`);
+    results.push({ kind: 'git', hook: hook.name, hookFile, outcome: 'added', notes: [] });
+  }
   await runGit(['config', '--local', 'core.hooksPath', ownDir], { cwd: repoRoot });
-  return {
-    kind: 'git',
-    hookFile,
-    outcome: 'added',
-    notes: [installMessages.perRepository(sharedDir, origin, ownDir, forwarded)],
-  };
+  results[0]?.notes.push(installMessages.perRepository(sharedDir, origin, ownDir, forwarded, [...ours]));
+  return results;
 }
 
 /** The names of the executable hook files in `dir` (git runs no others). */
@@ -159,7 +226,12 @@ async function executableHooks(dir: string): Promise<string[]> {
  * script still parses without them. `gitRunsIt`: git runs the file itself, so it
  * must be executable (one that was not never ran).
  */
-async function addToHook(hookFile: string, block: readonly string[], gitRunsIt: boolean): Promise<{ outcome: HookOutcome; notes: string[] }> {
+async function addToHook(
+  hookFile: string,
+  hook: HookSpec,
+  block: readonly string[],
+  gitRunsIt: boolean,
+): Promise<{ outcome: HookOutcome; notes: string[] }> {
   const stat = await fs.lstat(hookFile).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -171,16 +243,16 @@ async function addToHook(hookFile: string, block: readonly string[], gitRunsIt: 
   }
   if (stat.isSymbolicLink()) {
     const target = await fs.readlink(hookFile).catch(() => '?');
-    throw new InstallError(installMessages.symlink(hookFile, target));
+    throw new InstallError(installMessages.symlink(hookFile, target, hook.name));
   }
   if (!stat.isFile()) throw new InstallError(installMessages.notAFile(hookFile));
   const bytes = await fs.readFile(hookFile);
-  if (bytes.includes(0)) throw new InstallError(installMessages.binary(hookFile));
+  if (bytes.includes(0)) throw new InstallError(installMessages.binary(hookFile, hook.name));
 
   const lines = bytes.toString('utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   const shell = shellOf(lines[0]);
-  if (shell === null) throw new InstallError(installMessages.notShell(hookFile, interpreterName(lines[0]!)));
+  if (shell === null) throw new InstallError(installMessages.notShell(hookFile, interpreterName(lines[0]!), hook.name));
   const body = lines[0]?.startsWith('#!') ? 1 : 0;
 
   const notes: string[] = [];
@@ -190,7 +262,7 @@ async function addToHook(hookFile: string, block: readonly string[], gitRunsIt: 
     return { outcome: 'unchanged', notes };
   }
 
-  const ours = [block, GIT_BLOCK, ...LEGACY_BLOCKS];
+  const ours = [block, hook.git, ...hook.legacy];
   const cleaned = withoutBlocks(lines, body, ours);
   const removed = cleaned.length !== lines.length;
   let next = withBlock(cleaned, body, block);

@@ -24,7 +24,11 @@ import { diffFragments, previousLines, readBlob, type DiffContext, type SourceOp
  * merge or a conflict resolution) are scanned; lines a merge brings in from a
  * parent were already scanned in the commit that added them.
  */
-export type CommitSelection = { kind: 'range'; range: string } | { kind: 'history' };
+export type CommitSelection =
+  | { kind: 'range'; range: string }
+  | { kind: 'history' }
+  /** Commits not yet published: `git log` revision arguments such as `HEAD --not --remotes`. */
+  | { kind: 'unpushed'; revisions: string[] };
 
 export interface HistoryOptions extends SourceOptions {
   stats: ScanStats;
@@ -74,8 +78,9 @@ export async function* historyFragments(
   selection: CommitSelection,
   options: HistoryOptions,
 ): AsyncGenerator<Fragment> {
-  const revisions = selection.kind === 'history' ? ['--all'] : await rangeRevisions(repoRoot, selection.range);
-  const origin: Fragment['origin'] = selection.kind;
+  const revisions =
+    selection.kind === 'history' ? ['--all'] : selection.kind === 'unpushed' ? selection.revisions : await rangeRevisions(repoRoot, selection.range);
+  const origin: Fragment['origin'] = selection.kind === 'history' ? 'history' : 'range';
   const { stats, progress } = options;
   let done = 0;
   stats.commits = 0;

@@ -10,6 +10,8 @@ export type ScanSource =
   | { kind: 'staged' }
   | { kind: 'range'; range: string }
   | { kind: 'history' }
+  /** Commits no remote-tracking ref contains; `revisions` (git log arguments) default to UNPUSHED_REVISIONS. */
+  | { kind: 'unpushed'; revisions?: string[] }
   | { kind: 'paths'; paths: string[] }
   | { kind: 'stdin'; text: string };
 
@@ -26,6 +28,9 @@ export interface SourceContext extends SourceOptions {
 
 export const STDIN_PATH = '(stdin)';
 
+/** What `git push` of the current branch would publish: the commits of HEAD that no remote-tracking ref contains. */
+export const UNPUSHED_REVISIONS = ['HEAD', '--not', '--remotes'] as const;
+
 /** Every source yields the same Fragment stream; the detector never knows where text came from. */
 export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncIterable<Fragment> {
   switch (source.kind) {
@@ -37,6 +42,8 @@ export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncI
       return historyFragments(context.repoRoot!, { kind: 'range', range: source.range }, context);
     case 'history':
       return historyFragments(context.repoRoot!, { kind: 'history' }, context);
+    case 'unpushed':
+      return historyFragments(context.repoRoot!, { kind: 'unpushed', revisions: source.revisions ?? [...UNPUSHED_REVISIONS] }, context);
     case 'paths':
       return treeFragments(source.paths, context);
   }

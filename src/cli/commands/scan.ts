@@ -17,6 +17,7 @@ export interface SourceArgs {
   staged?: boolean;
   range?: string;
   history?: boolean;
+  unpushed?: boolean;
   stdin?: boolean;
   paths?: string[];
   /** With --range: the checked-out config and baseline, not the base commit's. */
@@ -41,9 +42,10 @@ export function chooseSource(args: SourceArgs): ScanSource {
     chosen.push({ kind: 'range', range: args.range });
   }
   if (args.history) chosen.push({ kind: 'history' });
+  if (args.unpushed) chosen.push({ kind: 'unpushed' });
   if (args.stdin) chosen.push({ kind: 'stdin', text: '' });
   if (args.paths?.length) chosen.push({ kind: 'paths', paths: args.paths });
-  if (chosen.length > 1) throw new UsageError('choose one of --staged, --range, --history, --stdin or PATH...');
+  if (chosen.length > 1) throw new UsageError('choose one of --staged, --range, --history, --unpushed, --stdin or PATH...');
   return chosen[0] ?? { kind: 'staged' };
 }
 

@@ -27,7 +27,7 @@ export const textReporter: Reporter = (findings, context) => {
     out.push('');
   }
   if (context.baselined) out.push(messages.baselined(context.baselined), '');
-  out.push(...(context.source === 'staged' ? messages.nextStepsStaged : messages.nextStepsOther));
+  out.push(...(context.source === 'staged' ? messages.nextStepsStaged : context.source === 'unpushed' ? messages.nextStepsUnpushed : messages.nextStepsOther));
   return `${out.join('\n')}\n`;
 };
 
