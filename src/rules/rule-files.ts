@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { RuleError } from '../errors.js';
 import { isKnownChecksum } from './checksums.js';
 import type { RuleSpec } from './rule.js';
+import { verifySpecProblem } from '../verify/spec-check.js';
 
 export const SCHEMA_FILE = 'schema.json';
 
@@ -81,6 +82,10 @@ export function checkRuleSemantics(rule: RuleSpec, file?: string): void {
     } catch (error) {
       fail(`allowValues[${i}]`, `does not compile: ${(error as Error).message}`);
     }
+  }
+  if (rule.verify) {
+    const problem = verifySpecProblem(rule.verify);
+    if (problem) fail(problem.field, problem.reason);
   }
   rule.examples?.positive?.forEach((template, i) => {
     const open = template.indexOf('{{secret}}');

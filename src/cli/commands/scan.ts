@@ -25,6 +25,12 @@ export interface ScanArgs extends SourceArgs {
   baseline?: string;
   showSecrets?: boolean;
   debug?: boolean;
+  /** Check each key with its provider (src/verify/, loaded only when asked for). */
+  verify?: boolean;
+  /** Report live keys only (implies --verify). */
+  onlyVerified?: boolean;
+  /** What sets exit 1: any finding (default) or a live one (implies --verify). */
+  failOn?: 'any' | 'live';
 }
 
 /** One source per run; `--staged` is the default when nothing else is asked for. */
@@ -77,7 +83,25 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
   const reporter = REPORTERS[args.format];
   if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
-  const report = reporter(maskFindings(result.findings, Boolean(args.showSecrets)), {
+  const inHook = source.kind === 'staged' && runsInGitHook();
+  let findings = result.findings;
+  let failOn = args.failOn ?? 'any';
+  const configVerify = result.config.verify;
+  const hookVerifies = inHook && (configVerify === true || (typeof configVerify === 'object' && configVerify.hook === true));
+  if (findings.length && (args.verify || args.onlyVerified || failOn === 'live' || hookVerifies)) {
+    const { verifyForCli } = await import('../../verify/cli-verify.js');
+    ({ findings, failOn } = await verifyForCli({
+      findings,
+      rules: result.rules,
+      config: configVerify,
+      inHook,
+      failOn,
+      onlyVerified: Boolean(args.onlyVerified),
+      warn: (line) => process.stderr.write(`${line}\n`),
+    }));
+  }
+  const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
+  const report = reporter(maskFindings(findings, Boolean(args.showSecrets)), {
     stats: result.stats,
     source: source.kind,
     baselined: result.baselined,
@@ -86,11 +110,11 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     toolVersion: toolVersion(),
   });
   await emitReport(report, args.output, cwd);
-  if (result.findings.length && source.kind === 'staged' && args.format === 'text' && !args.output && runsInGitHook()) {
+  if (failing && source.kind === 'staged' && args.format === 'text' && !args.output && inHook) {
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);
   }
-  return result.findings.length ? 1 : 0;
+  return failing ? 1 : 0;
 }
 
 /** git sets GIT_INDEX_FILE for the hooks of `git commit`. */
