@@ -114,20 +114,23 @@ function send(request: OutgoingRequest, host: string, tunnelSocket: Socket | und
       settled = true;
       req.destroy();
       tunnelSocket?.destroy();
+      agent.destroy();
       reject(error);
     };
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*', ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     const tlsOptions = { servername: host, ...(ca ? { ca: [...tls.rootCertificates, ...[ca].flat()] } : {}) };
+    // One agent per request (no keep-alive, nothing shared); through a proxy its only socket is the tunnel.
+    const agent = new https.Agent({ keepAlive: false, maxSockets: 1 });
+    if (tunnelSocket) agent.createConnection = () => tls.connect({ socket: tunnelSocket, ...tlsOptions });
     const req = https.request({
       method: request.method,
       host,
       port: 443,
       path: `${request.url.pathname}${request.url.search}`,
       headers,
-      agent: false,
+      agent,
       ...tlsOptions,
-      ...(tunnelSocket ? { createConnection: () => tls.connect({ socket: tunnelSocket, ...tlsOptions }) } : {}),
     });
     const onAbort = (): void => fail(new TransportError('timeout'));
     if (signal.aborted) return onAbort();
@@ -146,6 +149,7 @@ function send(request: OutgoingRequest, host: string, tunnelSocket: Socket | und
         signal.removeEventListener('abort', onAbort);
         res.destroy();
         tunnelSocket?.destroy();
+        agent.destroy();
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
       };
       res.on('data', (chunk: Buffer) => {
