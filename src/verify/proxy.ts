@@ -16,8 +16,8 @@ export interface ProxyConfig {
 export type ProxySetting = ProxyConfig | { unsupported: string } | undefined;
 
 export function proxyFromEnv(env: NodeJS.ProcessEnv, targetHost: string): ProxySetting {
-  const raw = env.https_proxy ?? env.HTTPS_PROXY;
-  if (!raw || bypassed(env.no_proxy ?? env.NO_PROXY ?? '', targetHost)) return undefined;
+  const raw = env.https_proxy || env.HTTPS_PROXY;
+  if (!raw || bypassed(env.no_proxy || env.NO_PROXY || '', targetHost)) return undefined;
   return parseProxy(raw);
 }
 

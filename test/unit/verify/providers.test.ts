@@ -235,6 +235,13 @@ describe('every provider check: request and answers', () => {
     expect(providers.size).toBeGreaterThanOrEqual(40);
   });
 
+  test('every companion a rule names is a rule', () => {
+    for (const r of rules) {
+      const companion = r.verify && 'companion' in r.verify ? r.verify.companion : undefined;
+      for (const id of companion?.rules ?? []) expect({ rule: r.id, companion: id, exists: byId.has(id) }).toEqual({ rule: r.id, companion: id, exists: true });
+    }
+  });
+
   test.each(Object.keys(EXPECTED))('%s: method, URL, credential header and required headers', async (ruleId) => {
     const expectation = EXPECTED[ruleId]!;
     const { secret, companion, requests } = await check(ruleId, expectation.live[0]!);

@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../../src/detect/finding.js';
-import { RuleError } from '../../../src/errors.js';
+import { parseConfig } from '../../../src/config/load-config.js';
+import { ConfigError, RuleError } from '../../../src/errors.js';
 import { createRng, expandTemplate } from '../../../src/rules/examples.js';
 import { checkRuleSemantics } from '../../../src/rules/rule-files.js';
 import type { RuleSpec } from '../../../src/rules/rule.js';
@@ -218,6 +219,14 @@ describe('a rule\'s verify block is checked', () => {
     expect(problem({ verifier: 'aws-sts' })).toBeUndefined();
     expect(problem({ verifier: 'gcp-oauth' })).toMatch(/unknown verifier/);
     expect(problem({ unsupported: ' ' })).toMatch(/why/);
+  });
+
+  test('a rule in .leakguard.json cannot carry a verify block (only built-in rules choose where keys are sent)', () => {
+    const config = JSON.stringify({ rules: [{ id: 'mine', regex: '(?<secret>mine_[a-z]{20})', verify: SPEC }] });
+    expect(() => parseConfig(config, '.leakguard.json')).toThrow(ConfigError);
+    expect(() => parseConfig(config, '.leakguard.json')).toThrow(/rules\[mine\]\.verify: unknown field/);
+    expect(parseConfig(JSON.stringify({ verify: true }), '.leakguard.json')).toEqual({ verify: true });
+    expect(() => parseConfig(JSON.stringify({ verify: { hook: 'yes' } }), '.leakguard.json')).toThrow(/verify\.hook: must be true or false/);
   });
 
   test('a bad verify block fails the rule-file check with the rule id and field', () => {
