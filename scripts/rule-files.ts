@@ -12,6 +12,7 @@ import { RuleError } from '../src/errors.js';
 import { isKnownChecksum } from '../src/rules/checksums.js';
 import { isKnownMatcher } from '../src/rules/matchers.js';
 import type { RuleSpec } from '../src/rules/rule.js';
+import { verifySpecProblem } from '../src/verify/spec-check.js';
 
 export const SCHEMA_FILE = 'schema.json';
 
@@ -83,6 +84,10 @@ export function checkRuleSemantics(rule: RuleSpec, file?: string): void {
     } catch (error) {
       fail(`allowValues[${i}]`, `does not compile: ${(error as Error).message}`);
     }
+  }
+  if (rule.verify) {
+    const problem = verifySpecProblem(rule.verify);
+    if (problem) fail(problem.field, problem.reason);
   }
   rule.examples?.positive?.forEach((template, i) => {
     const open = template.indexOf('{{secret}}');

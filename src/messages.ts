@@ -1,6 +1,7 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
 import type { NotRead, ScanStats } from './sources/source-stats.js';
 import type { ScanSource } from './sources/index.js';
+import type { Verification } from './verify/types.js';
 
 const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
   staged: 'staged changes',
@@ -51,6 +52,13 @@ export const messages = {
   },
   rangeChangesTitle: (kind: 'config' | 'baseline'): string => `leakguard: this range changes leakguard's ${kind === 'config' ? 'configuration' : 'baseline'}`,
   revoke: (url: string): string => `revoke and re-create it at ${url}`,
+  /** `scan --verify`: what the provider said about one key. */
+  verification(v: Verification): string {
+    if (v.status === 'live') return `LIVE: ${v.provider} accepts this key — revoke it now`;
+    if (v.status === 'revoked') return `revoked: ${v.provider} refused this key${v.reason ? ` (${v.reason})` : ' (clean it up when convenient)'}`;
+    return `not verified: ${v.reason ?? 'unknown'}`;
+  },
+  liveCount: (n: number): string => `${n} LIVE`,
   nextStepsStaged: [
     'The commit is blocked. To move these keys into .env and read them from the environment, run:',
     '    npx leakguard fix',

@@ -49,7 +49,10 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
           .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'report format' })
           .option('output', { type: 'string', describe: 'write the report to FILE instead of stdout' })
           .option('baseline', { type: 'string', describe: 'findings recorded in FILE are not reported' })
-          .option('show-secrets', { type: 'boolean', describe: 'print secrets in full (default: redacted)' }),
+          .option('show-secrets', { type: 'boolean', describe: 'print secrets in full (default: redacted)' })
+          .option('verify', { type: 'boolean', describe: "check each distinct key with its provider's read-only endpoint (opt-in; contacts the network)" })
+          .option('only-verified', { type: 'boolean', describe: 'report live keys only (implies --verify)' })
+          .option('fail-on', { choices: ['any', 'live'] as const, describe: 'what sets exit 1: any finding (default) or a live key (implies --verify)' }),
       async (args) => {
         const { scanCommand } = await import('./commands/scan.js');
         setExit(await scanCommand({ ...args, paths: args.paths, showSecrets: args.showSecrets }));

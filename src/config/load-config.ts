@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { AllowlistOptions } from '../detect/allowlist.js';
 import type { RuleSpec } from '../rules/rule.js';
+import type { VerifyConfig } from '../verify/types.js';
 import { regexSafetyProblem } from '../regex/regex-safety.js';
 
 export const DEFAULT_CONFIG_FILE = '.leakguard.json';
@@ -16,6 +17,8 @@ export interface LeakguardConfig {
   allowlist?: Omit<AllowlistOptions, 'skipLockfiles'>;
   /** Lockfiles are skipped by default. */
   skipLockfiles?: boolean;
+  /** Live verification beyond an explicit --verify: `true` is `{ "hook": true }`. */
+  verify?: boolean | VerifyConfig;
 }
 
 type Check = (value: unknown, field: string) => void;
@@ -77,6 +80,7 @@ export function parseConfig(text: string, file: string): LeakguardConfig {
     disabledRules: (v, f) => checkStringArray(v, f, fail),
     allowlist: (v, f) => checkAllowlist(v, f, fail),
     skipLockfiles: (v, f) => typeof v === 'boolean' || fail(f, 'must be true or false'),
+    verify: (v, f) => checkVerify(v, f, fail),
     $schema: (v, f) => typeof v === 'string' || fail(f, 'must be a string'),
   };
   for (const [key, value] of Object.entries(config)) {
@@ -149,6 +153,15 @@ function jsonErrorPlace(text: string, error: Error): string {
 /** A field name as written by the user, quoted in a message only when it looks like a name (not a pasted value). */
 function fieldName(name: string): string {
   return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) ? name : '(a field whose name is not shown)';
+}
+
+function checkVerify(value: unknown, field: string, fail: (f: string, r: string) => never): void {
+  if (typeof value === 'boolean') return;
+  if (!isObject(value)) fail(field, 'must be true, false or an object { "hook": true, "forkPullRequests": true }');
+  for (const [key, item] of Object.entries(value as object)) {
+    if (key !== 'hook' && key !== 'forkPullRequests') fail(`${field}.${key}`, 'unknown field (expected one of: hook, forkPullRequests)');
+    if (typeof item !== 'boolean') fail(`${field}.${key}`, 'must be true or false');
+  }
 }
 
 function checkAllowlist(value: unknown, field: string, fail: (f: string, r: string) => never): void {

@@ -1,4 +1,5 @@
 import type { CommitInfo } from '../sources/fragment.js';
+import type { Verification } from '../verify/types.js';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -29,6 +30,8 @@ export interface Finding {
   commit?: string;
   author?: string;
   date?: string;
+  /** Set by `scan --verify`: whether the provider still accepts the key. */
+  verification?: Verification;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { VerifySpec } from '../verify/types.js';
+
 /**
  * A rule as written in rules/*.yaml (and in the "rules" field of .leakguard.json).
  * The secret itself is the named group `secret` of `regex` (JavaScript syntax).
@@ -36,6 +38,8 @@ export interface RuleSpec {
   allowPaths?: string[];
   /** Secret values matching one of these regexes are not reported. */
   allowValues?: string[];
+  /** How `scan --verify` checks a key of this rule with its provider (built-in rules only). */
+  verify?: VerifySpec;
   examples: RuleExamples;
 }
 

@@ -31,6 +31,12 @@ export interface ScanArgs extends SourceArgs {
   baseline?: string;
   showSecrets?: boolean;
   debug?: boolean;
+  /** Check each key with its provider (src/verify/, loaded only when asked for). */
+  verify?: boolean;
+  /** Report live keys only (implies --verify). */
+  onlyVerified?: boolean;
+  /** What sets exit 1: any finding (default) or a live one (implies --verify). */
+  failOn?: 'any' | 'live';
 }
 
 /** One source per run; `--staged` is the default when nothing else is asked for. */
@@ -91,9 +97,27 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
   const reporter = REPORTERS[args.format];
   if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  const inHook = source.kind === 'staged' && runsInGitHook();
+  let findings = result.findings;
+  let failOn = args.failOn ?? 'any';
+  const configVerify = result.config.verify;
+  const hookVerifies = inHook && (configVerify === true || (typeof configVerify === 'object' && configVerify.hook === true));
+  if (findings.length && (args.verify || args.onlyVerified || failOn === 'live' || hookVerifies)) {
+    const { verifyForCli } = await import('../../verify/cli-verify.js');
+    ({ findings, failOn } = await verifyForCli({
+      findings,
+      rules: result.rules,
+      config: configVerify,
+      inHook,
+      failOn,
+      onlyVerified: Boolean(args.onlyVerified),
+      warn: (line) => process.stderr.write(`${line}\n`),
+    }));
+  }
+  const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
   // Range scans list what the range changes in the config and baseline (JSON `stats.notices`, SARIF run properties).
   const stats: ScanStats & { notices?: Notice[] } = source.kind === 'range' ? { ...result.stats, notices: result.notices } : result.stats;
-  const report = reporter(maskFindings(result.findings, Boolean(args.showSecrets)), {
+  const report = reporter(maskFindings(findings, Boolean(args.showSecrets)), {
     stats,
     source: source.kind,
     baselined: result.baselined,
@@ -109,7 +133,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     process.stderr.write(`${messages.errorPrefix} ${messages.incompleteScan([...new Set(partly.map((n) => n.file))])}\n`);
     return 2;
   }
-  if (result.findings.length && source.kind === 'staged' && args.format === 'text' && !args.output && runsInGitHook()) {
+  if (failing && source.kind === 'staged' && args.format === 'text' && !args.output && inHook) {
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);
   }
@@ -119,7 +143,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     process.stderr.write(`${messages.errorPrefix} ${messages.notReadError(notRead.length, notRead[0]!.file, notRead[0]!.reason)}\n`);
     return 2;
   }
-  return result.findings.length ? 1 : 0;
+  return failing ? 1 : 0;
 }
 
 /**

@@ -34,8 +34,11 @@ function command(f: Finding): string {
   const where = f.commit ? ` (added in commit ${f.commit.slice(0, 12)} by ${f.author} on ${f.date})` : '';
   const advice = [messages.moveTo(f.envVar)];
   if (f.revokeUrl) advice.push(messages.revoke(f.revokeUrl));
+  if (f.verification) advice.push(messages.verification(f.verification));
   const message = `${f.description}: ${f.secret}${where}\n${advice.join('; ')}`;
-  return `::error ${properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
+  // `scan --verify`: a live key is an error, an unconfirmed one a warning, a revoked one a notice.
+  const level = f.verification?.status === 'unknown' ? 'warning' : f.verification?.status === 'revoked' ? 'notice' : 'error';
+  return `::${level} ${properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
 }
 
 /**

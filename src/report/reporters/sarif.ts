@@ -78,12 +78,13 @@ function ruleDescriptor(rule: RuleSpec) {
 
 function result(f: Finding, ruleIndex: number) {
   const where = f.commit ? ` (added in commit ${f.commit.slice(0, 12)} by ${f.author} on ${f.date})` : '';
-  const text = `${f.description}: ${f.secret}${where}. ${capitalize(messages.moveTo(f.envVar))}${f.revokeUrl ? `; ${messages.revoke(f.revokeUrl)}` : ''}.`;
+  const verified = f.verification ? ` ${capitalize(messages.verification(f.verification))}.` : '';
+  const text = `${f.description}: ${f.secret}${where}. ${capitalize(messages.moveTo(f.envVar))}${f.revokeUrl ? `; ${messages.revoke(f.revokeUrl)}` : ''}.${verified}`;
   return {
     ruleId: f.ruleId,
     ruleIndex,
     kind: 'fail',
-    level: 'error',
+    level: levelOf(f),
     message: { text },
     locations: [
       {
@@ -94,8 +95,16 @@ function result(f: Finding, ruleIndex: number) {
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    ...(f.commit ? { properties: { commit: f.commit, author: f.author, date: f.date } } : {}),
+    ...(f.commit || f.verification
+      ? { properties: { ...(f.commit ? { commit: f.commit, author: f.author, date: f.date } : {}), ...(f.verification ? { verification: f.verification } : {}) } }
+      : {}),
   };
+}
+
+/** `scan --verify`: a live key is an error, an unconfirmed one a warning, a revoked one a note. Unverified: error. */
+function levelOf(f: Finding): 'error' | 'warning' | 'note' {
+  const status = f.verification?.status;
+  return status === 'unknown' ? 'warning' : status === 'revoked' ? 'note' : 'error';
 }
 
 /** A relative URI reference for a POSIX path: every segment percent-encoded (spaces, "#", "%", "?"). */

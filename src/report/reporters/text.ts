@@ -20,7 +20,9 @@ export const textReporter: Reporter = (findings, context) => {
     if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);
     return `${out.join('\n')}\n`;
   }
-  out.push(`${c.red('✖')} leakguard: ${c.bold(messages.found(findings.length))} (${summary})`, ...notRead, '');
+  const live = findings.filter((f) => f.verification?.status === 'live').length;
+  const liveNote = live ? `, ${c.bold(c.red(messages.liveCount(live)))}` : '';
+  out.push(`${c.red('✖')} leakguard: ${c.bold(messages.found(findings.length))}${liveNote} (${summary})`, ...notRead, '');
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.underline(escapeForDisplay(file)));
     for (const f of group) out.push(...describe(displayable(f), c));
@@ -32,12 +34,17 @@ export const textReporter: Reporter = (findings, context) => {
 };
 
 function describe(f: Finding, c: Styles): string[] {
+  const live = f.verification?.status === 'live';
   const lines = [
-    `  ${c.dim(`${f.line}:${f.column}`)}  ${c.red(f.description)} ${c.dim(`[${f.ruleId}]`)}`,
+    `  ${c.dim(`${f.line}:${f.column}`)}  ${live ? `${c.bold(c.red('LIVE'))} ` : ''}${c.red(f.description)} ${c.dim(`[${f.ruleId}]`)}`,
     `      secret: ${c.yellow(f.secret)}${f.commit ? c.dim(`  in commit ${f.commit.slice(0, 12)} by ${f.author} on ${f.date}`) : ''}`,
     `      ${messages.moveTo(f.envVar)}`,
   ];
   if (f.revokeUrl) lines.push(`      ${messages.revoke(f.revokeUrl)}`);
+  if (f.verification) {
+    const text = messages.verification(f.verification);
+    lines.push(`      ${live ? c.bold(c.red(text)) : f.verification.status === 'unknown' ? c.yellow(text) : c.dim(text)}`);
+  }
   return lines;
 }
 
