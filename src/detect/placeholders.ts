@@ -5,8 +5,7 @@
  */
 import { sha256Hex } from './sha256.js';
 
-// 'hunter2' is the proverbial made-up password of examples and tests.
-const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '#{', '{{', '}}', '$(', '%(', 'example', 'password', 'hunter2'];
+const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '#{', '{{', '}}', '$(', '%(', 'example', 'password'];
 
 const PLACEHOLDER_WORDS =
   /(?:your|my)[-_ ]?(?:api|secret|access|private)?[-_ ]?(?:key|token|secret)|placeholder|changeme|change[-_]me|redacted|replace[-_]?me|insert[-_]?(?:your|key|token)|dummy|(?<![a-z])fake(?![a-z])|not[-_]?a[-_]?real|todo(?![a-z])/i;
