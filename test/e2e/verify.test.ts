@@ -178,7 +178,7 @@ describe('the hot path does not load verification unless asked', () => {
       const r = withKeys(repo());
       r.write('.leakguard.json', JSON.stringify({ verify: { hook: true } }));
       const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-        const result = spawnSync(process.execPath, [join(copy, 'bin', 'leakguard.cjs'), ...args], { cwd: r.root, env: cleanEnv({ ...offline, LEAKGUARD_NO_CODE_CACHE: '1', ...env }), encoding: 'utf8' });
+        const result = spawnSync(process.execPath, [join(copy, 'bin', 'leakguard.cjs'), ...args], { cwd: r.root, env: cleanEnv({ ...offline, LEAKGUARD_NO_CODE_CACHE: '1', ...env }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
         printed.push(result.stdout, result.stderr);
         return result;
       };

@@ -98,5 +98,7 @@ export function runCli(args: string[], options: { cwd: string; input?: string; e
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: 60_000,
+    // A SARIF report describes every rule (831 of them: ~1.4 MB), past spawnSync's 1 MB default.
+    maxBuffer: 64 * 1024 * 1024,
   });
 }
