@@ -12,7 +12,7 @@ const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
   stdin: 'standard input',
 };
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export const messages = {
   /** "scanned staged changes: 3 files, 42 added lines" — every run says what it read. */
@@ -36,6 +36,12 @@ export const messages = {
   incompleteScan: (files: readonly string[]): string =>
     `${plural(files.length, 'file was', 'files were')} not fully scanned (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): fix or remove the slow custom rule in .leakguard.json`,
   clean: 'no secrets found',
+  /** A bare `leakguard scan` with nothing staged must not read as "this repository is clean". */
+  nothingStaged: [
+    'leakguard: nothing is staged (no added lines to scan), so nothing was checked.',
+    '  To scan the files of this repository: leakguard scan .',
+    '  To scan its whole history:            leakguard scan --history',
+  ],
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,
   moveTo: (envVar: string): string => `belongs in .env as ${envVar}`,

@@ -10,6 +10,7 @@ import {
 import { requireRepoRoot } from '../../git/repo.js';
 import { escapeForDisplay } from '../../report/escape.js';
 import { scan } from '../../scan.js';
+import { cliMessages } from '../cli-messages.js';
 import { emitReport } from '../output.js';
 
 export interface FixUnpushedArgs {
@@ -20,7 +21,7 @@ export interface FixUnpushedArgs {
 }
 
 export async function fixUnpushedCommand(args: FixUnpushedArgs, cwd = process.cwd()): Promise<number> {
-  const repoRoot = await requireRepoRoot(cwd, 'leakguard fix --unpushed');
+  const repoRoot = await requireRepoRoot(cwd, 'leakguard fix --unpushed', { hint: cliMessages.fixNeedsRepo });
   if (args.undo) {
     const undone = await undoUnpushedFix(repoRoot, { force: args.force });
     await emitReport(escapeForDisplay(say.undone(undone.backupRef, undone.branch, undone.tip)) + '\n', undefined, cwd);

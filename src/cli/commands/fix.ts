@@ -5,7 +5,9 @@
  * FixError and other known errors propagate to main (exit code 2).
  */
 import { ENV_FILE, fixMessages, runFix, undoLastFix, type FixResult } from '../../fix/index.js';
+import { requireRepoRoot } from '../../git/repo.js';
 import { escapeForDisplay } from '../../report/escape.js';
+import { cliMessages } from '../cli-messages.js';
 import { scan } from '../../scan.js';
 import { emitReport } from '../output.js';
 
@@ -19,6 +21,7 @@ export interface FixArgs {
 }
 
 export async function fixCommand(args: FixArgs, cwd = process.cwd()): Promise<number> {
+  await requireRepoRoot(cwd, 'leakguard fix', { hint: cliMessages.fixNeedsRepo });
   const { findings, repoRoot } = await scan({ cwd, source: { kind: 'staged' }, configFile: args.config });
   const root = repoRoot ?? cwd;
   if (args.undo) {

@@ -10,10 +10,8 @@ import { renderFixResult } from './fix.js';
  */
 export async function offerFixInHook(result: ScanResult, cwd: string, configFile: string | undefined): Promise<number> {
   const outcome = await runFix({ repoRoot: result.repoRoot ?? cwd, findings: result.findings, mode: 'interactive' });
-  if (outcome.status === 'blocked-no-terminal') {
-    process.stderr.write(`${fixMessages.blockedNoTerminal}\n`);
-    return 1;
-  }
+  // The report above already says the commit is blocked and names `leakguard fix`: said once.
+  if (outcome.status === 'blocked-no-terminal') return 1;
   if (outcome.status === 'blocked-partial-commit') {
     process.stderr.write(`${fixMessages.blockedPartialCommit([...new Set(outcome.skipped.map((s) => s.file))])}\n`);
     return 1;

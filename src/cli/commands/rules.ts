@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/load-config.js';
 import { findRepoRoot } from '../../git/repo.js';
+import { plural } from '../../messages.js';
 import { escapeForDisplay, jsonText } from '../../report/escape.js';
 import { effectiveRules, loadBuiltinRules } from '../../rules/load-rules.js';
 import { emitReport } from '../output.js';
@@ -29,6 +30,6 @@ export async function rulesCommand(args: RulesArgs, cwd = process.cwd()): Promis
       ...(r.revokeUrl ? [`    revoke: ${e(r.revokeUrl)}`] : []),
     ].join('\n'),
   );
-  await emitReport(`${lines.join('\n')}\n${rules.length} rules, ${providers.size} providers\n`, undefined, cwd);
+  await emitReport(`${lines.join('\n')}\n${plural(rules.length, 'rule')}, ${plural(providers.size, 'provider')}\n`, undefined, cwd);
   return 0;
 }

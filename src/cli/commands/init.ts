@@ -1,0 +1,1 @@
+export async function initCommand(_a: { yes?: boolean }): Promise<number> { return 0; }

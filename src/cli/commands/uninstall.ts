@@ -1,0 +1,1 @@
+export async function uninstallCommand(): Promise<number> { return 0; }
