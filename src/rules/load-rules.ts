@@ -3,6 +3,7 @@ import { ConfigError, RuleError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE, type LeakguardConfig } from '../config/load-config.js';
 import type { RuleSpec } from './rule.js';
 import { isKnownChecksum } from './checksums.js';
+import { closestMatch } from '../text/did-you-mean.js';
 
 /**
  * The built-in rules, prebuilt from rules/*.yaml into one JSON bundle at build time
@@ -52,6 +53,13 @@ export function effectiveRules(builtin: readonly RuleSpec[], config: LeakguardCo
       throw new RuleError(rule.id, 'checksum', `unknown checksum validator${name}`, configFile);
     }
   }
+  // A misspelt id would leave the rule running while the user believes it off.
+  (config.disabledRules ?? []).forEach((id, i) => {
+    if (builtinIds.has(id) || customIds.has(id)) return;
+    const suggestion = closestMatch(id, [...builtinIds, ...customIds]);
+    const shown = /^[\w.-]{1,80}$/.test(id) ? ` "${id}"` : '';
+    throw new ConfigError(configFile, `disabledRules[${i}]`, `no rule has the id${shown}${suggestion ? ` (did you mean "${suggestion}"?)` : ' (`leakguard rules` lists them)'}`);
+  });
   return [...builtin, ...custom].filter((r) => !disabled.has(r.id));
 }
 

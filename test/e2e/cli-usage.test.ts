@@ -138,6 +138,25 @@ describe('errors say what to do, in one line', () => {
   });
 });
 
+describe('config mistakes are exit 2, with "did you mean"', () => {
+  test('an unknown id in disabledRules (the rule would still run)', () => {
+    const r = repo({ committed: true });
+    r.write('.leakguard.json', JSON.stringify({ disabledRules: ['generic-pasword'] }));
+    r.write('app.py', 'x = 1\n');
+    r.git('add', 'app.py');
+    expectUsageError(r.cli(['scan']), /\.leakguard\.json: disabledRules\[0\]: no rule has the id "generic-pasword" \(did you mean "generic-password"\?\)/);
+    expectUsageError(r.cli(['rules']), /did you mean "generic-password"/);
+  });
+
+  test('a custom rule\'s id may be disabled; an id close to nothing lists nothing', () => {
+    const r = repo({ committed: true });
+    r.write('.leakguard.json', JSON.stringify({ disabledRules: ['acme-token'], rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})' }] }));
+    expect(r.cli(['scan', '.']).status).toBe(0);
+    r.write('.leakguard.json', JSON.stringify({ disabledRules: ['zzzzzzzzzzzz'] }));
+    expectUsageError(r.cli(['scan', '.']), /no rule has the id "zzzzzzzzzzzz" \(`leakguard rules` lists them\)/);
+  });
+});
+
 describe('the hook without a terminal', () => {
   test('says that the commit is blocked, and the command to run, once', () => {
     const r: TempRepo = repo({ committed: true });
