@@ -1,6 +1,7 @@
 import { READ_LIMITS, readBoundedText } from '../fs/bounded-read.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { parseJsonc } from './jsonc.js';
 import type { AllowlistOptions } from '../detect/allowlist.js';
 import type { RuleSpec } from '../rules/rule.js';
 import type { VerifyConfig } from '../verify/types.js';
@@ -66,7 +67,7 @@ export function parseConfig(text: string, file: string): LeakguardConfig {
   const json = text.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
-    data = JSON.parse(json);
+    data = parseJsonc(json);
   } catch (error) {
     throw new ConfigError(file, undefined, `not valid JSON${jsonErrorPlace(json, error as Error)}`);
   }

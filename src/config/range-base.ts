@@ -20,6 +20,7 @@ import { loadBaseline, parseBaseline, type LoadedBaseline } from '../findings/ba
 import { parseRange, rangeRevisions } from '../sources/history.js';
 import { gitText, runGit } from '../git/run-git.js';
 import { messages } from '../messages.js';
+import { jsoncToJson } from './jsonc.js';
 import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type LeakguardConfig } from './load-config.js';
 
 /** A change, in the scanned range, to what the scan trusts. Names fields and counts, never values. */
@@ -212,7 +213,7 @@ function baselineChanges(before: string | undefined, after: string | undefined):
 /** The text's JSON object ({} for an absent file), or undefined when it is not one. */
 function lenientObject(text: string | undefined): Record<string, unknown> | undefined {
   try {
-    const data: unknown = text === undefined ? {} : JSON.parse(text.replace(/^\uFEFF/, ''));
+    const data: unknown = text === undefined ? {} : JSON.parse(jsoncToJson(text.replace(/^\uFEFF/, '')));
     return isObject(data) ? data : undefined;
   } catch {
     return undefined;

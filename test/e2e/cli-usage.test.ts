@@ -157,6 +157,24 @@ describe('config mistakes are exit 2, with "did you mean"', () => {
   });
 });
 
+describe('.leakguard.json accepts comments and trailing commas (JSONC)', () => {
+  test('a commented config is read, and its allowlist applies', () => {
+    const r = repo({ committed: true });
+    r.write('.leakguard.json', '// settings\n{\n  /* fixtures hold test keys */\n  "allowlist": { "paths": ["fixtures/**",], },\n}\n');
+    r.write('fixtures/app.py', `openai.api_key = "${openaiKey('jsonc')}"\n`);
+    r.git('add', '-A');
+    const result = r.cli(['scan']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test('a syntax error after comments is placed by line and column of the file', () => {
+    const r = repo({ committed: true });
+    r.write('.leakguard.json', '{\n  // one\n  /* two\n  */ "skipLockfiles": yes\n}\n');
+    expectUsageError(r.cli(['scan', '.']), /^leakguard: error: \.leakguard\.json: not valid JSON \(line 4, column 23\)$/);
+  });
+});
+
 describe('the hook without a terminal', () => {
   test('says that the commit is blocked, and the command to run, once', () => {
     const r: TempRepo = repo({ committed: true });
