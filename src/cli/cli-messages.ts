@@ -66,9 +66,9 @@ export const cliMessages = {
   // leakguard uninstall
   uninstallRemoved: (hook: string, file: string): string => `leakguard: removed leakguard from the ${hook} hook (${file})`,
   uninstallDeleted: (hook: string, file: string): string => `leakguard: deleted the ${hook} hook leakguard had created (${file})`,
-  uninstallHooksPath: (dir: string): string => `leakguard: removed the hooks folder leakguard had set up (${dir}) and unset core.hooksPath`,
   uninstallNothing: 'leakguard: no hook of this repository runs leakguard; nothing to remove',
-  uninstallSymlink: (file: string): string => `${file} is a symbolic link; leakguard does not write through it. Remove its leakguard lines by hand`,
+  uninstallUnparsable: (file: string): string =>
+    `${file}: the script would not parse without leakguard's lines, so it was left as it is. Remove them by hand`,
 } as const;
 
 /**

@@ -349,3 +349,61 @@ function parses(shell: string, lines: readonly string[]): boolean {
   const result = spawnSync(shell, ['-n'], { input: lines.join('\n') + '\n', stdio: ['pipe', 'ignore', 'ignore'], timeout: 10_000 });
   return result.status === 0;
 }
+
+/** The first line of a hook file `leakguard install` created. */
+const CREATED_SHEBANG = '#!/usr/bin/env sh';
+
+export type UninstallOutcome = 'removed' | 'deleted' | 'kept-unparsable';
+
+export interface UninstallResult {
+  hook: HookName;
+  hookFile: string;
+  outcome: UninstallOutcome;
+}
+
+/**
+ * `leakguard uninstall`: takes out of the pre-commit and pre-push hooks (husky's
+ * and git's own) exactly the blocks install writes, and the lines older versions
+ * wrote; the rest of each hook stays as it is. A hook file left with nothing but
+ * the shebang install writes when it creates one is deleted. A hook that is a
+ * symbolic link is not read (install never writes through one), and one whose
+ * script would no longer parse without the lines is left as it is and reported.
+ */
+export async function uninstallHooks(repoRoot: string, hooks: readonly HookSpec[] = HOOKS): Promise<UninstallResult[]> {
+  const dirs = new Set<string>();
+  if (await exists(path.join(repoRoot, '.husky'))) dirs.add(path.join(repoRoot, '.husky'));
+  dirs.add(path.resolve(repoRoot, await gitText(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot })));
+  const results: UninstallResult[] = [];
+  for (const dir of dirs) {
+    for (const hook of hooks) {
+      const hookFile = path.join(dir, hook.name);
+      const outcome = await removeFromHook(hookFile, hook);
+      if (outcome) results.push({ hook: hook.name, hookFile, outcome });
+    }
+  }
+  return results;
+}
+
+async function removeFromHook(hookFile: string, hook: HookSpec): Promise<UninstallOutcome | undefined> {
+  const stat = await fs.lstat(hookFile).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!stat?.isFile()) return undefined;
+  const ours = [hook.husky, hook.git, ...hook.legacy];
+  const bytes = await fs.readFile(hookFile);
+  if (bytes.includes(0)) return undefined;
+  const lines = bytes.toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const body = lines[0]?.startsWith('#!') ? 1 : 0;
+  const cleaned = withoutBlocks(lines, body, ours);
+  if (cleaned.length === lines.length) return undefined;
+  if (cleaned.length === 1 && cleaned[0] === CREATED_SHEBANG) {
+    await fs.rm(hookFile);
+    return 'deleted';
+  }
+  const shell = shellOf(lines[0]);
+  if (shell === null || !parses(shell, cleaned)) return 'kept-unparsable';
+  await writeFileAtomic(hookFile, cleaned.length ? `${cleaned.join('\n')}\n` : '');
+  return 'removed';
+}
