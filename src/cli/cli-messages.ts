@@ -82,8 +82,10 @@ function unknownArguments(names: readonly string[], argv: readonly string[], kno
   const parts = shown.map((name) => {
     const asFlag = argv.some((a) => a === flag(name) || a.startsWith(`${flag(name)}=`) || a === `--no-${name}`);
     if (asFlag) {
+      // `--no-such-flag` is read as the negation of `such-flag`: named as typed.
+      const typed = argv.some((a) => a === flag(name) || a.startsWith(`${flag(name)}=`)) ? flag(name) : `--no-${name}`;
       const suggestion = closestMatch(name, known);
-      return `unknown option ${flag(name)}${suggestion ? `: did you mean ${flag(suggestion)}?` : ''}`;
+      return `unknown option ${typed}${suggestion ? `: did you mean ${typed.startsWith('--no-') ? `--no-${suggestion}` : flag(suggestion)}?` : ''}`;
     }
     return argv.some((a) => commands.includes(a)) ? `unexpected argument "${name}"` : unknownCommand(name, commands);
   });
