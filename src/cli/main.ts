@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { reportError } from './report-error.js';
 import { FORMATS, type Format } from '../report/reporters/index.js';
 import { cliMessages, HELP_EPILOGUE } from './cli-messages.js';
-import { checkOutputPath } from './output.js';
+import { checkOutputPath } from './output-path.js';
 import { toolVersion } from './version.js';
 
 /**

@@ -1,43 +1,21 @@
-import { statSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
-import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { cliMessages } from './cli-messages.js';
 
 export const STDOUT_FD = 1;
 
 /** Where a command's report goes: a file (written atomically) or stdout. */
 export async function emitReport(report: string, outputFile: string | undefined, cwd: string): Promise<void> {
   if (outputFile) {
-    await writeFileAtomic(path.resolve(cwd, outputFile), report).catch((error: NodeJS.ErrnoException) => {
+    await writeFileAtomic(path.resolve(cwd, outputFile), report).catch(async (error: NodeJS.ErrnoException) => {
+      // Loaded only on failure: the hook's path never writes a file.
+      const { outputError } = await import('./output-path.js');
       throw outputError(error, '--output', outputFile, cwd);
     });
     return;
   }
   await writeStdout(report);
-}
-
-/**
- * An output file whose folder is missing (or not a folder) is the user's mistake,
- * said before a long scan runs rather than after it, as a usage error.
- */
-export function checkOutputPath(outputFile: string | undefined, option: string, cwd = process.cwd()): void {
-  if (outputFile === undefined) return;
-  const folder = path.dirname(path.resolve(cwd, outputFile));
-  try {
-    if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  } catch (error) {
-    throw outputError(error as NodeJS.ErrnoException, option, outputFile, cwd);
-  }
-}
-
-/** The error of a failed write to a file the user named: theirs to fix (exit 2, one line). */
-export function outputError(error: NodeJS.ErrnoException, option: string, outputFile: string, cwd: string): Error {
-  const folder = path.dirname(path.resolve(cwd, outputFile));
-  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return new UsageError(cliMessages.outputFolderMissing(option, outputFile, path.relative(cwd, folder) || folder));
-  if (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) return new UsageError(cliMessages.outputNotWritable(option, outputFile, error.code));
-  return error;
 }
 
 /**
