@@ -1,5 +1,5 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
-import type { NotRead, ScanStats } from './sources/source-stats.js';
+import type { NotRead, ScanStats, SkipReason } from './sources/source-stats.js';
 import type { ScanSource } from './sources/index.js';
 import type { Verification } from './verify/types.js';
 
@@ -14,6 +14,26 @@ const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+/** How the summary names each reason a file was not read, in the order it lists them. */
+const SKIP_LABELS: Record<SkipReason, string> = {
+  allowlisted: 'allowlisted path',
+  lockfile: 'lockfile',
+  link: 'link',
+  submodule: 'submodule',
+  unmerged: 'unmerged path',
+  special: 'special file',
+  unreadable: 'unreadable file',
+};
+
+/** "3 lockfiles, 2 links, 1 submodule": each reason counted on its own. */
+function skippedBreakdown(stats: ScanStats): string {
+  const byReason = stats.skippedByReason ?? {};
+  const parts = (Object.keys(SKIP_LABELS) as SkipReason[]).filter((r) => byReason[r]).map((r) => plural(byReason[r]!, SKIP_LABELS[r]));
+  const other = stats.skippedFiles - Object.values(byReason).reduce((sum, n) => sum + (n ?? 0), 0);
+  if (other > 0) parts.push(`${other} other`);
+  return parts.join(', ');
+}
+
 export const messages = {
   /** "scanned staged changes: 3 files, 42 added lines" — every run says what it read. */
   scannedSummary(stats: ScanStats, source: ScanSource['kind']): string {
@@ -21,7 +41,7 @@ export const messages = {
     const parts = [plural(stats.files, 'file'), plural(stats.lines, addedLinesOnly ? 'added line' : 'line')];
     if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
     if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} read for text`);
-    if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (allowlisted, lockfile, link, submodule or unmerged)`);
+    if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (${skippedBreakdown(stats)})`);
     return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
   },
   notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,

@@ -8,7 +8,7 @@ import type { CommitInfo, Fragment } from './fragment.js';
 import { streamLines } from './git-output/line-stream.js';
 import { commitFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
 import { PatchParser } from './git-output/patch-parser.js';
-import type { ScanStats } from './source-stats.js';
+import { countSkipped, type ScanStats } from './source-stats.js';
 import { diffFragments, previousLines, readBlob, type DiffContext, type SourceOptions } from './staged.js';
 
 /**
@@ -444,7 +444,7 @@ export async function* combinedFragments(
     const known = await previousLines(record.parents, file.path, context.blobs);
     yield* readBlob(record.result, file.path, stats, origin, context.blobs, known);
   }
-  stats.skippedFiles += lockfileSkips.size;
+  countSkipped(stats, 'lockfile', lockfileSkips.size);
 }
 
 function combinedHeaderPath(line: string): string {

@@ -6,7 +6,7 @@ import { streamLines } from './git-output/line-stream.js';
 import { indexFolder, LockfileCheck, mayBeLockfile, type FolderNames } from './lockfiles.js';
 import { PatchParser, type FilePatch } from './git-output/patch-parser.js';
 import { parseRawRecords, type RawEntry } from './git-output/raw-records.js';
-import type { ScanStats } from './source-stats.js';
+import { countSkipped, pathSkipReason, type ScanStats, type SkipReason } from './source-stats.js';
 
 /** The diff of the index against HEAD (or the empty tree before the first commit). */
 export const STAGED_DIFF_ARGS = [
@@ -215,10 +215,16 @@ function isReadable(entry: RawEntry): boolean {
   return entry.status !== 'D' && entry.status !== 'U' && entry.dstMode !== GITLINK_MODE && entry.dstMode !== SYMLINK_MODE;
 }
 
+function mapSkip(reason: string | undefined): SkipReason | undefined {
+  return reason === undefined ? undefined : pathSkipReason(reason);
+}
+
 function countFiles(entries: readonly RawEntry[], stats: ScanStats, skipReason: (path: string) => string | undefined): void {
   for (const entry of entries) {
     if (entry.status === 'D') continue;
-    if (!isReadable(entry) || skipReason(entry.path)) stats.skippedFiles++;
+    const reason = entry.status === 'U' ? 'unmerged' : entry.dstMode === GITLINK_MODE ? 'submodule' : entry.dstMode === SYMLINK_MODE ? 'link' : undefined;
+    const skipped = reason ?? mapSkip(skipReason(entry.path));
+    if (skipped) countSkipped(stats, skipped);
     else stats.files++;
   }
 }

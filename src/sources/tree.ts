@@ -7,7 +7,7 @@ import { blobFragments } from './blob-reader.js';
 import { decodeText, sniffEncoding } from './decode-text.js';
 import { contiguousFragment, type Fragment } from './fragment.js';
 import { diskFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
-import type { ScanStats } from './source-stats.js';
+import { countSkipped, pathSkipReason, type ScanStats, type SkipReason } from './source-stats.js';
 import type { SourceOptions } from './staged.js';
 
 /**
@@ -97,12 +97,13 @@ type ReadResult =
   | { kind: 'text'; file: TreeFile; text: string; bytes: number }
   /** Read by its bytes (binary, or too large to hold): streamed through blobFragments. */
   | { kind: 'bytes'; file: TreeFile; chunks: () => AsyncIterable<Buffer> | Iterable<Buffer> }
-  | { kind: 'skipped' | 'gone'; file: TreeFile; reason?: string };
+  | { kind: 'skipped'; file: TreeFile; skip: SkipReason; reason?: string }
+  | { kind: 'gone'; file: TreeFile };
 
 function account(result: Exclude<ReadResult, { kind: 'bytes' }>, stats: ScanStats): Fragment | undefined {
   switch (result.kind) {
     case 'skipped':
-      stats.skippedFiles++;
+      countSkipped(stats, result.skip);
       if (result.reason) stats.notRead.push({ file: result.file.name, reason: result.reason });
       return undefined;
     case 'gone':
@@ -128,7 +129,8 @@ function countLines(text: string): number {
 async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResult> {
   try {
     const info = await lstat(file.absolute);
-    if (!info.isFile()) return { kind: 'skipped', file };
+    // A tracked folder is a submodule's (gitlink); a FIFO, socket or device is no text.
+    if (!info.isFile()) return { kind: 'skipped', file, skip: info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'submodule' : 'special' };
     if (info.size > maxBytes) return { kind: 'bytes', file, chunks: () => readStream(file) };
     const data = await readFile(file.absolute);
     if (sniffEncoding(data).encoding === 'binary') return { kind: 'bytes', file, chunks: () => [data] };
@@ -137,7 +139,7 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
     const code = (error as NodeJS.ErrnoException).code;
     // Tracked but deleted from the work tree: nothing to scan there.
     if (code === 'ENOENT') return { kind: 'gone', file };
-    return { kind: 'skipped', file, reason: treeMessages.unreadableFile(code) };
+    return { kind: 'skipped', file, skip: 'unreadable', reason: treeMessages.unreadableFile(code) };
   }
 }
 
@@ -173,7 +175,7 @@ async function listFiles(paths: readonly string[], options: TreeOptions): Promis
       if (files.has(file.name)) continue;
       const reason = options.skipReason?.(file.name) ?? (lockfiles && mayBeLockfile(file.name) ? await lockfiles.reason(file.name) : undefined);
       if (reason) {
-        options.stats.skippedFiles++;
+        countSkipped(options.stats, pathSkipReason(reason));
         continue;
       }
       files.set(file.name, file);
