@@ -45,6 +45,7 @@ const SCAN_OPTIONS = {
   ...sourceOptions(' (the default inside a git repository when no PATH or other source is given)'),
   format: { choices: FORMATS, default: 'text' as Format, requiresArg: true, describe: 'report format' },
   output: { type: 'string', requiresArg: true, describe: 'write the report to FILE instead of stdout' },
+  'output-sarif': { type: 'string', requiresArg: true, describe: 'also write a SARIF report to FILE (one scan gives CI its annotations and code scanning)' },
   baseline: { type: 'string', requiresArg: true, describe: 'findings recorded in FILE are not reported' },
   'show-secrets': { type: 'boolean', describe: 'print secrets in full (default: redacted)' },
   verify: { type: 'boolean', describe: "check each distinct key with its provider's read-only endpoint (opt-in; contacts the network)" },

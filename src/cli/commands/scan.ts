@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { interruptedFix } from '../../git/fix-marker.js';
 import { messages } from '../../messages.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -27,6 +28,8 @@ export interface SourceArgs {
 export interface ScanArgs extends SourceArgs {
   format: Format;
   output?: string;
+  /** Also write SARIF to this file, whatever `format` is (one scan for CI's annotations and code scanning). */
+  outputSarif?: string;
   config?: string;
   baseline?: string;
   showSecrets?: boolean;
@@ -93,6 +96,9 @@ function debugSink(): (message: string) => void {
 
 /** `leakguard scan`: exit code 1 when anything was found. */
 export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<number> {
+  if (args.outputSarif !== undefined && args.output !== undefined && path.resolve(cwd, args.output) === path.resolve(cwd, args.outputSarif)) {
+    throw new UsageError('--output and --output-sarif name the same file: give each report its own');
+  }
   const { result, source } = await runScan(args, cwd);
   if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
   const reporter = REPORTERS[args.format];
@@ -117,15 +123,21 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
   // Range scans list what the range changes in the config and baseline (JSON `stats.notices`, SARIF run properties).
   const stats: ScanStats & { notices?: Notice[] } = source.kind === 'range' ? { ...result.stats, notices: result.notices } : result.stats;
-  const report = reporter(maskFindings(findings, Boolean(args.showSecrets)), {
+  const masked = maskFindings(findings, Boolean(args.showSecrets));
+  const context = {
     stats,
     source: source.kind,
     baselined: result.baselined,
     color: args.format === 'text' && useColor(STDOUT_FD, args.output),
     rules: result.rules,
     toolVersion: toolVersion(),
-  });
+  };
+  const report = reporter(masked, context);
   await emitReport(report, args.output, cwd);
+  if (args.outputSarif) {
+    const { sarifReporter } = await import('../../report/reporters/sarif.js');
+    await emitReport(sarifReporter(masked, { ...context, color: false }), args.outputSarif, cwd);
+  }
   await printNotices(result.notices, args.format);
   // A rule that did not finish (a custom rule past its time budget): the scan cannot vouch for those files.
   const partly = partlyScanned(result.stats);
