@@ -12,6 +12,9 @@ const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
   stdin: 'standard input',
 };
 
+/** The files a range scan trusts from its base commit, as messages name them. */
+const RANGE_FILE_KINDS = { config: 'configuration', baseline: 'baseline', 'ignore-file': 'ignore file' } as const;
+
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** How the summary names each reason a file was not read, in the order it lists them. */
@@ -64,10 +67,11 @@ export const messages = {
   ],
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,
+  ignored: (n: number): string => `${plural(n, 'finding')} marked as false alarms hidden by the ignore file (.leakguardignore)`,
   moveTo: (envVar: string): string => `belongs in .env as ${envVar}`,
   /** A range that changes what the scan trusts (its config or baseline): the reviewer must see it. */
-  rangeChanges: (notice: { kind: 'config' | 'baseline'; file: string; change: 'added' | 'modified' | 'deleted'; details: string[] }, base: string | undefined): string => {
-    const what = notice.kind === 'config' ? `leakguard's configuration ${notice.file}` : `leakguard's baseline ${notice.file}`;
+  rangeChanges: (notice: { kind: 'config' | 'baseline' | 'ignore-file'; file: string; change: 'added' | 'modified' | 'deleted'; details: string[] }, base: string | undefined): string => {
+    const what = `leakguard's ${RANGE_FILE_KINDS[notice.kind]} ${notice.file}`;
     const details = notice.details.length ? ` (${notice.details.join(', ')})` : '';
     const at = base ? `the base commit ${base.slice(0, 12)}` : 'no base commit (the two ends share no history)';
     const used = notice.change === 'added'
@@ -76,7 +80,7 @@ export const messages = {
     return `this range ${notice.change === 'added' ? 'adds' : notice.change === 'deleted' ? 'deletes' : 'changes'} ${what}${details}: ${used}. ` +
       'Review the change: it takes effect once merged (or scan with --trust-head-config)';
   },
-  rangeChangesTitle: (kind: 'config' | 'baseline'): string => `leakguard: this range changes leakguard's ${kind === 'config' ? 'configuration' : 'baseline'}`,
+  rangeChangesTitle: (kind: 'config' | 'baseline' | 'ignore-file'): string => `leakguard: this range changes leakguard's ${RANGE_FILE_KINDS[kind]}`,
   revoke: (url: string): string => `revoke and re-create it at ${url}`,
   /** `scan --verify`: what the provider said about one key. */
   verification(v: Verification): string {

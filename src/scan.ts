@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline, type LoadedBaseline } from './findings/baseline.js';
 import type { Notice } from './config/range-base.js';
+import { filterIgnored, ignoreFilePath, loadIgnoreFile } from './findings/ignore-file.js';
 import { createDetector, type Detector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
@@ -17,6 +18,8 @@ export interface ScanOptions {
   source: ScanSource;
   configFile?: string;
   baselineFile?: string;
+  /** Default: .leakguardignore at the repository root. */
+  ignoreFile?: string;
   /** One line per dropped candidate or skipped file (never a raw secret). */
   debug?: (message: string) => void;
   progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
@@ -33,6 +36,8 @@ export interface ScanResult {
   findings: Finding[];
   /** Findings hidden by the baseline. */
   baselined: number;
+  /** Findings hidden by the ignore file (also `stats.ignored`). */
+  ignored: number;
   stats: ScanStats;
   repoRoot?: string;
   config: LeakguardConfig;
@@ -101,6 +106,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // Commit sources may be read by parallel git processes: the report order must not depend on that.
   if (source.kind === 'history' || source.kind === 'range' || source.kind === 'unpushed') findings.sort(newestCommitFirst);
 
+  // Findings marked as false alarms in .leakguardignore (a range trusts its base commit's).
+  const ignoreAt = trusted ? undefined : ignoreFilePath(options.cwd, repoRoot, options.ignoreFile);
+  const ignoreList = trusted ? trusted.ignore : ignoreAt && loadIgnoreFile(ignoreAt.file, ignoreAt.name, ignoreAt.explicit);
+  const kept = ignoreList ? filterIgnored(findings, ignoreList, trusted?.ignoreName ?? ignoreAt!.name, options.debug) : findings;
+  stats.ignored = findings.length - kept.length;
+  findings = kept;
+
   let baselined = 0;
   const baseline: LoadedBaseline | undefined = trusted
     ? trusted.baseline
@@ -111,7 +123,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     findings = kept;
   }
   stats.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-  return { findings, baselined, stats, repoRoot, config, rules, notices: trusted?.notices ?? [] };
+  return { findings, baselined, ignored: stats.ignored, stats, repoRoot, config, rules, notices: trusted?.notices ?? [] };
 }
 
 /** git log's order: newest commit first; within a commit, by file and position. */

@@ -38,6 +38,7 @@ const sourceOptions = (stagedDefault: string) =>
       type: 'boolean',
       describe: "with --range: use the checked-out config and baseline, not the range's base commit's",
     },
+    'ignore-file': { type: 'string', requiresArg: true, describe: 'fingerprints of false alarms, one a line (default: .leakguardignore at the repository root)' },
     debug: { type: 'boolean', describe: 'log why each candidate was skipped' },
   }) satisfies Record<string, Options>;
 

@@ -17,6 +17,8 @@
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import { loadBaseline, parseBaseline, type LoadedBaseline } from '../findings/baseline.js';
+import { DEFAULT_IGNORE_FILE, ignoreEntries, loadIgnoreFile, parseIgnoreFile, type IgnoreList } from '../findings/ignore-file.js';
+import { READ_LIMITS } from '../fs/bounded-read.js';
 import { parseRange, rangeRevisions } from '../sources/history.js';
 import { gitText, runGit } from '../git/run-git.js';
 import { messages } from '../messages.js';
@@ -25,7 +27,7 @@ import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type Leakgua
 
 /** A change, in the scanned range, to what the scan trusts. Names fields and counts, never values. */
 export interface Notice {
-  kind: 'config' | 'baseline';
+  kind: 'config' | 'baseline' | 'ignore-file';
   /** POSIX path relative to the repository root. */
   file: string;
   change: 'added' | 'modified' | 'deleted';
@@ -40,6 +42,10 @@ export interface TrustedInputs {
   configName: string;
   /** Undefined when no baseline was asked for, or the range adds it. */
   baseline?: LoadedBaseline;
+  /** The base commit's ignore file (.leakguardignore); undefined when it has none (or the range adds it). */
+  ignore?: IgnoreList;
+  /** How messages name the ignore file. */
+  ignoreName?: string;
   notices: Notice[];
 }
 
@@ -49,11 +55,13 @@ export interface RangeBaseOptions {
   range: string;
   configFile?: string;
   baselineFile?: string;
+  /** Default: .leakguardignore at the repository root. */
+  ignoreFile?: string;
   debug?: (message: string) => void;
 }
 
 /** Blobs larger than this are refused (a config is a few KB; a baseline of a million findings ~40 MB). */
-const MAX_BYTES = { config: 1024 * 1024, baseline: 256 * 1024 * 1024 } as const;
+const MAX_BYTES = { config: 1024 * 1024, baseline: 256 * 1024 * 1024, 'ignore-file': READ_LIMITS.ignoreFile } as const;
 
 /** Undefined for a single revision (no base: use the checkout). */
 export async function loadFromRangeBase(options: RangeBaseOptions): Promise<TrustedInputs | undefined> {
@@ -66,7 +74,8 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
   }
   const configTarget = target(options, 'config', options.configFile ?? path.join(repoRoot, DEFAULT_CONFIG_FILE), options.configFile !== undefined);
   const baselineTarget = options.baselineFile === undefined ? undefined : target(options, 'baseline', options.baselineFile, true);
-  const inRepo = [configTarget, baselineTarget].filter((t): t is Target => t?.rel !== undefined);
+  const ignoreTarget = target(options, 'ignore-file', options.ignoreFile ?? path.join(repoRoot, DEFAULT_IGNORE_FILE), options.ignoreFile !== undefined);
+  const inRepo = [configTarget, baselineTarget, ignoreTarget].filter((t): t is Target => t?.rel !== undefined);
   const specs = inRepo.flatMap((t) => [ends.base ? `${ends.base}:${t.rel}` : undefined, `${ends.head}:${t.rel}`]);
   const infos = await blobInfos(repoRoot, specs);
   const found = new Map(specs.map((spec, i) => [spec, infos[i]]));
@@ -85,7 +94,8 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
     const [text, headText] = await readBlobs(repoRoot, [before?.sha, changed ? readable : undefined]);
     if (changed) {
       const change = !before ? 'added' : !after ? 'deleted' : 'modified';
-      const details = !after || readable ? (t.kind === 'config' ? changedFields(text, headText) : baselineChanges(text, headText)) : [];
+      const compare = t.kind === 'config' ? changedFields : t.kind === 'baseline' ? baselineChanges : ignoreChanges;
+      const details = !after || readable ? compare(text, headText) : [];
       const notice = { kind: t.kind, file: t.rel, change, details } as const;
       notices.push({ ...notice, message: messages.rangeChanges(notice, ends.base) });
     }
@@ -110,11 +120,16 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
     if (baseline.from === 'base') trusted.baseline = parseBaseline(baseline.text!, baseline.name);
     if (baseline.from === 'disk') trusted.baseline = await loadBaseline(path.resolve(options.cwd, baselineTarget.given));
   }
+  const ignore = await resolve(ignoreTarget);
+  debug?.(`ignore file: ${ignore.from === 'base' ? ignore.name : ignore.from === 'disk' ? `${ignore.name} (from disk)` : 'none'}`);
+  trusted.ignoreName = ignore.name;
+  if (ignore.from === 'base') trusted.ignore = parseIgnoreFile(ignore.text!, ignore.name);
+  if (ignore.from === 'disk') trusted.ignore = loadIgnoreFile(path.resolve(options.cwd, ignoreTarget.given), ignore.name, ignoreTarget.explicit);
   return trusted;
 }
 
 interface Target {
-  kind: 'config' | 'baseline';
+  kind: 'config' | 'baseline' | 'ignore-file';
   given: string;
   /** POSIX path from the repository root; undefined outside the repository. */
   rel?: string;
@@ -205,6 +220,14 @@ function baselineChanges(before: string | undefined, after: string | undefined):
   const entries = (o: Record<string, unknown>): Set<string> => new Set(Array.isArray(o.fingerprints) ? o.fingerprints.map(String) : []);
   const [x, y] = [entries(a), entries(b)];
   if (JSON.stringify(a.hash) !== JSON.stringify(b.hash) && x.size && y.size) return ['recorded again with a new salt or format'];
+  const added = [...y].filter((f) => !x.has(f)).length;
+  const removed = [...x].filter((f) => !y.has(f)).length;
+  return [...(added ? [`${added} ${added === 1 ? 'entry' : 'entries'} added`] : []), ...(removed ? [`${removed} removed`] : [])];
+}
+
+/** Ignore-file entries the range adds and removes (counts only). */
+function ignoreChanges(before: string | undefined, after: string | undefined): string[] {
+  const [x, y] = [ignoreEntries(before), ignoreEntries(after)];
   const added = [...y].filter((f) => !x.has(f)).length;
   const removed = [...x].filter((f) => !y.has(f)).length;
   return [...(added ? [`${added} ${added === 1 ? 'entry' : 'entries'} added`] : []), ...(removed ? [`${removed} removed`] : [])];

@@ -21,6 +21,8 @@ export const READ_LIMITS = {
   envExample: 1 * MB,
   /** An entry takes about 40 bytes (32 hex digits, quotes, indent): room for over 6 million findings. */
   baseline: 256 * MB,
+  /** `.leakguardignore`: about 80 bytes a line with its note, room for 100,000 entries. */
+  ignoreFile: 8 * MB,
   /** The working-tree copy of a source file the fix rewrites (the tree scan reads up to 50 MB). */
   source: 64 * MB,
 } as const;

@@ -11,6 +11,8 @@ export interface ScanStats {
   /** The same files by reason (the summary says "3 lockfiles, 2 links", not one lumped number). */
   skippedByReason: Partial<Record<SkipReason, number>>;
   commits?: number;
+  /** Findings hidden by the ignore file (.leakguardignore), set once the scan is filtered. */
+  ignored?: number;
   durationMs?: number;
   /** Files a user would expect to be read but that were not (too large, unreadable), with the reason. */
   notRead: NotRead[];

@@ -23,6 +23,8 @@ export interface SourceArgs {
   paths?: string[];
   /** With --range: the checked-out config and baseline, not the base commit's. */
   trustHeadConfig?: boolean;
+  /** Fingerprints of false alarms (default: .leakguardignore at the repository root). */
+  ignoreFile?: string;
 }
 
 export interface ScanArgs extends SourceArgs {
@@ -78,6 +80,7 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
       source,
       configFile: args.config,
       baselineFile: args.baseline,
+      ignoreFile: args.ignoreFile,
       trustHeadConfig: args.trustHeadConfig,
       debug,
       progress: progress?.active && !args.debug ? progress : undefined,

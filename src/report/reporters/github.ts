@@ -19,6 +19,7 @@ export const githubReporter: Reporter = (findings, context) => {
   const summary = messages.scannedSummary(context.stats, context.source);
   lines.push(`leakguard: ${findings.length ? messages.found(findings.length) : messages.clean} (${summary})`);
   if (context.baselined) lines.push(`leakguard: ${messages.baselined(context.baselined)}`);
+  if (context.stats.ignored) lines.push(`leakguard: ${messages.ignored(context.stats.ignored)}`);
   return `${lines.join('\n')}\n`;
 };
 

@@ -21,6 +21,7 @@ export const textReporter: Reporter = (findings, context) => {
   if (findings.length === 0) {
     out.push(`${c.green('✔')} leakguard: ${messages.clean} (${summary})`, ...notRead);
     if (context.baselined) out.push(`  ${messages.baselined(context.baselined)}`);
+    if (context.stats.ignored) out.push(`  ${messages.ignored(context.stats.ignored)}`);
     return `${out.join('\n')}\n`;
   }
   const live = findings.filter((f) => f.verification?.status === 'live').length;
@@ -32,6 +33,7 @@ export const textReporter: Reporter = (findings, context) => {
     out.push('');
   }
   if (context.baselined) out.push(messages.baselined(context.baselined), '');
+  if (context.stats.ignored) out.push(messages.ignored(context.stats.ignored), '');
   out.push(...(context.source === 'staged' ? messages.nextStepsStaged : context.source === 'unpushed' ? messages.nextStepsUnpushed : messages.nextStepsOther));
   return `${out.join('\n')}\n`;
 };
