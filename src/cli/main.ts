@@ -123,6 +123,15 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
       },
     )
     .command(
+      'audit [paths..]',
+      'walk the findings on the terminal: real, false alarm (added to .leakguardignore) or skip',
+      (y) => sourceOptions(y),
+      async (args) => {
+        const { auditCommand } = await import('./commands/audit.js');
+        setExit(await auditCommand({ ...args, paths: args.paths }));
+      },
+    )
+    .command(
       'fix',
       'move staged keys into .env and read them from the environment',
       (y) => y.options(FIX_OPTIONS).conflicts('yes', 'dry-run').conflicts('undo', ['yes', 'dry-run']),
