@@ -67,6 +67,7 @@ const STATIC_LAZY = [
   { importer: 'src/sources/index.ts', module: 'src/sources/tree.ts', names: ['treeFragments'] },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/sarif.ts', names: ['sarifReporter'] },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/github.ts', names: ['githubReporter'] },
+  { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/html.ts', names: ['htmlReporter'] },
 ];
 
 const FULL_FILE = 'full.cjs';

@@ -54,3 +54,15 @@ export function escapeForDisplay(text: string, options: EscapeOptions = {}): str
 export function jsonText(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (char) => `\\u${hex(char.charCodeAt(0), 4)}`);
 }
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text from outside for an HTML page (text and attribute values): control
+ * characters and bidi overrides made visible (escapeForDisplay), then the five
+ * characters HTML gives meaning escaped as entities, so a file named
+ * `<script>…` or `" onload="…` stays text.
+ */
+export function escapeHtml(text: string): string {
+  return escapeForDisplay(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]!);
+}

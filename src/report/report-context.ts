@@ -10,6 +10,12 @@ export interface ReportContext {
   /** The rules that ran (for SARIF rule metadata). */
   rules: readonly RuleSpec[];
   toolVersion: string;
+  /**
+   * `--format html`: fingerprint → whether the key is still in the current tree
+   * (for commit scans, HEAD's version of its file still holds it). Computed by the
+   * CLI before reporting; a missing entry is unknown.
+   */
+  stillPresent?: ReadonlyMap<string, boolean>;
 }
 
 /** A reporter turns masked findings into the whole report text. Pure: no I/O. */

@@ -126,6 +126,11 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
   // Range scans list what the range changes in the config and baseline (JSON `stats.notices`, SARIF run properties).
   const stats: ScanStats & { notices?: Notice[] } = source.kind === 'range' ? { ...result.stats, notices: result.notices } : result.stats;
+  // The HTML page says whether each key of a commit scan is still in the tree (git grep over HEAD, before masking).
+  const commitScan = source.kind === 'history' || source.kind === 'range' || source.kind === 'unpushed';
+  const stillPresent = args.format === 'html' && commitScan && result.repoRoot
+    ? await (await import('../../git/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
+    : undefined;
   const masked = maskFindings(findings, Boolean(args.showSecrets));
   const context = {
     stats,
@@ -134,6 +139,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     color: args.format === 'text' && useColor(STDOUT_FD, args.output),
     rules: result.rules,
     toolVersion: toolVersion(),
+    stillPresent,
   };
   const report = reporter(masked, context);
   await emitReport(report, args.output, cwd);

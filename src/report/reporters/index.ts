@@ -1,5 +1,6 @@
 import type { Reporter } from '../report-context.js';
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
@@ -10,7 +11,8 @@ export const REPORTERS: Record<string, Reporter> = {
   json: jsonReporter,
   sarif: sarifReporter,
   github: githubReporter,
+  html: htmlReporter,
 };
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
