@@ -59,6 +59,10 @@ const BASELINE_OPTIONS = {
   output: { type: 'string', requiresArg: true, describe: 'baseline file (default: .leakguard-baseline.json at the repository root)' },
 } satisfies Record<string, Options>;
 
+const AUDIT_OPTIONS = {
+  ...sourceOptions(' (without a source flag or PATH, the audit walks the whole work tree)'),
+} satisfies Record<string, Options>;
+
 const FIX_OPTIONS = {
   yes: { type: 'boolean', describe: 'apply without asking' },
   unpushed: { type: 'boolean', describe: 'rewrite the commits no remote has yet so that none holds a key (the old tip is kept under refs/leakguard/backup/)' },
@@ -81,6 +85,7 @@ const INIT_OPTIONS = {
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   scan: Object.keys(SCAN_OPTIONS),
   baseline: Object.keys(BASELINE_OPTIONS),
+  audit: Object.keys(AUDIT_OPTIONS),
   fix: Object.keys(FIX_OPTIONS),
   rules: Object.keys(RULES_OPTIONS),
   init: Object.keys(INIT_OPTIONS),
@@ -125,7 +130,7 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
     .command(
       'audit [paths..]',
       'walk the findings on the terminal: real, false alarm (added to .leakguardignore) or skip',
-      (y) => sourceOptions(y),
+      (y) => y.positional('paths', { type: 'string', array: true, describe: 'files or folders to audit' }).options(AUDIT_OPTIONS),
       async (args) => {
         const { auditCommand } = await import('./commands/audit.js');
         setExit(await auditCommand({ ...args, paths: args.paths }));
