@@ -69,6 +69,7 @@ const FIX_OPTIONS = {
   'dry-run': { type: 'boolean', describe: 'print the planned edits as a diff; change nothing' },
   undo: { type: 'boolean', describe: 'restore the files and index entries saved by the last fix' },
   force: { type: 'boolean', describe: 'with --undo: undo even after later edits or a commit' },
+  clean: { type: 'boolean', describe: 'delete every fix backup now (they hold keys in plain text)' },
   config: { type: 'string', requiresArg: true, describe: 'config file' },
 } satisfies Record<string, Options>;
 
@@ -139,7 +140,7 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
     .command(
       'fix',
       'move staged keys into .env and read them from the environment',
-      (y) => y.options(FIX_OPTIONS).conflicts('yes', 'dry-run').conflicts('undo', ['yes', 'dry-run']),
+      (y) => y.options(FIX_OPTIONS).conflicts('yes', 'dry-run').conflicts('undo', ['yes', 'dry-run']).conflicts('clean', ['yes', 'dry-run', 'undo']),
       async (args) => {
         if (args.unpushed) {
           const { fixUnpushedCommand } = await import('./commands/fix-unpushed.js');
@@ -147,7 +148,7 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
           return;
         }
         const { fixCommand } = await import('./commands/fix.js');
-        setExit(await fixCommand({ yes: args.yes, dryRun: args.dryRun, undo: args.undo, force: args.force, config: args.config }));
+        setExit(await fixCommand({ yes: args.yes, dryRun: args.dryRun, undo: args.undo, force: args.force, clean: args.clean, config: args.config }));
       },
     )
     .command(

@@ -8,7 +8,7 @@ import { FixError, UnsafeFileError } from '../errors.js';
 import { scrubSecrets } from '../redact.js';
 import { writeFileAtomic, type FileWriter } from '../fs/atomic-write.js';
 import { readWriteTarget } from '../fs/write-target.js';
-import { FixBackup } from './backup.js';
+import { FixBackup, RestoreError } from './backup.js';
 import { readIndexEntry, removeIndexEntry, setIndexEntry, writeBlob } from './git-index.js';
 import { fixMessages } from './messages.js';
 import type { FixPlan } from './plan-fix.js';
@@ -72,8 +72,13 @@ export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promi
     try {
       await backup.restore();
     } catch (restoreError) {
+      // Never "rolled back" when it was not: the in-progress marker stays, so
+      // `fix --undo` restores from this backup and finishes the job.
       await backup.persist().catch(() => undefined);
-      throw new FixError(`${fixMessages.rolledBack(detail)}; ${describe(restoreError, plan)}`);
+      const failed = restoreError instanceof RestoreError
+        ? restoreError.failed.map((f) => `${f.path} (${f.part})`)
+        : [describe(restoreError, plan)];
+      throw new FixError(scrubSecrets(fixMessages.rollbackIncomplete(detail, failed, backup.dir), plan.secrets));
     }
     await backup.endApply().catch(() => undefined);
     await backup.discard();

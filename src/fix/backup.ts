@@ -57,6 +57,22 @@ export interface BackupManifest {
 }
 
 const MANIFEST = 'manifest.json';
+
+export interface RestoreFailure {
+  path: string;
+  part: 'working tree' | 'index';
+  reason: string;
+}
+
+/** Some originals could not be put back: says exactly which, and where they are. */
+export class RestoreError extends FixError {
+  constructor(
+    readonly failed: readonly RestoreFailure[],
+    readonly backupDir: string,
+  ) {
+    super(fixMessages.restoreFailed(failed.map((f) => `${f.path} (${f.part}: ${f.reason})`), backupDir));
+  }
+}
 const UNDONE_SUFFIX = '.undone';
 
 export class FixBackup {
@@ -145,16 +161,21 @@ export class FixBackup {
    * a failure so as much as possible is restored, then reports what could not be.
    */
   async restore(): Promise<void> {
-    const failed: string[] = [];
-    for (const record of [...this.manifest.records].reverse()) {
+    const failed: RestoreFailure[] = [];
+    const attempt = async (path: string, part: RestoreFailure['part'], restore: () => Promise<void>) => {
       try {
-        if (record.worktree) await this.restoreWorktree(record.path, record.worktree);
-        if (record.index) await this.restoreIndex(record.path, record.index);
-      } catch {
-        failed.push(record.path);
+        await restore();
+      } catch (error) {
+        failed.push({ path, part, reason: error instanceof Error ? error.message : String(error) });
       }
+    };
+    for (const record of [...this.manifest.records].reverse()) {
+      const { path, worktree, index } = record;
+      // Each part on its own: a file that cannot be written does not keep its index entry from being restored.
+      if (worktree) await attempt(path, 'working tree', () => this.restoreWorktree(path, worktree));
+      if (index) await attempt(path, 'index', () => this.restoreIndex(path, index));
     }
-    if (failed.length) throw new FixError(fixMessages.restoreFailed(failed, this.dir));
+    if (failed.length) throw new RestoreError(failed, this.dir);
   }
 
   /** Written once the originals are saved and before the first change. */
@@ -231,6 +252,43 @@ export async function latestBackupDir(repoRoot: string): Promise<string | null> 
     if (manifest?.isFile()) return join(root, name);
   }
   return null;
+}
+
+/** Days a backup is kept (it holds the key in plain text). LEAKGUARD_BACKUP_DAYS overrides. */
+export const DEFAULT_BACKUP_DAYS = 7;
+
+export function backupRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
+  const days = Number(env.LEAKGUARD_BACKUP_DAYS);
+  return env.LEAKGUARD_BACKUP_DAYS !== undefined && env.LEAKGUARD_BACKUP_DAYS !== '' && Number.isFinite(days) && days >= 0 ? days : DEFAULT_BACKUP_DAYS;
+}
+
+/**
+ * Deletes backups older than `days` (by their manifest's creation time, or the
+ * folder's when unreadable). `keep` (an interrupted fix's backup) is never deleted.
+ * Returns the folders removed.
+ */
+export async function pruneBackups(repoRoot: string, days: number, options: { keep?: string; now?: Date } = {}): Promise<string[]> {
+  const root = await backupRoot(repoRoot);
+  const names = await fs.readdir(root).catch(() => [] as string[]);
+  const cutoff = (options.now ?? new Date()).getTime() - days * 24 * 3600 * 1000;
+  const removed: string[] = [];
+  for (const name of names) {
+    const dir = join(root, name);
+    if (dir === options.keep) continue;
+    const created = await backupTime(dir);
+    if (created === null || created > cutoff) continue;
+    await fs.rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+async function backupTime(dir: string): Promise<number | null> {
+  const manifest = await fs.readFile(join(dir, MANIFEST), 'utf8').then((t) => JSON.parse(t) as Partial<BackupManifest>).catch(() => null);
+  const stamp = manifest?.createdAt ? Date.parse(manifest.createdAt) : NaN;
+  if (Number.isFinite(stamp)) return stamp;
+  const stat = await fs.lstat(dir).catch(() => null);
+  return stat?.isDirectory() ? stat.mtimeMs : null;
 }
 
 /** Stamps sort as text, except that "…-10" must come after "…-9". */

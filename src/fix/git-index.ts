@@ -1,12 +1,14 @@
 /**
  * Thin git plumbing for the fix: index entries and blobs, no business logic.
  * Paths are always literal (no pathspec magic) and relative to the repository root.
+ * Runs git through the simple-git wrapper (src/git/git-client.ts).
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FixError } from '../errors.js';
-import { gitText, runGit, splitNul } from '../git/run-git.js';
+import { catBlob, plumbing, plumbingText } from '../git/git-client.js';
+import { runGit, splitNul } from '../git/run-git.js';
 
 export interface IndexEntry {
   /** Octal mode as git prints it, e.g. "100644", "100755", "120000". */
@@ -17,7 +19,8 @@ export interface IndexEntry {
 }
 
 export async function readIndexEntries(repoRoot: string, path: string): Promise<IndexEntry[]> {
-  const { stdout } = await runGit(['--literal-pathspecs', 'ls-files', '-s', '-z', '--', path], { cwd: repoRoot });
+  // --error-unmatch: git says something even when the path is not in the index (see git-client.ts).
+  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-files', '-s', '-z', '--error-unmatch', '--', path], { okCodes: [1] });
   const entries: IndexEntry[] = [];
   for (const record of splitNul(stdout)) {
     const tab = record.indexOf('\t');
@@ -26,6 +29,12 @@ export async function readIndexEntries(repoRoot: string, path: string): Promise<
     entries.push({ mode, sha, stage: Number(stage) });
   }
   return entries;
+}
+
+/** Every path in the index. */
+export async function listIndexPaths(repoRoot: string): Promise<string[]> {
+  const { stdout } = await runGit(['ls-files', '-z'], { cwd: repoRoot });
+  return [...new Set(splitNul(stdout))];
 }
 
 /** The stage-0 entry of `path`, or null when the path is not in the index (or conflicted). */
@@ -38,7 +47,7 @@ export async function readIndexEntry(repoRoot: string, path: string): Promise<In
 export async function readHeadEntry(repoRoot: string, path: string): Promise<IndexEntry | null> {
   const head = await headCommit(repoRoot);
   if (!head) return null;
-  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', head, '--', path], { cwd: repoRoot });
+  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-tree', '-z', head, '--', path]);
   for (const record of splitNul(stdout)) {
     const tab = record.indexOf('\t');
     if (record.slice(tab + 1) !== path) continue;
@@ -49,17 +58,17 @@ export async function readHeadEntry(repoRoot: string, path: string): Promise<Ind
 }
 
 export async function headCommit(repoRoot: string): Promise<string | null> {
-  const { stdout, code } = await runGit(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { cwd: repoRoot, okCodes: [1, 128] });
-  return code === 0 ? stdout.toString('utf8').trim() : null;
+  const { stdout, code } = await plumbing(repoRoot, ['rev-parse', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] });
+  return code === 0 ? stdout.trim() : null;
 }
 
 export async function readBlob(repoRoot: string, sha: string): Promise<Buffer> {
-  return (await runGit(['cat-file', 'blob', sha], { cwd: repoRoot })).stdout;
+  return catBlob(repoRoot, sha);
 }
 
 export async function blobExists(repoRoot: string, sha: string): Promise<boolean> {
-  const { code } = await runGit(['cat-file', '-e', `${sha}^{blob}`], { cwd: repoRoot, okCodes: [1, 128] });
-  return code === 0;
+  const { stdout, code } = await plumbing(repoRoot, ['cat-file', '-t', sha], { okCodes: [1, 128] });
+  return code === 0 && stdout.trim() === 'blob';
 }
 
 /**
@@ -67,20 +76,20 @@ export async function blobExists(repoRoot: string, sha: string): Promise<boolean
  * and edited), so clean filters (autocrlf, LFS…) must not run on it a second time.
  */
 export async function writeBlob(repoRoot: string, content: Buffer): Promise<string> {
-  return gitText(['hash-object', '-w', '--no-filters', '--stdin'], { cwd: repoRoot, input: content });
+  return plumbingText(repoRoot, ['hash-object', '-w', '--no-filters', '--stdin'], { input: content });
 }
 
 export async function setIndexEntry(repoRoot: string, path: string, mode: string, sha: string): Promise<void> {
-  await runGit(['update-index', '--add', '--cacheinfo', `${mode},${sha},${path}`], { cwd: repoRoot });
+  await plumbing(repoRoot, ['update-index', '--verbose', '--add', '--cacheinfo', `${mode},${sha},${path}`]);
 }
 
 export async function removeIndexEntry(repoRoot: string, path: string): Promise<void> {
-  await runGit(['update-index', '--force-remove', '--', path], { cwd: repoRoot });
+  await plumbing(repoRoot, ['update-index', '--verbose', '--force-remove', '--', path]);
 }
 
 /** Absolute git directory; in a linked worktree this is .git/worktrees/<name>. */
 export async function resolveGitDir(repoRoot: string): Promise<string> {
-  return resolve(repoRoot, await gitText(['rev-parse', '--git-dir'], { cwd: repoRoot }));
+  return resolve(repoRoot, await plumbingText(repoRoot, ['rev-parse', '--git-dir']));
 }
 
 /**
@@ -109,4 +118,32 @@ export async function waitForIndexUnlocked(repoRoot: string, waitMs = 2_000): Pr
 export function commitsTemporaryIndex(env: NodeJS.ProcessEnv = process.env): boolean {
   const file = env.GIT_INDEX_FILE;
   return file !== undefined && /^next-index-\d+\.lock$/.test(basename(file));
+}
+
+/** How many commits per file are searched for a key (newest first). */
+const HISTORY_SEARCH_LIMIT = 1_000;
+
+/**
+ * The secrets that already reached a commit (any ref, or HEAD): each file's
+ * versions along the history that touched it are read in one `cat-file --batch`
+ * and searched in memory, so no secret is ever passed on a command line.
+ */
+export async function committedSecrets(repoRoot: string, secretsByFile: ReadonlyMap<string, readonly string[]>): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (!(await headCommit(repoRoot)) && !(await anyRef(repoRoot))) return found;
+  for (const [path, secrets] of secretsByFile) {
+    const log = await runGit(['--literal-pathspecs', 'log', '--all', 'HEAD', `--max-count=${HISTORY_SEARCH_LIMIT}`, '--format=%H', '--', path], { cwd: repoRoot, okCodes: [128] });
+    const commits = log.stdout.toString('utf8').split('\n').filter(Boolean);
+    if (commits.length === 0) continue;
+    const input = commits.map((commit) => `${commit}:${path}\n`).join('');
+    const { stdout } = await runGit(['cat-file', '--batch'], { cwd: repoRoot, input });
+    const text = stdout.toString('latin1'); // byte for byte: a key is ASCII either way
+    for (const secret of secrets) if (text.includes(secret)) found.add(secret);
+  }
+  return found;
+}
+
+async function anyRef(repoRoot: string): Promise<boolean> {
+  const { stdout } = await runGit(['for-each-ref', '--count=1', '--format=%(refname)'], { cwd: repoRoot });
+  return stdout.length > 0;
 }

@@ -3,19 +3,23 @@
  * the `NAME=` lines a project's `.env.example` gets. Content planning is pure; the
  * two git questions are asked with explicit flags.
  */
-import { runGit, splitNul } from '../git/run-git.js';
+import { plumbing } from '../git/git-client.js';
+import { splitNul } from '../git/run-git.js';
 import { parseEnvFile } from './env-file.js';
 import { lineEndingOf } from './text-codec.js';
 
 /** True when git ignores `path` (any .gitignore, info/exclude, core.excludesFile), tracked or not. */
 export async function isIgnored(repoRoot: string, path: string): Promise<boolean> {
-  const { code } = await runGit(['check-ignore', '-q', '--no-index', '--', path], { cwd: repoRoot, okCodes: [1] });
-  return code === 0;
+  // -v -n prints a record for every path, matched or not (see git-client.ts on silent commands):
+  // source, line, pattern, path; a path matching a `!pattern` is not ignored.
+  const { stdout } = await plumbing(repoRoot, ['check-ignore', '--stdin', '-z', '-v', '-n', '--no-index'], { okCodes: [1], input: `${path}\0` });
+  const [source = '', , pattern = ''] = splitNul(stdout);
+  return source !== '' && !pattern.startsWith('!');
 }
 
 /** True when `path` is in the index (so ignoring it has no effect until it is untracked). */
 export async function isTracked(repoRoot: string, path: string): Promise<boolean> {
-  const { stdout } = await runGit(['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', path], { cwd: repoRoot });
+  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--error-unmatch', '--', path], { okCodes: [1] });
   return splitNul(stdout).includes(path);
 }
 

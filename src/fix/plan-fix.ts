@@ -7,9 +7,10 @@ import type { Finding } from '../detect/finding.js';
 import { FixError, UnsafeFileError } from '../errors.js';
 import { READ_LIMITS } from '../fs/bounded-read.js';
 import { readWriteTarget, statWriteTarget } from '../fs/write-target.js';
-import { planEnvFile } from './env-file.js';
-import { isDotenvFile, rewriteSecrets, type SecretTarget, type SkipReason } from './env-lookup.js';
-import { readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';
+import { planEnvFile, sanitizeEnvName } from './env-file.js';
+import { isDotenvFile, languageOf, rewriteSecrets, type RewriteOptions, type SecretTarget, type SkipReason } from './rewrite/index.js';
+import { runAdviceFor, type RunAdvice } from './run-advice.js';
+import { listIndexPaths, readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';
 import { isIgnored, isTracked, planEnvExample, planIgnoreFile } from './gitignore.js';
 import { fixMessages } from './messages.js';
 import { decodeText, encodeText } from './text-codec.js';
@@ -68,6 +69,14 @@ export interface FixPlan {
   envUntracked: boolean;
   /** Every secret the plan handles, to scrub error messages and diffs. */
   secrets: string[];
+  /** Per rewritten file: how the program gets its key from .env after the fix. */
+  runAdvice: RunAdvice[];
+  /** Notebooks whose saved outputs showed a key and were cleared. */
+  outputsCleared: { path: string; cells: number }[];
+  /** Keys saved under another name because .env holds a different value under the preferred one. */
+  renamed: { preferred: string; chosen: string }[];
+  /** What else joins the commit: `.gitignore`, `.env.example`, `.dockerignore`, and files leaving the index. */
+  alsoStaged: { path: string; change: 'add' | 'unstage' }[];
 }
 
 export interface PlanOptions {
@@ -144,18 +153,31 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
     secretsInOrder.map((secret) => ({ envVar: firstFinding(secret).envVar, value: secret })),
   );
   const nameOf = new Map(secretsInOrder.map((secret, i) => [secret, envPlan.names[i]!]));
+  // NAME already in .env with another value: this key gets NAME_2 …, which the user must hear about.
+  const renamed = secretsInOrder
+    .map((secret, i) => ({ preferred: sanitizeEnvName(firstFinding(secret).envVar), chosen: envPlan.names[i]! }))
+    .filter((r) => r.preferred !== r.chosen);
 
   // Pass 2: the real rewrites, staged blob and working-tree file independently.
+  const runAdvice: RunAdvice[] = [];
+  const outputsCleared: FixPlan['outputsCleared'] = [];
   for (const source of rewritable) {
     const targets = distinct(source.findings.map((f) => f.secret)).map((secret) => ({ secret, envVar: nameOf.get(secret)! }));
-    const staged = rewriteBytes(source.path, source.staged, targets)!;
+    const stagedText = decodeText(source.staged).text;
+    const language = /\.ipynb$/i.test(source.path) ? 'python' : languageOf(source.path, stagedText);
+    const advice = language ? runAdviceFor(repoRoot, source.path, language, stagedText) : null;
+    if (advice) runAdvice.push(advice);
+    const rewriteOptions: RewriteOptions = { dotenvCall: advice?.dotenvCall };
+    const stagedResult = rewriteBytes(source.path, source.staged, targets, rewriteOptions)!;
+    const staged = stagedResult.content;
+    if (stagedResult.clearedOutputs) outputsCleared.push({ path: source.path, cells: stagedResult.clearedOutputs });
     indexChanges.push({
       path: source.path,
       previous: source.entry,
       previousContent: source.staged,
       next: { mode: source.entry.mode, content: staged },
     });
-    const worktree = source.worktree && rewriteBytes(source.path, source.worktree, targets);
+    const worktree = source.worktree && rewriteBytes(source.path, source.worktree, targets, rewriteOptions)?.content;
     if (worktree) worktreeChanges.push({ path: source.path, previous: source.worktree, content: worktree });
     for (const finding of source.findings) {
       items.set(finding, { finding, action: 'rewrite', envVar: nameOf.get(finding.secret) });
@@ -166,7 +188,12 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
   const ignoreAdded = anythingToDo ? await missingIgnorePatterns(repoRoot, dotenvFiles) : [];
   if (ignoreAdded.length) await planTextFileAppend(repoRoot, GITIGNORE, READ_LIMITS.gitignore, true, (text) => planIgnoreFile(text, ignoreAdded), indexChanges, worktreeChanges);
   const usedNames = distinct([...nameOf.values()]);
-  if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, READ_LIMITS.envExample, false, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
+  // .env.example tells a teammate which variables to set: created when the project has no example file yet.
+  const createExample = usedNames.length > 0 && !(await hasEnvExample(repoRoot));
+  if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, READ_LIMITS.envExample, createExample, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
+  // A Dockerfile's build context would copy .env into the image: keep it out.
+  const dockerignores = anythingToDo ? await dockerignoresMissingEnv(repoRoot) : [];
+  for (const path of dockerignores) await planTextFileAppend(repoRoot, path, READ_LIMITS.gitignore, true, (text) => planIgnoreFile(text, [ENV_FILE]), indexChanges, worktreeChanges);
 
   // Tracked = still in the index once the plan is applied: a staged .env that HEAD
   // does not have leaves the index anyway; one HEAD has only goes back to that version.
@@ -192,7 +219,38 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
     envTracked,
     envUntracked,
     secrets: distinct(findings.map((f) => f.secret)),
+    runAdvice,
+    outputsCleared,
+    renamed,
+    alsoStaged: indexChanges
+      .filter((c) => !rewritable.some((source) => source.path === c.path))
+      .map((c) => ({ path: c.path, change: c.next === null || 'sha' in c.next ? ('unstage' as const) : ('add' as const) })),
   };
+}
+
+const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'env.example', 'example.env'];
+
+async function hasEnvExample(repoRoot: string): Promise<boolean> {
+  for (const name of EXAMPLE_NAMES) {
+    if (statWriteTarget(repoRoot, name) || (await readIndexEntry(repoRoot, name))) return true;
+  }
+  return false;
+}
+
+/** `.dockerignore` beside every Dockerfile (tracked, staged or on disk at the root) that does not ignore .env yet. */
+async function dockerignoresMissingEnv(repoRoot: string): Promise<string[]> {
+  const dirs = new Set<string>();
+  for (const path of await listIndexPaths(repoRoot)) {
+    if (languageOf(path) === 'dockerfile') dirs.add(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+  }
+  if (statWriteTarget(repoRoot, 'Dockerfile')?.isFile()) dirs.add('');
+  const missing: string[] = [];
+  for (const dir of [...dirs].sort()) {
+    const path = dir ? `${dir}/.dockerignore` : '.dockerignore';
+    const text = readWriteTarget(repoRoot, path, READ_LIMITS.gitignore)?.toString('utf8') ?? '';
+    if (planIgnoreFile(text, [ENV_FILE]) !== text) missing.push(path);
+  }
+  return missing;
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
@@ -230,18 +288,18 @@ function probeRewrite(source: SourceFile): { reason: SkipReason; where: 'staged'
 }
 
 /** Rewrites the targets present in the bytes (a working tree may lack some); null when none is. */
-function rewriteText(path: string, bytes: Buffer, targets: readonly SecretTarget[]) {
+function rewriteText(path: string, bytes: Buffer, targets: readonly SecretTarget[], options: RewriteOptions = {}) {
   const { text } = decodeText(bytes);
   const present = targets.filter((t) => text.includes(t.secret));
   if (present.length === 0) return { ok: true as const, content: null };
-  return rewriteSecrets(path, text, present);
+  return rewriteSecrets(path, text, present, options);
 }
 
-function rewriteBytes(path: string, bytes: Buffer, targets: readonly SecretTarget[]): Buffer | null {
+function rewriteBytes(path: string, bytes: Buffer, targets: readonly SecretTarget[], options: RewriteOptions = {}): { content: Buffer; clearedOutputs: number } | null {
   const { encoding } = decodeText(bytes);
-  const result = rewriteText(path, bytes, targets);
+  const result = rewriteText(path, bytes, targets, options);
   if (!result.ok || result.content === null) return null;
-  return encodeText(result.content, encoding);
+  return { content: encodeText(result.content, encoding), clearedOutputs: 'clearedOutputs' in result ? (result.clearedOutputs ?? 0) : 0 };
 }
 
 /** A staged .env-style file goes back to its HEAD version, or out of the index if it is new. */

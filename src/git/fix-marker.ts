@@ -52,7 +52,8 @@ export async function clearInterruptedFix(repoRoot: string): Promise<void> {
   await fs.rm(await markerPath(repoRoot), { force: true });
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid runs (EPERM: it runs, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -59,14 +59,16 @@ describe('leakguard fix (tutorial case)', () => {
 
     expect(result).toMatchObject({ status: 'fixed', clean: true, envAdded: ['OPENAI_API_KEY'], ignoreAdded: ['.env'] });
     expect(result.fixed).toEqual([expect.objectContaining({ file: 'app.py', envVar: 'OPENAI_API_KEY', action: 'rewrite' })]);
-    expect(result.revokeAdvice).toEqual([{ provider: 'openai', revokeUrl: 'https://platform.openai.com/api-keys', ruleIds: ['openai-project-key'] }]);
+    // The key never reached a commit: nothing to revoke (issue 15 item 3).
+    expect(result.revokeAdvice).toEqual([]);
     expect(repo.git('show', ':app.py')).toBe(FIXED);
     expect(read(repo, 'app.py')).toBe(FIXED);
     expect(read(repo, '.env')).toBe(`OPENAI_API_KEY=${KEY}\n`);
     expect(statSync(join(repo.root, '.env')).mode & 0o777).toBe(0o600);
     expect(repo.git('check-ignore', '--no-index', '.env').trim()).toBe('.env');
     expect(repo.git('show', ':.gitignore')).toBe('.env\n');
-    expect(repo.git('ls-files')).toBe('.gitignore\napp.py\n');
+    expect(repo.git('ls-files')).toBe('.env.example\n.gitignore\napp.py\n');
+    expect(repo.git('show', ':.env.example')).toBe('OPENAI_API_KEY=\n');
 
     repo.git('commit', '-q', '-m', 'first');
     const log = repo.git('log', '-p');

@@ -58,7 +58,7 @@ describe('pre-commit hook with a terminal', () => {
     expect(screen).not.toContain(key);
     expect(code).toBe(0);
     expect(r.git('show', 'HEAD:app.py')).toBe('import os\nimport openai\nopenai.api_key = os.getenv("OPENAI_API_KEY")\n');
-    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['.gitignore', 'app.py']);
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['.env.example', '.gitignore', 'app.py']);
     expect(r.git('log', '-p')).not.toContain(key);
     expect(readFileSync(path.join(r.root, '.env'), 'utf8')).toContain(`OPENAI_API_KEY=${key}`);
     expect(statSync(path.join(r.root, '.env')).mode & 0o777).toBe(0o600);
@@ -167,7 +167,7 @@ describe('pre-commit hook in the other commit modes', () => {
     expect(code).toBe(0);
     expect(r.git('show', 'HEAD:app.py')).toBe(FIXED_APP);
     expect(r.git('show', ':app.py')).toBe(FIXED_APP);
-    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['.gitignore', 'app.py']);
+    expect(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual(['.env.example', '.gitignore', 'app.py']);
     // Nothing staged or modified is left behind (.env is ignored).
     expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(r.git('log', '-p')).not.toContain(key);

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { stagedFragments } from '../../src/sources/staged.js';
 import { planEnvFile } from '../../src/fix/env-file.js';
 import { planEnvExample, planIgnoreFile } from '../../src/fix/gitignore.js';
-import { rewriteSecrets } from '../../src/fix/env-lookup.js';
+import { rewriteSecrets } from '../../src/fix/rewrite/index.js';
 import { openaiKey } from '../helpers/keys.js';
 import { TempRepo } from '../helpers/repo.js';
 

@@ -3,7 +3,8 @@
  * environment lookup), as the staged fix does it. The ONE place the history rewrite
  * reaches into the staged fix's rewrite modules: repoint these imports when they move.
  */
-import { isDotenvFile, rewriteSecrets, type SecretTarget, type SkipReason } from '../env-lookup.js';
+import { rewriteSecrets, type SecretTarget, type SkipReason } from '../rewrite/index.js';
+import { isDotenvFile } from '../rewrite/languages.js';
 import { decodeText, encodeText } from '../text-codec.js';
 
 export { isDotenvFile, type SecretTarget, type SkipReason };

@@ -6,7 +6,7 @@ import {
   languageOf,
   rewriteSecrets,
   type RewriteResult,
-} from '../../../src/fix/env-lookup.js';
+} from '../../../src/fix/rewrite/index.js';
 import { githubToken, openaiKey } from '../../helpers/keys.js';
 
 const KEY = openaiKey('env-lookup');
@@ -109,9 +109,15 @@ describe('Python', () => {
 });
 
 describe('JavaScript and TypeScript', () => {
-  it.each(['.js', '.mjs', '.cjs', '.ts', '.tsx', '.jsx'])('%s uses process.env', (ext) => {
+  it.each(['.js', '.mjs', '.cjs', '.jsx'])('%s uses process.env', (ext) => {
     expect(rewritten(`src/client${ext}`, "const client = new OpenAI({ apiKey: 'K' });\n")).toBe(
       'const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n',
+    );
+  });
+
+  it.each(['.ts', '.tsx', '.mts', '.cts'])('%s uses process.env.X! so a declared string type stays valid', (ext) => {
+    expect(rewritten(`src/client${ext}`, "const client = new OpenAI({ apiKey: 'K' });\n")).toBe(
+      'const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY! });\n',
     );
   });
 
@@ -126,7 +132,7 @@ describe('JavaScript and TypeScript', () => {
   });
 
   it('ignores quotes inside comments when finding strings', () => {
-    expect(rewritten('a.ts', "// don't commit\n/* it's */ const k = 'K';\n")).toBe(
+    expect(rewritten('a.js', "// don't commit\n/* it's */ const k = 'K';\n")).toBe(
       "// don't commit\n/* it's */ const k = process.env.OPENAI_API_KEY;\n",
     );
   });
@@ -195,7 +201,6 @@ describe('shell and Dockerfile', () => {
     ['deploy.sh', 'KEY=K ./run\n', 'KEY="${OPENAI_API_KEY}" ./run\n'],
     ['deploy.sh', 'curl -H "Authorization: Bearer K" x\n', 'curl -H "Authorization: Bearer ${OPENAI_API_KEY}" x\n'],
     ['deploy', '#!/bin/bash\nKEY="K"\n', '#!/bin/bash\nKEY="${OPENAI_API_KEY}"\n'],
-    ['Dockerfile', 'FROM node\nENV OPENAI_API_KEY=K\n', 'FROM node\nENV OPENAI_API_KEY="${OPENAI_API_KEY}"\n'],
   ])('%s: %j', (path, source, expected) => {
     expect(rewritten(path, source)).toBe(expected);
   });
@@ -208,7 +213,7 @@ describe('shell and Dockerfile', () => {
 
 describe('YAML, compose, workflows, .npmrc', () => {
   it.each([
-    ['config.yml', 'openai:\n  key: K\n', 'openai:\n  key: ${OPENAI_API_KEY}\n'],
+    ['src/main/resources/application.yml', 'openai:\n  key: K\n', 'openai:\n  key: ${OPENAI_API_KEY}\n'],
     ['docker-compose.yml', "services:\n  app:\n    environment:\n      OPENAI_API_KEY: 'K'\n", "services:\n  app:\n    environment:\n      OPENAI_API_KEY: '${OPENAI_API_KEY}'\n"],
     ['compose.yaml', 'x:\n  - "Authorization=Bearer K"\n', 'x:\n  - "Authorization=Bearer ${OPENAI_API_KEY}"\n'],
     ['.github/workflows/ci.yml', 'env:\n  OPENAI_API_KEY: K\n', 'env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n'],
@@ -224,7 +229,7 @@ describe('YAML, compose, workflows, .npmrc', () => {
   });
 
   it('refuses YAML comments', () => {
-    expect(reasonOf('a.yml', 'key: x # K\n')).toBe('in-comment');
+    expect(reasonOf('compose.yml', 'key: x # K\n')).toBe('in-comment');
   });
 });
 
