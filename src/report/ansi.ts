@@ -1,35 +1,14 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
 /**
- * The few ANSI styles the text report uses, as 16-colour codes. The colour decision
- * is made once by the CLI (src/cli/output.ts useColor), so no terminal detection is
- * needed here, and the hook's path loads no colour library.
+ * The colours of every human report, through chalk. The colour decision is made
+ * once by the CLI (src/cli/output.ts useColor: TTY, NO_COLOR, FORCE_COLOR), so the
+ * instance gets an explicit level and chalk's own terminal detection is not used:
+ * level 1 is the 16 basic colours. Chalk closes a style before each line break and
+ * opens it again after, so a pager or a CI log never carries a colour to the next line.
  */
-export interface Styles {
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  bold(text: string): string;
-  dim(text: string): string;
-  underline(text: string): string;
-}
-
-const CODES: Record<keyof Styles, [open: number, close: number]> = {
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  bold: [1, 22],
-  dim: [2, 22],
-  underline: [4, 24],
-};
-
-const plain = (text: string): string => text;
+export type Styles = ChalkInstance;
 
 export function ansiStyles(enabled: boolean): Styles {
-  const styles = {} as Styles;
-  for (const name of Object.keys(CODES) as Array<keyof Styles>) {
-    const [open, close] = CODES[name].map((code) => `\x1b[${code}m`) as [string, string];
-    // Closed before each line break and opened again after it, so a pager or a CI log
-    // that shows one line at a time never carries a colour onto the next line.
-    styles[name] = enabled ? (text) => `${open}${text.replaceAll('\n', `${close}\n${open}`)}${close}` : plain;
-  }
-  return styles;
+  return new Chalk({ level: enabled ? 1 : 0 });
 }
