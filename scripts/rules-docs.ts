@@ -95,6 +95,8 @@ export function describeExample(template: string): string {
       const described = describeToken(token);
       return described === undefined ? '-----' : described === EMPTY ? EMPTY : described ? `{{${described}}}` : '';
     })
+    // PEM armour lines are shown as [BEGIN …] / [END …]: the page holds no key-shaped header.
+    .replace(/-----(BEGIN|END) ([A-Z0-9 ]*)-----/g, '[$1 $2]')
     .replace(/\r/g, '\\r')
     .replace(/\n/g, '\\n')
     .replace(/\t/g, '\\t');

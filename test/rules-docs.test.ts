@@ -39,5 +39,7 @@ describe('docs/rules.md', () => {
     const result = runCli(['scan', RULES_DOC, '--format', 'json'], { cwd: PROJECT_ROOT });
     expect(JSON.parse(result.stdout).findings).toEqual([]);
     expect(result.status).toBe(0);
+    // Nor a PEM armour line (the private-key rules' examples): shown as [BEGIN …].
+    expect(page).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   });
 });
