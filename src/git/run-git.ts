@@ -138,17 +138,48 @@ export interface StartedGit {
  * must read `chunks` to the end or call `stop()`.
  */
 export function startGit(args: readonly string[], options: GitRunOptions): StartedGit {
-  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], {
-    cwd: options.cwd,
-    env: gitEnv(options),
-    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
+  const git = spawnStreaming(args, options, options.input === undefined ? 'ignore' : 'pipe');
+  if (options.input !== undefined) git.child.stdin!.end(options.input);
+  return {
+    chunks: git.chunks,
+    stop: () => {
+      if (git.running()) git.child.kill();
+    },
+  };
+}
+
+export interface GitSession {
+  /** Writes to git's stdin (kept open until stop()). */
+  write(text: string): void;
+  /** git's stdout; throws GitError after the last chunk if git failed. */
+  chunks: AsyncIterator<Buffer>;
+  /** Closes git's stdin (git then exits) and kills it if it still runs. */
+  stop(): void;
+}
+
+/** Starts a git process that answers requests on its stdin (`cat-file --batch`). */
+export function startGitSession(args: readonly string[], options: GitRunOptions): GitSession {
+  const git = spawnStreaming(args, options, 'pipe');
+  return {
+    write: (text) => void git.child.stdin!.write(text),
+    chunks: git.chunks,
+    stop: () => {
+      git.child.stdin!.end();
+      if (git.running()) git.child.kill();
+    },
+  };
+}
+
+/**
+ * The one place a streamed git process is spawned: stderr is kept for the error,
+ * stdout is read as chunks, and after the last chunk a spawn failure or a bad exit
+ * code is thrown as a GitError.
+ */
+function spawnStreaming(args: readonly string[], options: GitRunOptions, stdin: 'pipe' | 'ignore') {
+  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: options.cwd, env: gitEnv(options), stdio: [stdin, 'pipe', 'pipe'] });
   const err: Buffer[] = [];
   child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
-  if (options.input !== undefined) {
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(options.input);
-  }
+  child.stdin?.on('error', () => undefined);
   let spawnError: Error | undefined;
   let running = true;
   const closed = new Promise<number | null>((resolve) => {
@@ -169,57 +200,7 @@ export function startGit(args: readonly string[], options: GitRunOptions): Start
     const failure = exitFailure(args, code, Buffer.concat(err).toString('utf8'), options);
     if (failure) throw failure;
   }
-  return {
-    chunks: read(),
-    stop: () => {
-      if (running) child.kill();
-    },
-  };
-}
-
-export interface GitSession {
-  /** Writes to git's stdin (kept open until stop()). */
-  write(text: string): void;
-  /** git's stdout; throws GitError after the last chunk if git failed. */
-  chunks: AsyncIterator<Buffer>;
-  /** Closes git's stdin (git then exits) and kills it if it still runs. */
-  stop(): void;
-}
-
-/** Starts a git process that answers requests on its stdin (`cat-file --batch`). */
-export function startGitSession(args: readonly string[], options: GitRunOptions): GitSession {
-  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: options.cwd, env: gitEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
-  const err: Buffer[] = [];
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  child.stdin.on('error', () => undefined);
-  let spawnError: Error | undefined;
-  let running = true;
-  const closed = new Promise<number | null>((resolve) => {
-    child.on('error', (e) => {
-      spawnError = e;
-      running = false;
-      resolve(null);
-    });
-    child.on('close', (code) => {
-      running = false;
-      resolve(code);
-    });
-  });
-  async function* read(): AsyncGenerator<Buffer> {
-    for await (const chunk of child.stdout) yield chunk as Buffer;
-    const code = await closed;
-    if (spawnError) throw cannotRun(args, spawnError);
-    const failure = exitFailure(args, code, Buffer.concat(err).toString('utf8'), options);
-    if (failure) throw failure;
-  }
-  return {
-    write: (text) => void child.stdin.write(text),
-    chunks: read(),
-    stop: () => {
-      child.stdin.end();
-      if (running) child.kill();
-    },
-  };
+  return { child, chunks: read(), running: () => running };
 }
 
 /**
