@@ -1,16 +1,7 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
+import type { SourceDescription } from './sources/source.js';
 import type { NotRead, ScanStats, SkipReason } from './sources/source-stats.js';
-import type { ScanSource } from './sources/index.js';
 import type { Verification } from './verify/types.js';
-
-const SOURCE_LABELS: Record<ScanSource['kind'], string> = {
-  staged: 'staged changes',
-  range: 'commit range',
-  history: 'history',
-  unpushed: 'unpushed commits',
-  paths: 'files',
-  stdin: 'standard input',
-};
 
 /** The files a range scan trusts from its base commit, as messages name them. */
 const RANGE_FILE_KINDS = { config: 'configuration', baseline: 'baseline', 'ignore-file': 'ignore file' } as const;
@@ -39,13 +30,12 @@ function skippedBreakdown(stats: ScanStats): string {
 
 export const messages = {
   /** "scanned staged changes: 3 files, 42 added lines" — every run says what it read. */
-  scannedSummary(stats: ScanStats, source: ScanSource['kind']): string {
-    const addedLinesOnly = source === 'staged' || source === 'range' || source === 'history' || source === 'unpushed';
-    const parts = [plural(stats.files, 'file'), plural(stats.lines, addedLinesOnly ? 'added line' : 'line')];
+  scannedSummary(stats: ScanStats, source: Pick<SourceDescription, 'label' | 'addedLinesOnly'>): string {
+    const parts = [plural(stats.files, 'file'), plural(stats.lines, source.addedLinesOnly ? 'added line' : 'line')];
     if (stats.commits !== undefined) parts.unshift(plural(stats.commits, 'commit'));
     if (stats.binaryFiles) parts.push(`${plural(stats.binaryFiles, 'binary file')} read for text`);
     if (stats.skippedFiles) parts.push(`${plural(stats.skippedFiles, 'file')} not read (${skippedBreakdown(stats)})`);
-    return `scanned ${SOURCE_LABELS[source]}: ${parts.join(', ')}`;
+    return `scanned ${source.label}: ${parts.join(', ')}`;
   },
   notRead: (file: string, reason: string): string => `not read: ${file}: ${reason}`,
   notReadError: (n: number, file: string, reason: string): string =>
@@ -89,11 +79,16 @@ export const messages = {
     return `not verified: ${v.reason ?? 'unknown'}`;
   },
   liveCount: (n: number): string => `${n} LIVE`,
+  /** After findings, what to do: by the way `leakguard fix` takes them out of the source (SourceDescription.fix). */
+  nextSteps: (fix: SourceDescription['fix']): readonly string[] =>
+    fix === 'staged' ? messages.nextStepsStaged : fix === 'unpushed' ? messages.nextStepsUnpushed : messages.nextStepsOther,
+  /** After findings in the staged changes (`leakguard fix` moves them into .env). */
   nextStepsStaged: [
     'The commit is blocked. To move these keys into .env and read them from the environment, run:',
     '    npx leakguard fix',
     'Not a secret? Add a `leakguard:allow` comment on that line, or an allowlist entry in .leakguard.json.',
   ],
+  /** After findings in commits not pushed yet (`leakguard fix --unpushed` rewrites them). */
   nextStepsUnpushed: [
     'These commits are not pushed yet. To rewrite them so that none holds the key (moved into .env), run:',
     '    npx leakguard fix --unpushed          (preview first with --dry-run; undo with --undo)',

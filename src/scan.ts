@@ -1,17 +1,18 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
-import { filterBaseline, loadBaseline, type LoadedBaseline } from './findings/baseline.js';
-import type { Notice } from './config/range-base.js';
-import { filterIgnored, ignoreFilePath, loadIgnoreFile } from './findings/ignore-file.js';
-import { createDetector, type Detector } from './detect/detector.js';
+import type { Notice, TrustedInputs } from './config/range-base.js';
+import { createDetector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
-import type { Fragment } from './sources/fragment.js';
-import { fragmentsFor, startStagedDiff, type ScanSource } from './sources/index.js';
-import { emptyStats, type ScanStats } from './sources/source-stats.js';
-import { findRepoRoot, requireRepoRoot } from './git/repo.js';
+import { loadBaseline, type LoadedBaseline } from './findings/baseline.js';
+import { ignoreFilePath, loadIgnoreFile, type IgnoreList } from './findings/ignore-file.js';
+import { postProcess } from './findings/post-process.js';
 import { effectiveRules, loadBuiltinRules } from './rules/load-rules.js';
 import type { RuleSpec } from './rules/rule.js';
+import { openSource, type ScanSource } from './sources/index.js';
+import type { Fragment } from './sources/fragment.js';
+import { describeSource, type ProgressCallback, type Source, type SourceDescription } from './sources/source.js';
+import { SourceStats, type ScanStats } from './sources/source-stats.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -22,7 +23,13 @@ export interface ScanOptions {
   ignoreFile?: string;
   /** One line per dropped candidate or skipped file (never a raw secret). */
   debug?: (message: string) => void;
-  progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+  progress?: ProgressCallback;
+  /**
+   * Called once, as the scan starts, when the source reports progress (long scans)
+   * and `progress` is not given: the callback to use, or undefined for none. The
+   * CLI sets up its progress line through this, so the hook's path never does.
+   */
+  startProgress?: () => ProgressCallback | undefined;
   /** Rules to use instead of the built-in bundle (tests, library users). */
   rules?: RuleSpec[];
   /**
@@ -45,105 +52,87 @@ export interface ScanResult {
   rules: RuleSpec[];
   /** Changes the range makes to the config or baseline the scan trusted (range scans only). */
   notices: Notice[];
+  /** What was scanned, as reports name it. */
+  source: SourceDescription;
 }
 
-const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'history', 'unpushed']);
 /**
- * Sources whose text arrives faster than one thread detects it, in many fragments.
- * Not commit sources: their two `git log` processes keep both cores busy. Not the
- * working tree: its parallel file reads already use the second core (measured:
- * 0.80 s alone, 1.0 s with a worker, on 5,000 files / 40 MB). Not stdin: one fragment.
+ * Runs one scan from source to filtered findings: open the source, load the config
+ * and rules, detect, post-process, close. Never prints, never exits.
  */
-const SOURCES_WITH_WORKER = new Set<ScanSource['kind']>(['staged']);
-
-/** Runs one scan from source to filtered findings. Never prints, never exits. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   // hrtime, not performance.now(): the latter loads perf_hooks on the hot path.
   const started = process.hrtime.bigint();
-  const { source } = options;
-  const repoRoot = SOURCES_NEEDING_REPO.has(source.kind)
-    // Commit sources need no work tree: a bare clone or a mirror (a CI cache) will do.
-    ? await requireRepoRoot(options.cwd, `scan --${source.kind}`, { bare: source.kind !== 'staged' })
-    : await findRepoRoot(options.cwd);
-  const stagedDiff = source.kind === 'staged' ? startStagedDiff(repoRoot!) : undefined;
-  let findings: Finding[] = [];
-  const stats = emptyStats();
-  let pool: DetectionPool | undefined;
-  let detector: Detector | undefined;
-  let rules: RuleSpec[];
+  const { source, repoRoot } = await openSource(options.source, options.cwd);
+  const progress = source.reportsProgress ? (options.progress ?? options.startProgress?.()) : undefined;
+  const stats = new SourceStats();
+  let trusted: TrustedInputs | undefined;
   let config: LeakguardConfig;
-  // A range is scanned with its base commit's config and baseline (src/config/range-base.ts).
-  const trusted = source.kind === 'range' && !options.trustHeadConfig
-    ? await (await import('./config/range-base.js')).loadFromRangeBase({ ...options, repoRoot: repoRoot!, range: source.range })
-    : undefined;
+  let rules: RuleSpec[];
+  let detected: Finding[];
   try {
+    const { cwd, configFile, baselineFile, ignoreFile, debug } = options;
+    trusted = options.trustHeadConfig ? undefined : await source.trustedInputs?.({ cwd, repoRoot, configFile, baselineFile, ignoreFile, debug });
     config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);
     rules = effectiveRules(options.rules ?? loadBuiltinRules(), config, trusted?.configName ?? options.configFile);
-    const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
-    // A rule that did not finish on a fragment (a custom rule past its time budget): once per file and reason.
-    const notFullyScanned = (fragment: Fragment, why: string): void => {
-      const reason = fragment.commit ? `in commit ${fragment.commit.commit.slice(0, 12)}: ${why}` : why;
-      if (!stats.notRead.some((n) => n.file === fragment.path && n.reason === reason)) stats.notRead.push({ file: fragment.path, reason, partly: true });
-    };
-    const created = createDetector(rules, { allowlist, debug: options.debug, notFullyScanned });
-    detector = created;
-    const skipReason = (file: string): string | undefined => {
-      const reason = created.pathReason(file);
-      if (reason) options.debug?.(`skipping ${file}: ${reason}`);
-      return reason;
-    };
-    const context = { cwd: options.cwd, repoRoot, stats, skipReason, skipLockfiles: config.skipLockfiles, progress: options.progress, stagedDiff: stagedDiff?.chunks };
-    const workerFile = SOURCES_WITH_WORKER.has(source.kind) ? builtWorkerFile : undefined;
-    pool = new DetectionPool(created, { rules, allowlist, debug: options.debug, notFullyScanned, workerFile });
-    for await (const fragment of fragmentsFor(source, context)) pool.submit(fragment);
-    findings = await pool.findings();
+    detected = await detect(source, config, rules, { ...options, repoRoot, stats, progress });
   } finally {
-    pool?.close();
-    detector?.close();
-    stagedDiff?.stop();
+    source.close();
   }
-  findings = dedupe(findings);
-  // Commit sources may be read by parallel git processes: the report order must not depend on that.
-  if (source.kind === 'history' || source.kind === 'range' || source.kind === 'unpushed') findings.sort(newestCommitFirst);
-
-  // Findings marked as false alarms in .leakguardignore (a range trusts its base commit's).
+  // Findings marked as false alarms in .leakguardignore (a trusted source vouches for its own: a range's base commit's).
   const ignoreAt = trusted ? undefined : ignoreFilePath(options.cwd, repoRoot, options.ignoreFile);
-  const ignoreList = trusted ? trusted.ignore : ignoreAt && loadIgnoreFile(ignoreAt.file, ignoreAt.name, ignoreAt.explicit);
-  const kept = ignoreList ? filterIgnored(findings, ignoreList, trusted?.ignoreName ?? ignoreAt!.name, options.debug) : findings;
-  stats.ignored = findings.length - kept.length;
-  findings = kept;
-
-  let baselined = 0;
+  const ignoreList: IgnoreList | undefined = trusted ? trusted.ignore : ignoreAt && loadIgnoreFile(ignoreAt.file, ignoreAt.name, ignoreAt.explicit);
+  const ignore = ignoreList && { list: ignoreList, name: trusted?.ignoreName ?? ignoreAt!.name };
   const baseline: LoadedBaseline | undefined = trusted
     ? trusted.baseline
     : options.baselineFile ? await loadBaseline(path.resolve(options.cwd, options.baselineFile)) : undefined;
-  if (baseline) {
-    const kept = await filterBaseline(findings, baseline, options.debug);
-    baselined = findings.length - kept.length;
-    findings = kept;
+  const { findings, ignored, baselined } = await postProcess(detected, { commitOrdered: source.commitOrdered, ignore, baseline, debug: options.debug });
+  const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+  // A source that vouches for its own config and baseline reports what it changes in them, even nothing.
+  const notices = trusted?.notices ?? [];
+  return {
+    findings,
+    baselined,
+    ignored,
+    stats: stats.snapshot({ ignored, durationMs, notices: source.trustedInputs ? notices : undefined }),
+    repoRoot,
+    config,
+    rules,
+    notices,
+    source: describeSource(source),
+  };
+}
+
+interface DetectContext {
+  cwd: string;
+  repoRoot?: string;
+  stats: SourceStats;
+  progress?: ProgressCallback;
+  debug?: (message: string) => void;
+}
+
+/** Every fragment of the source through the detector; a worker thread shares the work where the source asks for one. */
+async function detect(source: Source, config: LeakguardConfig, rules: RuleSpec[], context: DetectContext): Promise<Finding[]> {
+  const { debug, stats } = context;
+  const allowlist = { ...config.allowlist, skipLockfiles: config.skipLockfiles };
+  // A rule that did not finish on a fragment (a custom rule past its time budget): once per file and reason.
+  const notFullyScanned = (fragment: Fragment, why: string): void => {
+    stats.partlyRead(fragment.path, fragment.commit ? `in commit ${fragment.commit.commit.slice(0, 12)}: ${why}` : why);
+  };
+  const detector = createDetector(rules, { allowlist, debug, notFullyScanned });
+  let pool: DetectionPool | undefined;
+  try {
+    const skipReason = (file: string): string | undefined => {
+      const reason = detector.pathReason(file);
+      if (reason) debug?.(`skipping ${file}: ${reason}`);
+      return reason;
+    };
+    pool = new DetectionPool(detector, { rules, allowlist, debug, notFullyScanned, workerFile: source.detectInWorker ? builtWorkerFile : undefined });
+    const { cwd, repoRoot, progress } = context;
+    for await (const fragment of source.fragments({ cwd, repoRoot, stats, progress, skipReason, skipLockfiles: config.skipLockfiles })) pool.submit(fragment);
+    return await pool.findings();
+  } finally {
+    pool?.close();
+    detector.close();
   }
-  stats.durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-  return { findings, baselined, ignored: stats.ignored, stats, repoRoot, config, rules, notices: trusted?.notices ?? [] };
-}
-
-/** git log's order: newest commit first; within a commit, by file and position. */
-function newestCommitFirst(a: Finding, b: Finding): number {
-  return (
-    Date.parse(b.date ?? '') - Date.parse(a.date ?? '') ||
-    (a.commit ?? '').localeCompare(b.commit ?? '') ||
-    a.file.localeCompare(b.file) ||
-    a.line - b.line ||
-    a.column - b.column
-  );
-}
-
-/** The same secret at the same place is reported once (overlapping fragments, split streams). */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.fingerprint}:${f.line}:${f.column}:${f.commit ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -19,7 +19,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { loadBaseline, parseBaseline, type LoadedBaseline } from '../findings/baseline.js';
 import { DEFAULT_IGNORE_FILE, ignoreEntries, loadIgnoreFile, parseIgnoreFile, type IgnoreList } from '../findings/ignore-file.js';
 import { READ_LIMITS } from '../fs/bounded-read.js';
-import { parseRange, rangeRevisions } from '../sources/history.js';
+import { parseRange, rangeRevisions } from '../sources/range.js';
 import { gitText, runGit } from '../git/run-git.js';
 import { messages } from '../messages.js';
 import { jsoncToJson } from './jsonc.js';

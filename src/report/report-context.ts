@@ -1,10 +1,11 @@
+import type { SourceDescription } from '../sources/source.js';
 import type { ScanStats } from '../sources/source-stats.js';
-import type { ScanSource } from '../sources/index.js';
 import type { RuleSpec } from '../rules/rule.js';
 
 export interface ReportContext {
   stats: ScanStats;
-  source: ScanSource['kind'];
+  /** What was scanned: how the report names it and what it advises. */
+  source: SourceDescription;
   baselined: number;
   color: boolean;
   /** The rules that ran (for SARIF rule metadata). */

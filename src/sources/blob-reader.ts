@@ -2,7 +2,8 @@ import { GitOutputError } from '../errors.js';
 import { startGitSession, type GitSession } from '../git/run-git.js';
 import { LineReader, sniffEncoding, SNIFF_BYTES, type DecodedLine, type TextEncoding } from './decode-text.js';
 import type { Fragment } from './fragment.js';
-import type { ScanStats } from './source-stats.js';
+import { NO_BLOB } from './git-output/raw-records.js';
+import type { SourceStats } from './source-stats.js';
 
 /**
  * Files read from their bytes rather than from git's patch: whatever git showed as
@@ -26,7 +27,7 @@ export const KNOWN_MAX_BYTES = 16 * 1024 * 1024;
 export interface BlobTarget {
   path: string;
   origin: Fragment['origin'];
-  stats: ScanStats;
+  stats: SourceStats;
   /** Lines of the previous version(s): not new, not scanned. */
   known?: ReadonlySet<string>;
   /** Told the encoding once the first bytes are seen. */
@@ -83,13 +84,13 @@ export async function* blobFragments(chunks: AsyncIterable<Buffer> | Iterable<Bu
   let carried = 0;
   const counted = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) {
-      stats.bytes += chunk.length;
+      stats.bytesRead(chunk.length);
       yield chunk;
     }
   };
   const piece = (): Fragment => {
     const fragment: Fragment = { path: target.path, text: lines.join('\n'), lineNumbers: numbers, origin: target.origin };
-    stats.lines += lines.length - carried;
+    stats.linesRead(lines.length - carried);
     // Carry the last whole lines (up to OVERLAP_CHARS) into the next piece.
     let keep = 0;
     let keptChars = 0;
@@ -113,6 +114,42 @@ export async function* blobFragments(chunks: AsyncIterable<Buffer> | Iterable<Bu
     }
   }
   if (lines.length > carried) yield piece();
+}
+
+/** The lines of earlier versions of a file (undefined when one is too large to hold: every line is then new). */
+export async function previousLines(shas: readonly string[], file: string, blobs: BlobReader): Promise<Set<string> | undefined> {
+  const known = new Set<string>();
+  for (const sha of shas) {
+    if (NO_BLOB.test(sha)) continue;
+    const blob = await blobs.open(sha, file);
+    if (blob.size > KNOWN_MAX_BYTES) {
+      await blob.chunks.return(undefined);
+      return undefined;
+    }
+    for (const line of await knownLines(blob.chunks)) known.add(line);
+  }
+  return known;
+}
+
+/** Streams one blob's new lines as fragments; a binary blob is counted as such (its text runs are read). */
+export async function* readBlob(
+  sha: string,
+  file: string,
+  stats: SourceStats,
+  origin: Fragment['origin'],
+  blobs: BlobReader,
+  known: ReadonlySet<string> | undefined,
+): AsyncGenerator<Fragment> {
+  const blob = await blobs.open(sha, file);
+  yield* blobFragments(blob.chunks, {
+    path: file,
+    origin,
+    stats,
+    known,
+    onEncoding: (encoding) => {
+      if (encoding === 'binary') stats.readAsBinary();
+    },
+  });
 }
 
 /**

@@ -7,8 +7,25 @@ import { blobFragments } from './blob-reader.js';
 import { decodeText, sniffEncoding } from './decode-text.js';
 import { contiguousFragment, type Fragment } from './fragment.js';
 import { diskFolder, LockfileCheck, mayBeLockfile } from './lockfiles.js';
-import { countSkipped, pathSkipReason, type ScanStats, type SkipReason } from './source-stats.js';
-import type { SourceOptions } from './staged.js';
+import type { ProgressCallback, Source, SourceOptions } from './source.js';
+import { pathSkipReason, type SkipReason, type SourceStats } from './source-stats.js';
+
+/** `leakguard scan PATH...`. */
+export function treeSource(paths: readonly string[]): Source {
+  return {
+    kind: 'paths',
+    label: 'files',
+    addedLinesOnly: false,
+    needsRepo: false,
+    // Its parallel file reads already use the second core (measured: 0.80 s alone,
+    // 1.0 s with a worker, on 5,000 files / 40 MB).
+    detectInWorker: false,
+    commitOrdered: false,
+    reportsProgress: true,
+    fragments: (context) => treeFragments(paths, context),
+    close() {},
+  };
+}
 
 /**
  * `leakguard scan PATH...`: whole files. Inside a repository, the tracked and
@@ -22,8 +39,8 @@ import type { SourceOptions } from './staged.js';
 export interface TreeOptions extends SourceOptions {
   cwd: string;
   repoRoot?: string;
-  stats: ScanStats;
-  progress?: (done: number, total: number | undefined, unit: 'commits' | 'files') => void;
+  stats: SourceStats;
+  progress?: ProgressCallback;
   /** Files read at once (default 16). */
   concurrency?: number;
   /** Larger files are streamed in pieces instead of read whole (default 50 MB). */
@@ -73,15 +90,13 @@ export async function* treeFragments(paths: readonly string[], options: TreeOpti
     const result = await pending.shift()!;
     if (next < files.length) startNext();
     if (result.kind === 'bytes') {
-      stats.files++;
+      stats.fileRead();
       yield* blobFragments(result.chunks(), {
         path: result.file.name,
         origin: 'tree',
         stats,
         onEncoding: (encoding) => {
-          if (encoding !== 'binary') return;
-          stats.files--;
-          stats.binaryFiles++;
+          if (encoding === 'binary') stats.readAsBinary();
         },
       });
     } else {
@@ -100,29 +115,19 @@ type ReadResult =
   | { kind: 'skipped'; file: TreeFile; skip: SkipReason; reason?: string }
   | { kind: 'gone'; file: TreeFile };
 
-function account(result: Exclude<ReadResult, { kind: 'bytes' }>, stats: ScanStats): Fragment | undefined {
+function account(result: Exclude<ReadResult, { kind: 'bytes' }>, stats: SourceStats): Fragment | undefined {
   switch (result.kind) {
     case 'skipped':
-      countSkipped(stats, result.skip);
-      if (result.reason) stats.notRead.push({ file: result.file.name, reason: result.reason });
+      stats.skipped(result.skip, 1, result.reason ? { file: result.file.name, reason: result.reason } : undefined);
       return undefined;
     case 'gone':
       return undefined;
     case 'text': {
-      stats.files++;
-      stats.bytes += result.bytes;
+      stats.textRead(result.text, result.bytes);
       const text = result.text.endsWith('\n') ? result.text.slice(0, -1) : result.text;
-      if (!text.length) return undefined;
-      stats.lines += countLines(text);
-      return contiguousFragment(result.file.name, text, 'tree');
+      return text.length ? contiguousFragment(result.file.name, text, 'tree') : undefined;
     }
   }
-}
-
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** Never rejects: a file that vanished or cannot be read is skipped, not fatal. */
@@ -175,7 +180,7 @@ async function listFiles(paths: readonly string[], options: TreeOptions): Promis
       if (files.has(file.name)) continue;
       const reason = options.skipReason?.(file.name) ?? (lockfiles && mayBeLockfile(file.name) ? await lockfiles.reason(file.name) : undefined);
       if (reason) {
-        countSkipped(options.stats, pathSkipReason(reason));
+        options.stats.skipped(pathSkipReason(reason));
         continue;
       }
       files.set(file.name, file);

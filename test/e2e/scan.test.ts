@@ -155,6 +155,16 @@ describe('leakguard scan --staged (built CLI, real repositories)', () => {
     expect(result.status).toBe(1);
     expect((JSON.parse(result.stdout) as JsonReport).findings[0]).toMatchObject({ file: '(stdin)', line: 1 });
   });
+
+  test('--stdin counts lines as a file would: a final newline ends a line, it does not start one', () => {
+    const dir = makeTempDir();
+    const lines = (input: string): number => (JSON.parse(runCli(['scan', '--stdin', '--format', 'json'], { cwd: dir, input }).stdout) as JsonReport).stats.lines!;
+    expect(lines('x\n')).toBe(1);
+    expect(lines('a\nb')).toBe(2);
+    expect(lines('a\nb\n')).toBe(2);
+    expect(lines('')).toBe(0);
+    expect(runCli(['scan', '--stdin'], { cwd: dir, input: 'x\n' }).stdout).toContain('scanned standard input: 1 file, 1 line)');
+  });
 });
 
 describe('errors are one line on stderr with exit code 2', () => {

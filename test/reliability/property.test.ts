@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { diffFragments } from '../../src/sources/staged.js';
+import { diffFragments } from '../../src/sources/git-output/paired-diff.js';
 import { PatchParser } from '../../src/sources/git-output/patch-parser.js';
 import { parseRawRecords } from '../../src/sources/git-output/raw-records.js';
 import { streamLines } from '../../src/sources/git-output/line-stream.js';

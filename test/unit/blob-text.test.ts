@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { blobFragments, BlobReader, OVERLAP_CHARS } from '../../src/sources/blob-reader.js';
 import { decodeText, LineReader, sniffEncoding, type TextEncoding } from '../../src/sources/decode-text.js';
 import { emptyStats } from '../../src/sources/source-stats.js';
-import { diffFragments, quoteCPath } from '../../src/sources/staged.js';
+import { diffFragments, quoteCPath } from '../../src/sources/git-output/paired-diff.js';
 import { GitOutputError } from '../../src/errors.js';
 import { hasManifest, lockfileManifests } from '../../src/detect/allowlist.js';
 import type { Fragment } from '../../src/sources/fragment.js';

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import type { Finding } from '../../src/detect/finding.js';
 import { emptyStats } from '../../src/sources/source-stats.js';
+import { describeSource } from '../../src/sources/source.js';
+import { historySource } from '../../src/sources/history.js';
 import { decideItems, streamPromptIO } from '../../src/fix/prompt.js';
 import type { PlanItem } from '../../src/fix/plan-fix.js';
 import { escapeForDisplay, jsonText } from '../../src/report/escape.js';
@@ -74,7 +76,7 @@ describe('jsonText', () => {
 const secret = openaiKey('escape');
 
 function context(overrides: Partial<ReportContext> = {}): ReportContext {
-  return { stats: { ...emptyStats(), files: 1, lines: 1 }, source: 'history', baselined: 0, color: false, rules: [], toolVersion: '1.0.0', ...overrides };
+  return { stats: { ...emptyStats(), files: 1, lines: 1 }, source: describeSource(historySource()), baselined: 0, color: false, rules: [], toolVersion: '1.0.0', ...overrides };
 }
 
 function hostileFinding(): Finding {

@@ -1,5 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { CommitSplitter, historyFragments, parseRange, unquotePath } from '../../src/sources/history.js';
+import { historyFragments } from '../../src/sources/history.js';
+import { parseRange } from '../../src/sources/range.js';
+import { CommitSplitter } from '../../src/sources/git-output/commit-splitter.js';
+import { unquotePath } from '../../src/sources/git-output/combined-diff.js';
 import { emptyStats } from '../../src/sources/source-stats.js';
 import { decodeText } from '../../src/sources/decode-text.js';
 import { treeFragments } from '../../src/sources/tree.js';

@@ -2,12 +2,15 @@ import { describe, expect, test } from '@jest/globals';
 import { htmlReporter } from '../../src/report/reporters/html.js';
 import type { ReportContext } from '../../src/report/report-context.js';
 import { emptyStats } from '../../src/sources/source-stats.js';
+import { historySource } from '../../src/sources/history.js';
+import { describeSource } from '../../src/sources/source.js';
+import { treeSource } from '../../src/sources/tree.js';
 import { maskFindings } from '../../src/redact.js';
 import { findingIn, openaiKey } from '../helpers/keys.js';
 
 const context = (extra: Partial<ReportContext> = {}): ReportContext => ({
   stats: { ...emptyStats(), files: 1, lines: 1 },
-  source: 'history',
+  source: describeSource(historySource()),
   baselined: 0,
   color: false,
   rules: [],
@@ -41,7 +44,7 @@ describe('htmlReporter (pure)', () => {
   });
 
   test('the page declares a policy that allows no script and no remote load', () => {
-    const html = htmlReporter([], context({ source: 'paths' }));
+    const html = htmlReporter([], context({ source: describeSource(treeSource(['.'])) }));
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'`);
     expect(html).not.toMatch(/<script|<link|@import|url\(/);
   });

@@ -1,6 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Finding } from '../../src/detect/finding.js';
 import { emptyStats } from '../../src/sources/source-stats.js';
+import { describeSource } from '../../src/sources/source.js';
+import { stagedSource } from '../../src/sources/staged.js';
+import { historySource } from '../../src/sources/history.js';
+import { rangeSource } from '../../src/sources/range.js';
 import type { ReportContext } from '../../src/report/report-context.js';
 import { maskFindings } from '../../src/redact.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/reporters/github.js';
@@ -26,7 +30,7 @@ const RULE: RuleSpec = {
 function context(overrides: Partial<ReportContext> = {}): ReportContext {
   return {
     stats: { ...emptyStats(), files: 2, lines: 10 },
-    source: 'staged',
+    source: describeSource(stagedSource()),
     baselined: 0,
     color: false,
     rules: [RULE],
@@ -82,7 +86,7 @@ describe('sarif reporter', () => {
   test('commit findings carry their commit; unknown rules are described from the finding; --show-secrets shows it', () => {
     const commit = { commit: 'a'.repeat(40), author: 'Ann <ann@example.com>', date: '2024-05-01T10:00:00+02:00' };
     const custom = finding('b.txt', `${secret}`, { ruleId: 'custom-rule', description: 'In-house token', envVar: 'IN_HOUSE', revokeUrl: undefined });
-    const log = JSON.parse(sarifReporter([{ ...finding('a.txt'), ...commit }, custom], context({ source: 'history' })));
+    const log = JSON.parse(sarifReporter([{ ...finding('a.txt'), ...commit }, custom], context({ source: describeSource(historySource()) })));
     expect(validate(log) ? [] : validate.errors).toEqual([]);
     expect(log.runs[0].results[0].properties).toEqual(commit);
     expect(log.runs[0].results[0].message.text).toContain('aaaaaaaaaaaa');
@@ -128,7 +132,7 @@ describe('github reporter', () => {
 
   test('commit findings name the commit; a clean scan prints only the summary', () => {
     const f = { ...finding('a.txt'), commit: 'b'.repeat(40), author: 'Bo <bo@example.com>', date: '2024-01-01T00:00:00Z' };
-    expect(githubReporter([f], context({ source: 'range' }))).toContain('added in commit bbbbbbbbbbbb by Bo <bo@example.com>');
+    expect(githubReporter([f], context({ source: describeSource(rangeSource('main..HEAD')) }))).toContain('added in commit bbbbbbbbbbbb by Bo <bo@example.com>');
     const clean = githubReporter([], context({ baselined: 2 }));
     expect(clean).not.toContain('::');
     expect(clean).toMatch(/no secrets found/);

@@ -1,8 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { chmodSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { stagedFragments } from '../../src/sources/staged.js';
-import { startStagedDiff } from '../../src/sources/index.js';
+import { stagedFragments, startStagedDiff } from '../../src/sources/staged.js';
 import { GitError } from '../../src/errors.js';
 import { runGitUpTo } from '../../src/git/run-git.js';
 import { emptyStats, type ScanStats } from '../../src/sources/source-stats.js';

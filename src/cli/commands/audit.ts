@@ -17,7 +17,7 @@ import { runGit } from '../../git/run-git.js';
 import { messages } from '../../messages.js';
 import { redactSecret, scrubSecrets } from '../../redact.js';
 import { decodeText } from '../../sources/decode-text.js';
-import type { ScanSource } from '../../sources/index.js';
+import type { SourceDescription } from '../../sources/index.js';
 import { auditMessages } from './audit-messages.js';
 import { printNotices, runScan, type SourceArgs } from './scan.js';
 
@@ -42,12 +42,13 @@ export async function auditCommand(args: AuditArgs, cwd = process.cwd(), openIO:
     const repoRoot = await requireRepoRoot(cwd, 'audit');
     // Like `baseline`: without a source flag, the whole working tree.
     const sourceGiven = args.staged || args.range !== undefined || args.history || args.unpushed || args.paths?.length;
-    const { result, source } = await runScan({ ...args, paths: sourceGiven ? args.paths : [repoRoot], format: 'json' }, cwd);
+    const { result } = await runScan({ ...args, paths: sourceGiven ? args.paths : [repoRoot], format: 'json' }, cwd);
+    const { source } = result;
     await printNotices(result.notices, undefined);
     const target = ignoreFilePath(cwd, repoRoot, args.ignoreFile)!;
     const groups = byFingerprint(result.findings);
     if (!groups.length) {
-      io.write(`${auditMessages.nothing(messages.scannedSummary(result.stats, source.kind))}\n`);
+      io.write(`${auditMessages.nothing(messages.scannedSummary(result.stats, source))}\n`);
       return 0;
     }
     io.write(`${auditMessages.intro(groups.length, target.name)}\n`);
@@ -103,7 +104,7 @@ async function ask(io: PromptIO): Promise<Answer> {
 }
 
 /** The finding's card: where, what, the redacted value, and the masked lines around it. Raw text; the PromptIO escapes it. */
-async function describe(f: Finding, group: readonly Finding[], index: number, total: number, source: ScanSource, repoRoot: string): Promise<string> {
+async function describe(f: Finding, group: readonly Finding[], index: number, total: number, source: SourceDescription, repoRoot: string): Promise<string> {
   const lines = [auditMessages.header(index, total, f.file, f.line, f.description, f.ruleId), auditMessages.secret(redactSecret(f.secret))];
   if (f.commit) lines.push(auditMessages.commit(f.commit, f.author, f.date));
   const others = group.slice(1).map((o) => `${o.file}:${o.line}${o.commit ? ` (${o.commit.slice(0, 12)})` : ''}`);
@@ -114,7 +115,7 @@ async function describe(f: Finding, group: readonly Finding[], index: number, to
 }
 
 /** The text the finding was found in: the commit's or the index's blob, or the working-tree file. */
-async function sourceText(f: Finding, source: ScanSource, repoRoot: string): Promise<string | undefined> {
+async function sourceText(f: Finding, source: SourceDescription, repoRoot: string): Promise<string | undefined> {
   if (source.kind === 'paths') {
     return decodeText(readBoundedFile(path.join(repoRoot, f.file), { maxBytes: READ_LIMITS.source }));
   }

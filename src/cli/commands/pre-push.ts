@@ -10,7 +10,7 @@ import { REPORTERS } from '../../report/reporters/index.js';
 import { scan } from '../../scan.js';
 import { emitReport, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
-import { readStdin } from './scan.js';
+import { readStdin } from '../../sources/stdin.js';
 
 export async function prePushCommand(cwd = process.cwd(), input: string = readStdin()): Promise<number> {
   const revisions = revisionsToScan(parsePrePushInput(input));
@@ -18,7 +18,7 @@ export async function prePushCommand(cwd = process.cwd(), input: string = readSt
   const result = await scan({ cwd, source: { kind: 'unpushed', revisions } });
   const report = REPORTERS.text!(maskFindings(result.findings, false), {
     stats: result.stats,
-    source: 'unpushed',
+    source: result.source,
     baselined: result.baselined,
     color: useColor(STDOUT_FD, undefined),
     rules: result.rules,

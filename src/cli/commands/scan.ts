@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { interruptedFix } from '../../git/fix-marker.js';
 import { messages } from '../../messages.js';
-import { InputError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { escapeForDisplay } from '../../report/escape.js';
-import { createProgress } from '../../report/progress.js';
+import { createProgress, type Progress } from '../../report/progress.js';
 import { maskFindings } from '../../redact.js';
 import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../sources/index.js';
-import { partlyScanned, type ScanStats } from '../../sources/source-stats.js';
+import { partlyScanned } from '../../sources/source-stats.js';
 import type { Notice } from '../../config/range-base.js';
 import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
@@ -54,26 +53,21 @@ export function chooseSource(args: SourceArgs): ScanSource {
   }
   if (args.history) chosen.push({ kind: 'history' });
   if (args.unpushed) chosen.push({ kind: 'unpushed' });
-  if (args.stdin) chosen.push({ kind: 'stdin', text: '' });
+  if (args.stdin) chosen.push({ kind: 'stdin' });
   if (args.paths?.length) chosen.push({ kind: 'paths', paths: args.paths });
   if (chosen.length > 1) throw new UsageError('choose one of --staged, --range, --history, --unpushed, --stdin or PATH...');
   return chosen[0] ?? { kind: 'staged' };
 }
 
-export function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read standard input (${(error as NodeJS.ErrnoException).code})`);
-  }
-}
-
-export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: ScanResult; source: ScanSource }> {
-  let source = chooseSource(args);
-  if (source.kind === 'stdin') source = { kind: 'stdin', text: readStdin() };
+export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: ScanResult }> {
+  const source = chooseSource(args);
   const debug = args.debug ? debugSink() : undefined;
-  // Only long scans report progress; the hook's path never sets up the stderr stream.
-  const progress = source.kind === 'staged' || source.kind === 'stdin' ? undefined : createProgress(process.stderr);
+  // Only long scans report progress (the scan asks): the hook's path never sets up the stderr stream.
+  let progress: Progress | undefined;
+  const startProgress = (): Progress | undefined => {
+    progress = createProgress(process.stderr);
+    return progress.active && !args.debug ? progress : undefined;
+  };
   try {
     const result = await scan({
       cwd,
@@ -83,9 +77,9 @@ export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: Sc
       ignoreFile: args.ignoreFile,
       trustHeadConfig: args.trustHeadConfig,
       debug,
-      progress: progress?.active && !args.debug ? progress : undefined,
+      startProgress,
     });
-    return { result, source };
+    return { result };
   } finally {
     progress?.finish();
   }
@@ -102,11 +96,12 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   if (args.outputSarif !== undefined && args.output !== undefined && path.resolve(cwd, args.output) === path.resolve(cwd, args.outputSarif)) {
     throw new UsageError('--output and --output-sarif name the same file: give each report its own');
   }
-  const { result, source } = await runScan(args, cwd);
-  if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
+  const { result } = await runScan(args, cwd);
+  const { source } = result;
+  if (source.fix === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
   const reporter = REPORTERS[args.format];
   if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
-  const inHook = source.kind === 'staged' && runsInGitHook();
+  const inHook = source.fix === 'staged' && runsInGitHook();
   let findings = result.findings;
   let failOn = args.failOn ?? 'any';
   const configVerify = result.config.verify;
@@ -124,17 +119,15 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     }));
   }
   const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
-  // Range scans list what the range changes in the config and baseline (JSON `stats.notices`, SARIF run properties).
-  const stats: ScanStats & { notices?: Notice[] } = source.kind === 'range' ? { ...result.stats, notices: result.notices } : result.stats;
   // The HTML page says whether each key of a commit scan is still in the tree (git grep over HEAD, before masking).
-  const commitScan = source.kind === 'history' || source.kind === 'range' || source.kind === 'unpushed';
-  const stillPresent = args.format === 'html' && commitScan && result.repoRoot
+  const stillPresent = args.format === 'html' && source.commitOrdered && result.repoRoot
     ? await (await import('../../git/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
     : undefined;
   const masked = maskFindings(findings, Boolean(args.showSecrets));
+  // Range scans list what the range changes in the config and baseline in their stats (JSON `stats.notices`, SARIF run properties).
   const context = {
-    stats,
-    source: source.kind,
+    stats: result.stats,
+    source,
     baselined: result.baselined,
     color: args.format === 'text' && useColor(STDOUT_FD, args.output),
     rules: result.rules,
@@ -154,7 +147,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
     process.stderr.write(`${messages.errorPrefix} ${messages.incompleteScan([...new Set(partly.map((n) => n.file))])}\n`);
     return 2;
   }
-  if (failing && source.kind === 'staged' && args.format === 'text' && !args.output && inHook) {
+  if (failing && source.fix === 'staged' && args.format === 'text' && !args.output && inHook) {
     const { offerFixInHook } = await import('./hook-fix.js');
     return offerFixInHook(result, cwd, args.config);
   }

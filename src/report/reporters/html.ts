@@ -65,7 +65,7 @@ function distinctKeys(findings: readonly Finding[], context: ReportContext): Key
 
 /** Commit scans ask the context; a working-tree or staged finding is in the tree by definition. */
 function presence(f: Finding, context: ReportContext): boolean | undefined {
-  if (!f.commit) return context.source === 'paths' || context.source === 'staged' ? true : undefined;
+  if (!f.commit) return context.source.kind === 'paths' || context.source.kind === 'staged' ? true : undefined;
   return context.stillPresent?.get(f.fingerprint);
 }
 
@@ -127,7 +127,7 @@ function row(f: Finding, context: ReportContext): string {
   const live = f.verification?.status === 'live' ? ' <span class="badge live">LIVE</span>' : '';
   const added = f.commit
     ? `<span class="mono">${escapeHtml(f.commit.slice(0, 12))}</span><br>${escapeHtml(f.author ?? '')}<br><span class="rule">${escapeHtml(shortDate(f.date))}</span>`
-    : `<span class="rule">${context.source === 'staged' ? 'staged' : 'working tree'}</span>`;
+    : `<span class="rule">${context.source.kind === 'staged' ? 'staged' : 'working tree'}</span>`;
   return (
     `<tr class="finding" data-fingerprint="${escapeHtml(f.fingerprint)}" data-present="${present ?? 'unknown'}">` +
     `<td class="where">${f.line}:${f.column}</td>` +

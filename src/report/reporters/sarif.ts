@@ -42,7 +42,7 @@ export const sarifReporter: Reporter = (findings, context) => {
         },
         columnKind: 'utf16CodeUnits',
         results: findings.map((f) => result(f, index.get(f.ruleId)!)),
-        properties: { source: context.source, stats: { ...context.stats, baselined: context.baselined } },
+        properties: { source: context.source.kind, stats: { ...context.stats, baselined: context.baselined } },
       },
     ],
   };

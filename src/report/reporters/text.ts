@@ -15,7 +15,7 @@ export const textReporter: Reporter = (findings, context) => {
   const out: string[] = [];
   const summary = messages.scannedSummary(context.stats, context.source);
   const notRead = context.stats.notRead.map((n) => `  ${c.yellow(escapeForDisplay(messages.unread(n)))}`);
-  if (findings.length === 0 && context.source === 'staged' && !context.stats.files && !context.stats.skippedFiles && !notRead.length && !context.baselined) {
+  if (findings.length === 0 && context.source.fix === 'staged' && !context.stats.files && !context.stats.skippedFiles && !notRead.length && !context.baselined) {
     return `${messages.nothingStaged.join('\n')}\n`;
   }
   if (findings.length === 0) {
@@ -34,7 +34,7 @@ export const textReporter: Reporter = (findings, context) => {
   }
   if (context.baselined) out.push(messages.baselined(context.baselined), '');
   if (context.stats.ignored) out.push(messages.ignored(context.stats.ignored), '');
-  out.push(...(context.source === 'staged' ? messages.nextStepsStaged : context.source === 'unpushed' ? messages.nextStepsUnpushed : messages.nextStepsOther));
+  out.push(...messages.nextSteps(context.source.fix));
   return `${out.join('\n')}\n`;
 };
 

@@ -5,6 +5,12 @@
  *   :<srcMode> <dstMode> <srcSha> <dstSha> <status>\0<path>\0            (A M D T U X)
  *   :<srcMode> <dstMode> <srcSha> <dstSha> <R|C><score>\0<old>\0<new>\0  (rename, copy)
  */
+/** A submodule's mode. */
+export const GITLINK_MODE = '160000';
+export const SYMLINK_MODE = '120000';
+/** The sha of a side that has no blob (an added file's source, a deleted file's destination). */
+export const NO_BLOB = /^0+$/;
+
 export interface RawEntry {
   /** One letter: A added, M modified, D deleted, R renamed, C copied, T type change. */
   status: string;

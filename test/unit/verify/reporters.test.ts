@@ -2,6 +2,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Finding } from '../../../src/detect/finding.js';
 import { emptyStats } from '../../../src/sources/source-stats.js';
+import { historySource } from '../../../src/sources/history.js';
+import { describeSource } from '../../../src/sources/source.js';
 import type { ReportContext } from '../../../src/report/report-context.js';
 import { maskFindings } from '../../../src/redact.js';
 import { githubReporter } from '../../../src/report/reporters/github.js';
@@ -14,7 +16,7 @@ import { sarifValidator } from '../../helpers/sarif.js';
 
 const context = (overrides: Partial<ReportContext> = {}): ReportContext => ({
   stats: { ...emptyStats(), files: 1, lines: 3 },
-  source: 'history',
+  source: describeSource(historySource()),
   baselined: 0,
   color: false,
   rules: [],

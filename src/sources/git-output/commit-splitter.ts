@@ -1,0 +1,80 @@
+/**
+ * Cuts the `git log -z` byte stream into commits at the marker that starts every
+ * commit header (`<marker><fields>\0`). A commit's body must be read to its end
+ * before the next header is asked for. Nothing but the current chunk and a tail
+ * shorter than the marker is ever held.
+ */
+export class CommitSplitter {
+  private buffer: Buffer = Buffer.alloc(0);
+  private ended = false;
+
+  constructor(
+    private readonly chunks: AsyncIterator<Buffer>,
+    private readonly marker: Buffer,
+  ) {}
+
+  /** The header fields (after the marker) of the next commit, or undefined at the end. */
+  async nextHeader(): Promise<string | undefined> {
+    let start = this.buffer.indexOf(this.marker);
+    while (start === -1) {
+      // Anything before a marker is a separator; keep only a possible partial marker.
+      this.buffer = this.buffer.subarray(Math.max(0, this.buffer.length - this.marker.length + 1));
+      if (!(await this.fill())) return undefined;
+      start = this.buffer.indexOf(this.marker);
+    }
+    const fieldsStart = start + this.marker.length;
+    let end = this.buffer.indexOf(0, fieldsStart);
+    while (end === -1) {
+      if (!(await this.fill())) {
+        end = this.buffer.length;
+        break;
+      }
+      end = this.buffer.indexOf(0, fieldsStart);
+    }
+    const header = this.buffer.subarray(fieldsStart, end).toString('utf8');
+    this.buffer = this.buffer.subarray(Math.min(end + 1, this.buffer.length));
+    return header;
+  }
+
+  /** The bytes of the current commit's diff, up to the next marker. */
+  async *body(): AsyncGenerator<Buffer> {
+    // git separates a header from its diff with "\n" or "\0"; a diff starts with ":" or "diff".
+    for (;;) {
+      let skip = 0;
+      while (skip < this.buffer.length && (this.buffer[skip] === 0 || this.buffer[skip] === 0x0a)) skip++;
+      this.buffer = this.buffer.subarray(skip);
+      if (this.buffer.length) break;
+      if (!(await this.fill())) return;
+    }
+    for (;;) {
+      const next = this.buffer.indexOf(this.marker);
+      if (next !== -1) {
+        if (next > 0) yield this.buffer.subarray(0, next);
+        this.buffer = this.buffer.subarray(next);
+        return;
+      }
+      const safe = this.buffer.length - this.marker.length + 1;
+      if (safe > 0) {
+        const out = this.buffer.subarray(0, safe);
+        this.buffer = this.buffer.subarray(safe);
+        yield out;
+      }
+      if (!(await this.fill())) {
+        if (this.buffer.length) yield this.buffer;
+        this.buffer = Buffer.alloc(0);
+        return;
+      }
+    }
+  }
+
+  private async fill(): Promise<boolean> {
+    if (this.ended) return false;
+    const next = await this.chunks.next();
+    if (next.done) {
+      this.ended = true;
+      return false;
+    }
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, next.value]) : next.value;
+    return true;
+  }
+}
