@@ -53,8 +53,8 @@ await rm(rulesBuilder);
  *  - every dynamic import() of the hot path's modules (yargs and the other
  *    commands behind `import('./main.js')`, the fix behind `import('./hook-fix.js')`),
  *    except HOT_DYNAMIC: the stub module runs when the import() does;
- *  - STATIC_LAZY: statically imported modules the hook never calls (other sources,
- *    other report formats). Their stubs are functions that forward each call; the
+ *  - STATIC_LAZY: statically imported modules the hook never calls (other report
+ *    formats; the sources load through the `() => import()` map of src/sources/index.ts). Their stubs are functions that forward each call; the
  *    build fails if a stubbed name is missing or not a function in the real module.
  */
 // The pre-push hook is a hot path too: its command and the commit source it reads
