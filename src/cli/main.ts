@@ -114,6 +114,7 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
       (y) => y.positional('paths', { type: 'string', array: true, describe: 'files or folders to scan' }).options(SCAN_OPTIONS),
       async (args) => {
         checkOutputPath(args.output, '--output');
+        checkOutputPath(args.outputSarif, '--output-sarif');
         const { scanCommand } = await import('./commands/scan.js');
         setExit(await scanCommand({ ...args, paths: args.paths, showSecrets: args.showSecrets }));
       },

@@ -5,13 +5,13 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export const STDOUT_FD = 1;
 
-/** Where a command's report goes: a file (written atomically) or stdout. */
-export async function emitReport(report: string, outputFile: string | undefined, cwd: string): Promise<void> {
+/** Where a command's report goes: a file (written atomically) or stdout. `option` names the file's flag in errors. */
+export async function emitReport(report: string, outputFile: string | undefined, cwd: string, option = '--output'): Promise<void> {
   if (outputFile) {
     await writeFileAtomic(path.resolve(cwd, outputFile), report).catch(async (error: NodeJS.ErrnoException) => {
       // Loaded only on failure: the hook's path never writes a file.
       const { outputError } = await import('./output-path.js');
-      throw outputError(error, '--output', outputFile, cwd);
+      throw outputError(error, option, outputFile, cwd);
     });
     return;
   }

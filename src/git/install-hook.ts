@@ -370,6 +370,8 @@ export interface UninstallResult {
  * script would no longer parse without the lines is left as it is and reported.
  */
 export async function uninstallHooks(repoRoot: string, hooks: readonly HookSpec[] = HOOKS): Promise<UninstallResult[]> {
+  const perRepository = await uninstallPerRepository(repoRoot, hooks);
+  if (perRepository) return perRepository;
   const dirs = new Set<string>();
   if (await exists(path.join(repoRoot, '.husky'))) dirs.add(path.join(repoRoot, '.husky'));
   dirs.add(path.resolve(repoRoot, await gitText(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot })));
@@ -381,6 +383,44 @@ export async function uninstallHooks(repoRoot: string, hooks: readonly HookSpec[
       if (outcome) results.push({ hook: hook.name, hookFile, outcome });
     }
   }
+  return results;
+}
+
+/**
+ * The undo of installForThisRepository: when this repository's config sets
+ * core.hooksPath to its own hooks folder (as install does beside a shared one),
+ * the files install wrote there — leakguard's hooks, each chaining the shared one,
+ * and the forwarders of the other shared hooks — are deleted when they are exactly
+ * as written, and core.hooksPath is unset once the folder holds nothing else, so
+ * the shared hooks apply again. undefined when install did not take that path.
+ */
+async function uninstallPerRepository(repoRoot: string, hooks: readonly HookSpec[]): Promise<UninstallResult[] | undefined> {
+  const commonDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-common-dir'], { cwd: repoRoot }));
+  const ownDir = path.join(commonDir, 'hooks');
+  const { stdout, code } = await runGit(['config', '--local', '--get', 'core.hooksPath'], { cwd: repoRoot, okCodes: [1] });
+  if (code !== 0 || stdout.toString('utf8').replace(/\n$/, '') !== ownDir) return undefined;
+  const names = (await fs.readdir(ownDir).catch(() => [] as string[])).filter((name) => !name.endsWith('.sample')).sort();
+  const results: UninstallResult[] = [];
+  const forward = /^exec \S.* "\$@"$/;
+  let kept = 0;
+  for (const name of names) {
+    const hookFile = path.join(ownDir, name);
+    const stat = await fs.lstat(hookFile);
+    const lines = stat.isFile() ? (await fs.readFile(hookFile, 'utf8')).split('\n') : [];
+    if (lines.at(-1) === '') lines.pop();
+    const hook = hooks.find((h) => h.name === name);
+    const ours = hook && lines[0] === CREATED_SHEBANG && blockAt(lines, 1, hook.git) && (lines.length === 1 + hook.git.length || (lines.length === 2 + hook.git.length && forward.test(lines.at(-1)!)));
+    const forwarder = lines.length === 2 && lines[0] === '#!/bin/sh' && forward.test(lines[1]!);
+    if (ours || forwarder) {
+      await fs.rm(hookFile);
+      if (hook) results.push({ hook: hook.name, hookFile, outcome: 'deleted' });
+    } else {
+      const outcome = hook ? await removeFromHook(hookFile, hook) : undefined;
+      if (outcome) results.push({ hook: hook!.name, hookFile, outcome });
+      kept++;
+    }
+  }
+  if (kept === 0) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repoRoot });
   return results;
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { jsoncToJson } from '../../src/config/jsonc.js';
@@ -197,6 +197,47 @@ describe('leakguard uninstall', () => {
     expect(r.cli(['install']).status).toBe(0);
     expect(r.cli(['uninstall']).status).toBe(0);
     expect(read(path.join(r.root, '.husky/pre-push'))).toBe('#!/bin/sh\n');
+  });
+
+  test('with a core.hooksPath shared by other repositories: removes exactly what install added, the shared hooks run again', () => {
+    const shared = makeTempDir('leakguard-shared-hooks-');
+    const traces = makeTempDir('leakguard-traces-');
+    writeFileSync(path.join(shared, 'pre-commit'), `#!/bin/sh\necho ran >> "${traces}/pre-commit"\n`);
+    chmodSync(path.join(shared, 'pre-commit'), 0o755);
+    // A shared hook leakguard does not use: install forwards it from this repository's folder.
+    writeFileSync(path.join(shared, 'commit-msg'), '#!/bin/sh\nexit 0\n');
+    chmodSync(path.join(shared, 'commit-msg'), 0o755);
+    const config = path.join(makeTempDir('leakguard-gitconfig-'), 'gitconfig');
+    writeFileSync(config, `[core]\n\thooksPath = ${shared}\n`);
+    const env = { GIT_CONFIG_GLOBAL: config };
+    /** Every path under dir, with the content of its files. */
+    const snapshot = (dir: string) =>
+      (readdirSync(dir, { recursive: true }) as string[])
+        .sort()
+        .map((name) => (statSync(path.join(dir, name)).isFile() ? `${name}:${read(path.join(dir, name))}` : `${name}/`))
+        .join('\n');
+    const r = projectRepo();
+    const localConfig = () => read(path.join(r.root, '.git/config'));
+    const hooksDir = () => spawnSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd: r.root, env: cleanEnv(env), encoding: 'utf8' }).stdout.trim();
+    const before = { shared: snapshot(shared), config: localConfig(), files: snapshot(path.join(r.root, '.git')), hooks: hooksDir() };
+    expect(before.hooks).toBe(shared);
+
+    expect(r.cli(['install'], { env }).status).toBe(0);
+    expect(hooksDir()).not.toBe(shared);
+    const uninstalled = r.cli(['uninstall'], { env });
+    expect(uninstalled.status).toBe(0);
+
+    // The shared folder was never touched; this repository's config and .git are as before install.
+    expect(snapshot(shared)).toBe(before.shared);
+    expect(localConfig()).toBe(before.config);
+    expect(snapshot(path.join(r.root, '.git'))).toBe(before.files);
+    expect(hooksDir()).toBe(shared);
+    // A key commits again, through the shared hook alone.
+    r.write('app.py', `openai.api_key = "${openaiKey('uninstalled-shared')}"\n`);
+    r.git('add', 'app.py');
+    const committed = spawnSync('git', ['commit', '-m', 'change'], { cwd: r.root, env: cleanEnv({ CI: 'true', ...env }), input: '', encoding: 'utf8', timeout: 60_000 });
+    expect(committed.status).toBe(0);
+    expect(read(path.join(traces, 'pre-commit'))).toBe('ran\n');
   });
 
   test('outside a repository it says it needs one', () => {

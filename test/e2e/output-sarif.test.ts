@@ -71,6 +71,23 @@ describe('scan --output-sarif', () => {
     expect(run.stderr).toMatch(/^leakguard: error: .*--output-sarif/);
     expect(existsSync(path.join(r.root, 'x.json'))).toBe(false);
   });
+
+  test('--output-sarif in a missing folder: one line naming the option and the folder, exit 2, before scanning', () => {
+    const { r, base, head } = prWithKey('output-sarif-missing');
+    const run = r.cli(['scan', '--range', `${base}..${head}`, '--format', 'github', '--output-sarif', 'reports/leakguard.sarif']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('leakguard: error: --output-sarif reports/leakguard.sarif: the folder reports does not exist; create it first or choose another path\n');
+    // Said before the scan: no annotations were printed for a run that cannot write its SARIF file.
+    expect(run.stdout).toBe('');
+  });
+
+  test('--output-sarif under a file (not a folder) names --output-sarif, not --output', () => {
+    const { r } = prWithKey('output-sarif-file-as-folder');
+    r.write('reports', 'a file, not a folder\n');
+    const run = r.cli(['scan', 'app.py', '--output-sarif', 'reports/leakguard.sarif']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^leakguard: error: --output-sarif reports\/leakguard\.sarif: the folder reports /)]);
+  });
 });
 
 describe('action.yml', () => {

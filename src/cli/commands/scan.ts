@@ -138,7 +138,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   await emitReport(report, args.output, cwd);
   if (args.outputSarif) {
     const { sarifReporter } = await import('../../report/reporters/sarif.js');
-    await emitReport(sarifReporter(masked, { ...context, color: false }), args.outputSarif, cwd);
+    await emitReport(sarifReporter(masked, { ...context, color: false }), args.outputSarif, cwd, '--output-sarif');
   }
   await printNotices(result.notices, args.format);
   // A rule that did not finish (a custom rule past its time budget): the scan cannot vouch for those files.
