@@ -89,3 +89,17 @@ export async function catBlob(cwd: string, sha: string): Promise<Buffer> {
   const args = ['cat-file', 'blob', sha];
   return (await (await client(cwd, args, {}, { code: 0 })).binaryCatFile(args.slice(1))) as Buffer;
 }
+
+/**
+ * `git rev-parse ARGS` in `cwd`: its output without the trailing newline, or
+ * undefined when git answers with a failure (not a repository). A git that cannot
+ * be run at all is a GitError, as with the spawn runner.
+ */
+export async function revParse(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  try {
+    return await plumbingText(cwd, ['rev-parse', ...args]);
+  } catch (error) {
+    if (error instanceof GitError && error.code !== null) return undefined;
+    throw error;
+  }
+}

@@ -3,7 +3,6 @@ import { historyFragments } from './history.js';
 import type { ScanStats } from './source-stats.js';
 import { runGitUpTo, startGit, type StartedGit } from '../git/run-git.js';
 import { STAGED_DIFF_ARGS, stagedFragments, type SourceOptions } from './staged.js';
-import { treeFragments } from './tree.js';
 
 /** What to scan; exactly one per run. */
 export type ScanSource =
@@ -47,6 +46,11 @@ export function fragmentsFor(source: ScanSource, context: SourceContext): AsyncI
     case 'paths':
       return treeFragments(source.paths, context);
   }
+}
+
+/** The tree source, loaded when a run asks for it (the hooks never do): the build puts it in dist/full.cjs. */
+async function* treeFragments(paths: string[], context: SourceContext): AsyncGenerator<Fragment> {
+  yield* (await import('./tree.js')).treeFragments(paths, context);
 }
 
 /**

@@ -104,8 +104,9 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   }
   const { result, source } = await runScan(args, cwd);
   if (source.kind === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
-  const reporter = REPORTERS[args.format];
-  if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  const loadReporter = REPORTERS[args.format];
+  if (!loadReporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  const reporter = await loadReporter();
   const inHook = source.kind === 'staged' && runsInGitHook();
   let findings = result.findings;
   let failOn = args.failOn ?? 'any';
@@ -144,7 +145,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   const report = reporter(masked, context);
   await emitReport(report, args.output, cwd);
   if (args.outputSarif) {
-    const { sarifReporter } = await import('../../report/reporters/sarif.js');
+    const sarifReporter = await REPORTERS.sarif();
     await emitReport(sarifReporter(masked, { ...context, color: false }), args.outputSarif, cwd);
   }
   await printNotices(result.notices, args.format);
