@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
 import { filterBaseline, loadBaseline, type LoadedBaseline } from './findings/baseline.js';
-import type { Notice } from './config/range-base.js';
+import type { Notice } from './findings/range-base.js';
 import { filterIgnored, ignoreFilePath, loadIgnoreFile } from './findings/ignore-file.js';
 import { createDetector, type Detector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
@@ -74,7 +74,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let config: LeakguardConfig;
   // A range is scanned with its base commit's config and baseline (src/config/range-base.ts).
   const trusted = source.kind === 'range' && !options.trustHeadConfig
-    ? await (await import('./config/range-base.js')).loadFromRangeBase({ ...options, repoRoot: repoRoot!, range: source.range })
+    ? await (await import('./findings/range-base.js')).loadFromRangeBase({ ...options, repoRoot: repoRoot!, range: source.range })
     : undefined;
   try {
     config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);

@@ -10,7 +10,7 @@ import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../sources/index.js';
 import { partlyScanned, type ScanStats } from '../../sources/source-stats.js';
-import type { Notice } from '../../config/range-base.js';
+import type { Notice } from '../../findings/range-base.js';
 import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 

@@ -16,14 +16,14 @@
  */
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { loadBaseline, parseBaseline, type LoadedBaseline } from '../findings/baseline.js';
-import { DEFAULT_IGNORE_FILE, ignoreEntries, loadIgnoreFile, parseIgnoreFile, type IgnoreList } from '../findings/ignore-file.js';
+import { loadBaseline, parseBaseline, type LoadedBaseline } from './baseline.js';
+import { DEFAULT_IGNORE_FILE, ignoreEntries, loadIgnoreFile, parseIgnoreFile, type IgnoreList } from './ignore-file.js';
 import { READ_LIMITS } from '../fs/bounded-read.js';
 import { parseRange, rangeRevisions } from '../sources/history.js';
 import { gitText, runGit } from '../git/run-git.js';
 import { messages } from '../messages.js';
-import { jsoncToJson } from './jsonc.js';
-import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type LeakguardConfig } from './load-config.js';
+import { jsoncToJson } from '../config/jsonc.js';
+import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type LeakguardConfig } from '../config/load-config.js';
 
 /** A change, in the scanned range, to what the scan trusts. Names fields and counts, never values. */
 export interface Notice {
