@@ -28,11 +28,11 @@ const src = path.join(root, 'src');
 const LAYERS = [
   ['errors.ts'],
   ['text/', 'fs/', 'regex/'],
+  ['git/'],
+  ['sources/'],
   ['messages.ts'],
   ['rules/'],
   ['config/'],
-  ['git/'],
-  ['sources/'],
   ['detect/'],
   ['redact.ts', 'findings/', 'verify/'],
   ['report/'],

@@ -130,7 +130,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   // The HTML page says whether each key of a commit scan is still in the tree (git grep over HEAD, before masking).
   const commitScan = source.kind === 'history' || source.kind === 'range' || source.kind === 'unpushed';
   const stillPresent = args.format === 'html' && commitScan && result.repoRoot
-    ? await (await import('../../git/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
+    ? await (await import('../../findings/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
     : undefined;
   const masked = maskFindings(findings, Boolean(args.showSecrets));
   const context = {

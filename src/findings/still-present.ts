@@ -6,7 +6,7 @@
  * whatever the number of findings.
  */
 import type { Finding } from '../detect/finding.js';
-import { runGit } from './run-git.js';
+import { runGit } from '../git/run-git.js';
 
 /**
  * fingerprint → still in HEAD's version of its file. Findings whose secret cannot
