@@ -2,17 +2,17 @@
 //   dist/cli.cjs    the CLI's hot path as ONE CommonJS file: `leakguard scan [--staged]`
 //                   (the pre-commit hook) loads nothing else — no ESM loader, no yargs.
 //   dist/full.cjs   everything else the CLI can need (yargs parser and commands, the
-//                   fix, history/tree sources, SARIF/GitHub reports), required at run
+//                   fix, key verification, the tree source, SARIF/GitHub/HTML reports), required at run
 //                   time only when the hot path hands over to it.
-//   dist/cli.js     a one-line ESM shim that runs dist/cli.cjs (older bin paths).
-//   dist/index.js   the ESM library API (package.json "exports"), with its chunks.
+//   dist/index.js   the ESM library API (package.json "exports"), with its chunks,
+//                   and its type declarations under dist/types/ (package.json "types").
 //   dist/detect-worker.cjs  the worker thread that shares detection on large scans.
 //   dist/rules.json the rules, prebuilt from rules/*.yaml, so no run parses YAML.
 import { build } from 'esbuild';
-import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import path from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,26 +48,22 @@ await rm(rulesBuilder);
 // ---------------------------------------------------------------------------
 
 /**
- * What the hot path must not load up front goes to dist/full.cjs, which is
- * required at run time only when first needed:
- *  - every dynamic import() of the hot path's modules (yargs and the other
- *    commands behind `import('./main.js')`, the fix behind `import('./hook-fix.js')`),
- *    except HOT_DYNAMIC: the stub module runs when the import() does;
- *  - STATIC_LAZY: statically imported modules the hook never calls (other report
- *    formats; the sources load through the `() => import()` map of src/sources/index.ts). Their stubs are functions that forward each call; the
- *    build fails if a stubbed name is missing or not a function in the real module.
+ * What the hook may need is loaded in the source through `() => import(...)` (the
+ * commands behind `import('./main.js')`, the fix behind `import('./hook-fix.js')`,
+ * the report formats in src/report/reporters/index.ts, the tree source
+ * in src/sources/index.ts). The build only decides which file each one lands in:
+ * a dynamic import() of a module in HOT_DYNAMIC stays in dist/cli.cjs (the modules
+ * the hook itself runs); every other one goes to dist/full.cjs, required at run time
+ * when that import() runs. The source's import graph is what loads; nothing is
+ * rewritten into stubs.
  */
 // The pre-push hook is a hot path too: its command and the commit source it reads
 // stay in cli.cjs (loading full.cjs would cost it more than git log itself).
 const HOT_DYNAMIC = [
   { importer: 'src/cli/bin.ts', module: 'src/cli/commands/scan.ts' },
   { importer: 'src/cli/bin.ts', module: 'src/cli/commands/pre-push.ts' },
-  { importer: 'src/sources/index.ts', module: 'src/sources/unpushed.ts' },
-];
-const STATIC_LAZY = [
-  { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/sarif.ts', names: ['sarifReporter'] },
-  { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/github.ts', names: ['githubReporter'] },
-  { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/html.ts', names: ['htmlReporter'] },
+  { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/text.ts' },
+  { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/json.ts' },
 ];
 
 const FULL_FILE = 'full.cjs';
@@ -110,32 +106,26 @@ function sharedPlugin() {
   };
 }
 
-/** Records every module it sends to full.cjs in `lazyModules`. */
+/**
+ * Sends each dynamic import() of the hot bundle that is not in HOT_DYNAMIC to
+ * full.cjs (recording the module in `lazyModules`): the import() then requires
+ * full.cjs and takes that module's exports from it.
+ */
 function lazyPlugin(lazyModules) {
   return {
     name: 'leakguard-lazy',
     setup(b) {
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (args.namespace !== 'file' || !args.importer.startsWith(root)) return undefined;
+        if (args.kind !== 'dynamic-import' || args.namespace !== 'file' || !args.importer.startsWith(root)) return undefined;
         const importer = rel(args.importer);
         const module = sourceOf(importer, args.path);
-        if (args.kind === 'dynamic-import') {
-          if (HOT_DYNAMIC.some((h) => h.importer === importer && h.module === module)) return undefined;
-          lazyModules.add(module);
-          return { path: module, namespace: 'lg-lazy', pluginData: { module } };
-        }
-        const lazy = STATIC_LAZY.find((l) => l.importer === importer && l.module === module);
-        if (!lazy) return undefined;
+        if (HOT_DYNAMIC.some((h) => h.importer === importer && h.module === module)) return undefined;
         lazyModules.add(module);
-        return { path: `${module}?static`, namespace: 'lg-lazy', pluginData: { module, names: lazy.names } };
+        return { path: module, namespace: 'lg-lazy', pluginData: { module } };
       });
       b.onLoad({ filter: /.*/, namespace: 'lg-lazy' }, (args) => {
-        const { module, names } = args.pluginData;
-        const load = `require(__lgDir + ${JSON.stringify(`/${FULL_FILE}`)}).modules[${JSON.stringify(module)}]`;
-        if (!names) return { resolveDir: root, loader: 'js', contents: `module.exports = ${load};\n` };
-        const lines = [`const load = () => ${load};`];
-        for (const name of names) lines.push(`export function ${name}(...args) { return load().${name}.apply(this, args); }`);
-        return { resolveDir: root, loader: 'js', contents: lines.join('\n') };
+        const load = `require(__lgDir + ${JSON.stringify(`/${FULL_FILE}`)}).modules[${JSON.stringify(args.pluginData.module)}]`;
+        return { resolveDir: root, loader: 'js', contents: `module.exports = ${load};\n` };
       });
     },
   };
@@ -182,33 +172,12 @@ const full = await build({
 // The detection worker of large scans (src/detect/detection-pool.ts), started by path.
 await build({ ...cjs, metafile: false, entryPoints: ['src/detect/detect-worker.ts'], outfile: path.join(dist, 'detect-worker.cjs') });
 
-// Every function stub must forward to a function of the real module.
-const { modules } = createRequire(import.meta.url)(path.join(dist, FULL_FILE));
-for (const lazy of STATIC_LAZY) {
-  for (const name of lazy.names) {
-    if (typeof modules[lazy.module]?.[name] !== 'function') {
-      throw new Error(`build: ${lazy.module} no longer exports a function ${name} (update STATIC_LAZY in scripts/build.mjs)`);
-    }
-  }
-}
-
-// The hot bundle must not contain what it is meant to leave out.
+// The hot bundle must not contain what it is meant to leave out: the argument parser
+// (yargs), simple-git, the fix, key verification, the tree source, the SARIF, GitHub and HTML reports.
+const HOT_EXCLUDED = /node_modules\/(yargs|yargs-parser|cliui|y18n|escalade|get-caller-file|string-width|simple-git|@simple-git|@kwsites|debug|ms)\/|src\/fix\/|src\/verify\/(?!types\.ts)|src\/cli\/main\.ts|src\/sources\/(tree|range)\.ts|src\/findings\/range-base|reporters\/(sarif|github|html)/;
 const hotInputs = Object.keys(hot.metafile.inputs).filter((f) => !f.startsWith('lg-lazy:'));
-// The pre-commit hook must not parse the other sources: range, tree, and the commit reader (history) outside
-// the one place it is kept for the pre-push hook (src/sources/unpushed.ts, HOT_DYNAMIC).
-const leaked = hotInputs.filter((f) => /node_modules\/(yargs|yargs-parser|cliui|y18n|escalade|get-caller-file|string-width)\/|src\/fix\/|src\/verify\/(?!types\.ts)|src\/cli\/main\.ts|src\/sources\/(range|tree)\.ts|src\/config\/range-base|reporters\/(sarif|github)/.test(f));
+const leaked = hotInputs.filter((f) => HOT_EXCLUDED.test(f));
 if (leaked.length) throw new Error(`build: the hot path bundle includes ${leaked.join(', ')}`);
-
-// dist/cli.js: kept for callers of the old ESM entry (bin/leakguard.js, action.yml).
-await writeFile(
-  path.join(dist, 'cli.js'),
-  "// The CLI is dist/cli.cjs (CommonJS: no ESM loader on the hook's hot path).\nimport { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./cli.cjs');\n",
-);
-
-// A fingerprint of the CommonJS bundles, for the compile cache of bin/leakguard.cjs.
-const hash = createHash('sha256');
-for (const file of ['cli.cjs', FULL_FILE]) hash.update(await readFile(path.join(dist, file)));
-await writeFile(path.join(dist, 'cli.cjs.sha256'), `${hash.digest('hex')}\n`);
 
 // The library API.
 await build({
@@ -218,6 +187,9 @@ await build({
   splitting: true,
   chunkNames: 'chunk-[hash]',
 });
+// Its type declarations (package.json "types"), from the same sources.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
 
 const size = (result) => Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(`leakguard: built dist/ (${count} rules; cli.cjs ${Math.round(size(hot) / 1024)} KB, ${FULL_FILE} ${Math.round(size(full) / 1024)} KB)`);

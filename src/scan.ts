@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig, type LeakguardConfig } from './config/load-config.js';
-import type { Notice, TrustedInputs } from './config/range-base.js';
+import type { Notice, TrustedInputs } from './findings/range-base.js';
 import { createDetector } from './detect/detector.js';
 import { builtWorkerFile, DetectionPool } from './detect/detection-pool.js';
 import type { Finding } from './detect/finding.js';
@@ -72,7 +72,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let detected: Finding[];
   try {
     const { cwd, configFile, baselineFile, ignoreFile, debug } = options;
-    trusted = options.trustHeadConfig ? undefined : await source.trustedInputs?.({ cwd, repoRoot, configFile, baselineFile, ignoreFile, debug });
+    trusted = source.trustsBaseOf === undefined || options.trustHeadConfig
+      ? undefined
+      : await (await import('./findings/range-base.js')).loadFromRangeBase({ cwd, repoRoot: repoRoot!, configFile, baselineFile, ignoreFile, debug, range: source.trustsBaseOf });
     config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);
     rules = effectiveRules(options.rules ?? loadBuiltinRules(), config, trusted?.configName ?? options.configFile);
     detected = await detect(source, config, rules, { ...options, repoRoot, stats, progress });
@@ -94,7 +96,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     findings,
     baselined,
     ignored,
-    stats: stats.snapshot({ ignored, durationMs, notices: source.trustedInputs ? notices : undefined }),
+    stats: stats.snapshot({ ignored, durationMs, notices: source.trustsBaseOf === undefined ? undefined : notices }),
     repoRoot,
     config,
     rules,

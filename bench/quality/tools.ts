@@ -46,7 +46,7 @@ function scratch(): string {
 
 export function runLeakguard(ctx: ToolContext): ToolRun {
   const bin = path.join(ctx.repoRoot, 'bin', 'leakguard.cjs');
-  if (!existsSync(path.join(ctx.repoRoot, 'dist', 'cli.js'))) {
+  if (!existsSync(path.join(ctx.repoRoot, 'dist', 'cli.cjs'))) {
     return { tool: 'leakguard', status: 'not installed', note: 'dist/ missing: run `npm run build`', findings: [], seconds: 0 };
   }
   const cwd = scratch();

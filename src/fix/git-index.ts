@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FixError } from '../errors.js';
-import { catBlob, plumbing, plumbingText } from '../git/git-client.js';
-import { runGit, splitNul } from '../git/run-git.js';
+import { catBlob, catFile, plumbing, plumbingText } from '../git/git-client.js';
+import { splitNul } from '../git/run-git.js';
 
 export interface IndexEntry {
   /** Octal mode as git prints it, e.g. "100644", "100755", "120000". */
@@ -33,7 +33,7 @@ export async function readIndexEntries(repoRoot: string, path: string): Promise<
 
 /** Every path in the index. */
 export async function listIndexPaths(repoRoot: string): Promise<string[]> {
-  const { stdout } = await runGit(['ls-files', '-z'], { cwd: repoRoot });
+  const { stdout } = await plumbing(repoRoot, ['ls-files', '-z']);
   return [...new Set(splitNul(stdout))];
 }
 
@@ -132,18 +132,17 @@ export async function committedSecrets(repoRoot: string, secretsByFile: Readonly
   const found = new Set<string>();
   if (!(await headCommit(repoRoot)) && !(await anyRef(repoRoot))) return found;
   for (const [path, secrets] of secretsByFile) {
-    const log = await runGit(['--literal-pathspecs', 'log', '--all', 'HEAD', `--max-count=${HISTORY_SEARCH_LIMIT}`, '--format=%H', '--', path], { cwd: repoRoot, okCodes: [128] });
-    const commits = log.stdout.toString('utf8').split('\n').filter(Boolean);
+    const log = await plumbing(repoRoot, ['--literal-pathspecs', 'log', '--all', 'HEAD', `--max-count=${HISTORY_SEARCH_LIMIT}`, '--format=%H', '--', path], { okCodes: [128] });
+    const commits = log.stdout.split('\n').filter(Boolean);
     if (commits.length === 0) continue;
     const input = commits.map((commit) => `${commit}:${path}\n`).join('');
-    const { stdout } = await runGit(['cat-file', '--batch'], { cwd: repoRoot, input });
-    const text = stdout.toString('latin1'); // byte for byte: a key is ASCII either way
+    const text = (await catFile(repoRoot, ['--batch'], { input })).toString('latin1'); // byte for byte: a key is ASCII either way
     for (const secret of secrets) if (text.includes(secret)) found.add(secret);
   }
   return found;
 }
 
 async function anyRef(repoRoot: string): Promise<boolean> {
-  const { stdout } = await runGit(['for-each-ref', '--count=1', '--format=%(refname)'], { cwd: repoRoot });
+  const { stdout } = await plumbing(repoRoot, ['for-each-ref', '--count=1', '--format=%(refname)']);
   return stdout.length > 0;
 }

@@ -4,7 +4,7 @@
  */
 import { shellWord } from '../git/shell-word.js';
 import { messages } from '../messages.js';
-import type { ItemSkipReason } from './plan-fix.js';
+import type { ItemSkipReason } from './skip-reason.js';
 
 export const FIX_COMMAND = 'npx leakguard fix';
 

@@ -13,20 +13,10 @@ import { runAdviceFor, type RunAdvice } from './run-advice.js';
 import { listIndexPaths, readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';
 import { isIgnored, isTracked, planEnvExample, planIgnoreFile } from './gitignore.js';
 import { fixMessages } from './messages.js';
+import type { ItemSkipReason } from './skip-reason.js';
 import { decodeText, encodeText } from './text-codec.js';
 
-export type ItemSkipReason =
-  | SkipReason
-  | 'not-staged'
-  | 'encoded'
-  | 'conflicted'
-  | 'symlink'
-  | 'submodule'
-  | 'binary-file'
-  | 'declined'
-  | 'no-terminal'
-  | 'partial-commit'
-  | 'aborted';
+export type { ItemSkipReason } from './skip-reason.js';
 
 export interface PlanItem {
   finding: Finding;

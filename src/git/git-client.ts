@@ -1,8 +1,13 @@
 /**
- * The fix's git plumbing (index entries, blobs, ignore checks) through simple-git.
- * Only the fix, undo and cleanup load this module: the scan's hot path runs git
- * through run-git.ts and must never load simple-git (test/e2e/fix-git.test.ts
- * checks the built hot-path bundle).
+ * leakguard's short git calls outside the streaming sources, through simple-git:
+ * the fix's index and blob plumbing, undo and cleanup, install and uninstall, the
+ * audit's blobs, finding a bare repository. The streaming `git diff`/`git log`
+ * readers (src/sources/) keep their spawn-based runner (run-git.ts), because
+ * simple-git buffers a command's whole output; so does the hooks' path (repository
+ * discovery, the interrupted-fix check), which must never load simple-git: it
+ * lives in dist/full.cjs, and loading it cost every commit more CPU than the rest
+ * of the hook's start (bench/perf/README.md). test/e2e/fix-git.test.ts checks the
+ * built hot-path bundle.
  *
  * Same defences as run-git.ts: the SAFE_GIT_CONFIG flags, no terminal prompt,
  * LC_ALL=C, and the caller's own GIT_* variables kept (simple-git strips them
@@ -84,8 +89,26 @@ export async function plumbingText(cwd: string, args: readonly string[], options
   return (await plumbing(cwd, args, options)).stdout.replace(/\n$/, '');
 }
 
+/** `git cat-file ARGS`, its output byte for byte (any encoding, binary included). */
+export async function catFile(cwd: string, args: readonly string[], options: PlumbingOptions = {}): Promise<Buffer> {
+  return (await (await client(cwd, ['cat-file', ...args], options, { code: 0 })).binaryCatFile([...args])) as Buffer;
+}
+
 /** `git cat-file blob SHA`, byte for byte (any encoding, binary included). */
 export async function catBlob(cwd: string, sha: string): Promise<Buffer> {
-  const args = ['cat-file', 'blob', sha];
-  return (await (await client(cwd, args, {}, { code: 0 })).binaryCatFile(args.slice(1))) as Buffer;
+  return catFile(cwd, ['blob', sha]);
+}
+
+/**
+ * `git rev-parse ARGS` in `cwd`: its output without the trailing newline, or
+ * undefined when git answers with a failure (not a repository). A git that cannot
+ * be run at all is a GitError, as with the spawn runner.
+ */
+export async function revParse(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  try {
+    return await plumbingText(cwd, ['rev-parse', ...args]);
+  } catch (error) {
+    if (error instanceof GitError && error.code !== null) return undefined;
+    throw error;
+  }
 }

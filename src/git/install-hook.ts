@@ -12,7 +12,7 @@ import path from 'node:path';
 import { InstallError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { installMessages, type HookName } from './install-messages.js';
-import { gitText, runGit } from './run-git.js';
+import { plumbing, plumbingText } from './git-client.js';
 import { shellWord } from './shell-word.js';
 
 /** Husky puts node_modules/.bin on PATH, so no slow `npx` lookup is needed. */
@@ -127,9 +127,9 @@ async function usesHusky(repoRoot: string): Promise<boolean> {
 
 /** core.hooksPath as git resolves it for this repository, and the config file it comes from. */
 async function hooksPathSetting(repoRoot: string): Promise<{ value: string; origin?: string } | undefined> {
-  const { stdout, code } = await runGit(['config', '--show-origin', '--get', 'core.hooksPath'], { cwd: repoRoot, okCodes: [1] });
+  const { stdout, code } = await plumbing(repoRoot, ['config', '--show-origin', '--get', 'core.hooksPath'], { okCodes: [1] });
   if (code !== 0) return undefined;
-  const line = stdout.toString('utf8').replace(/\n$/, '');
+  const line = stdout.replace(/\n$/, '');
   const tab = line.indexOf('\t');
   const origin = line.slice(0, tab);
   return { value: line.slice(tab + 1), origin: origin.startsWith('file:') ? origin.slice('file:'.length) : undefined };
@@ -145,8 +145,8 @@ async function installHuskyHook(repoRoot: string, hook: HookSpec, checkSetUp: bo
 
 async function installGitHooks(repoRoot: string, hooks: readonly HookSpec[]): Promise<InstallResult[]> {
   // --git-path honours core.hooksPath and linked worktrees.
-  const hooksDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot }));
-  const commonDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-common-dir'], { cwd: repoRoot }));
+  const hooksDir = path.resolve(repoRoot, await plumbingText(repoRoot, ['rev-parse', '--git-path', 'hooks']));
+  const commonDir = path.resolve(repoRoot, await plumbingText(repoRoot, ['rev-parse', '--git-common-dir']));
   const setting = await hooksPathSetting(repoRoot);
   if (setting && !(await isInside(hooksDir, [repoRoot, commonDir]))) {
     return installForThisRepository(repoRoot, hooks, hooksDir, path.join(commonDir, 'hooks'), setting.origin);
@@ -202,7 +202,7 @@ async function installForThisRepository(
     await writeHookFile(hookFile, `#!/usr/bin/env sh\n${hook.git.join('\n')}\n${chain}`);
     results.push({ kind: 'git', hook: hook.name, hookFile, outcome: 'added', notes: [] });
   }
-  await runGit(['config', '--local', 'core.hooksPath', ownDir], { cwd: repoRoot });
+  await plumbing(repoRoot, ['config', '--local', 'core.hooksPath', ownDir]);
   results[0]?.notes.push(installMessages.perRepository(sharedDir, origin, ownDir, forwarded, [...ours]));
   return results;
 }
@@ -374,7 +374,7 @@ export async function uninstallHooks(repoRoot: string, hooks: readonly HookSpec[
   if (perRepository) return perRepository;
   const dirs = new Set<string>();
   if (await exists(path.join(repoRoot, '.husky'))) dirs.add(path.join(repoRoot, '.husky'));
-  dirs.add(path.resolve(repoRoot, await gitText(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot })));
+  dirs.add(path.resolve(repoRoot, await plumbingText(repoRoot, ['rev-parse', '--git-path', 'hooks'])));
   const results: UninstallResult[] = [];
   for (const dir of dirs) {
     for (const hook of hooks) {
@@ -395,10 +395,10 @@ export async function uninstallHooks(repoRoot: string, hooks: readonly HookSpec[
  * the shared hooks apply again. undefined when install did not take that path.
  */
 async function uninstallPerRepository(repoRoot: string, hooks: readonly HookSpec[]): Promise<UninstallResult[] | undefined> {
-  const commonDir = path.resolve(repoRoot, await gitText(['rev-parse', '--git-common-dir'], { cwd: repoRoot }));
+  const commonDir = path.resolve(repoRoot, await plumbingText(repoRoot, ['rev-parse', '--git-common-dir']));
   const ownDir = path.join(commonDir, 'hooks');
-  const { stdout, code } = await runGit(['config', '--local', '--get', 'core.hooksPath'], { cwd: repoRoot, okCodes: [1] });
-  if (code !== 0 || stdout.toString('utf8').replace(/\n$/, '') !== ownDir) return undefined;
+  const { stdout, code } = await plumbing(repoRoot, ['config', '--local', '--get', 'core.hooksPath'], { okCodes: [1] });
+  if (code !== 0 || stdout.replace(/\n$/, '') !== ownDir) return undefined;
   const names = (await fs.readdir(ownDir).catch(() => [] as string[])).filter((name) => !name.endsWith('.sample')).sort();
   const results: UninstallResult[] = [];
   const forward = /^exec \S.* "\$@"$/;
@@ -420,7 +420,7 @@ async function uninstallPerRepository(repoRoot: string, hooks: readonly HookSpec
       kept++;
     }
   }
-  if (kept === 0) await runGit(['config', '--local', '--unset', 'core.hooksPath'], { cwd: repoRoot });
+  if (kept === 0) await plumbing(repoRoot, ['config', '--local', '--unset', 'core.hooksPath']);
   return results;
 }
 

@@ -49,9 +49,3 @@ export interface RuleExamples {
   /** Templates that must produce no finding of this rule. */
   negative: string[];
 }
-
-/** A provider file under rules/. */
-export interface RuleFile {
-  provider: string;
-  rules: Omit<RuleSpec, 'provider'>[] | RuleSpec[];
-}

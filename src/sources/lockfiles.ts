@@ -1,12 +1,63 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { hasManifest, lockfileManifests } from '../detect/allowlist.js';
 import { gitText, runGit, splitNul } from '../git/run-git.js';
 
 /** The names in one folder (POSIX path relative to the root, '' for the root) of the source being read. */
 export type FolderNames = (dir: string) => Promise<Iterable<string>>;
 
 export const LOCKFILE_REASON = 'lockfile beside its manifest';
+
+/**
+ * Lockfiles hold checksums and integrity hashes, never keys, but only where their
+ * package manager wrote them: beside the manifest they lock. Each lockfile name maps
+ * to the manifests (file names, or `*.ext`) of which one must sit in the same folder
+ * of the same source (the index, the commit, the working tree) for the lockfile to
+ * be skipped. A file with a lockfile's name anywhere else is read like any other.
+ */
+const LOCKFILE_MANIFESTS: Record<string, readonly string[]> = {
+  'package-lock.json': ['package.json'],
+  'npm-shrinkwrap.json': ['package.json'],
+  'yarn.lock': ['package.json'],
+  'pnpm-lock.yaml': ['package.json'],
+  'bun.lock': ['package.json'],
+  'go.sum': ['go.mod'],
+  'Cargo.lock': ['Cargo.toml'],
+  'poetry.lock': ['pyproject.toml'],
+  'uv.lock': ['pyproject.toml'],
+  'Pipfile.lock': ['Pipfile'],
+  'composer.lock': ['composer.json'],
+  'Gemfile.lock': ['Gemfile', 'gems.rb'],
+  'mix.lock': ['mix.exs'],
+  'pubspec.lock': ['pubspec.yaml'],
+  'Podfile.lock': ['Podfile'],
+  'packages.lock.json': ['*.csproj', '*.fsproj', '*.vbproj'],
+  'flake.lock': ['flake.nix'],
+  'gradle.lockfile': ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'],
+  'deno.lock': ['deno.json', 'deno.jsonc'],
+  'conan.lock': ['conanfile.txt', 'conanfile.py'],
+  'paket.lock': ['paket.dependencies'],
+  'shard.lock': ['shard.yml'],
+  'Package.resolved': ['Package.swift'],
+};
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The manifests one of which must sit beside `path` for it to be a skipped lockfile; undefined when its name is no lockfile's. */
+export function lockfileManifests(path: string): readonly string[] | undefined {
+  return Object.hasOwn(LOCKFILE_MANIFESTS, basename(path)) ? LOCKFILE_MANIFESTS[basename(path)] : undefined;
+}
+
+/** Whether a folder holding `names` holds one of `manifests`. */
+export function hasManifest(manifests: readonly string[], names: Iterable<string>): boolean {
+  for (const name of names) {
+    for (const manifest of manifests) {
+      if (manifest.startsWith('*') ? name.endsWith(manifest.slice(1)) : name === manifest) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Decides, once per path, whether a file is a lockfile to skip: its name is a

@@ -6,17 +6,14 @@ import type { Source } from './source.js';
 /**
  * `leakguard scan --range A..B | A...B`: the commits of a pull request or a push,
  * read as history.ts reads commits. Its config and baseline are its base commit's
- * (src/config/range-base.ts): a range must not be able to loosen them for its own scan.
+ * (src/findings/range-base.ts): a range must not be able to loosen them for its own scan.
  */
 export function rangeSource(range: string): Source {
   return {
     ...COMMIT_SOURCE,
     kind: 'range',
     label: 'commit range',
-    async trustedInputs(request) {
-      const { loadFromRangeBase } = await import('../config/range-base.js');
-      return loadFromRangeBase({ ...request, repoRoot: request.repoRoot!, range });
-    },
+    trustsBaseOf: range,
     async *fragments(context) {
       const revisions = await rangeRevisions(context.repoRoot!, range);
       yield* commitFragments(context.repoRoot!, revisions, 'range', context);

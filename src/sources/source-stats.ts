@@ -1,5 +1,15 @@
-import type { Notice } from '../config/range-base.js';
 import { LOCKFILE_REASON } from './lockfiles.js';
+
+/** A change, in the scanned range, to what the scan trusts. Names fields and counts, never values. */
+export interface Notice {
+  kind: 'config' | 'baseline' | 'ignore-file';
+  /** POSIX path relative to the repository root. */
+  file: string;
+  change: 'added' | 'modified' | 'deleted';
+  /** Config fields that differ (`allowlist.stopwords`, `rules`), or baseline entry counts. */
+  details: string[];
+  message: string;
+}
 
 /** What a scan read, so that an empty scan is never silent. */
 export interface ScanStats {

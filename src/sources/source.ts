@@ -6,7 +6,6 @@
  */
 import type { Fragment } from './fragment.js';
 import type { SourceStats } from './source-stats.js';
-import type { TrustedInputs } from '../config/range-base.js';
 
 /** What to scan; exactly one per run. */
 export type ScanSource =
@@ -61,16 +60,6 @@ export interface SourceContext extends SourceOptions {
   progress?: ProgressCallback;
 }
 
-export interface TrustRequest {
-  cwd: string;
-  repoRoot?: string;
-  configFile?: string;
-  baselineFile?: string;
-  /** Default: .leakguardignore at the repository root. */
-  ignoreFile?: string;
-  debug?: (message: string) => void;
-}
-
 export interface Source extends SourceDescription {
   /**
    * Whether it runs only inside a git repository; `bare`: a repository without a
@@ -90,11 +79,12 @@ export interface Source extends SourceDescription {
   /** Starts reading early, before the config and rules are loaded (git works on the other core meanwhile). */
   start?(repoRoot: string | undefined): void;
   /**
-   * The config and baseline the source vouches for itself (a range: its base
-   * commit's), to use instead of the checked-out ones; undefined: use those. A
-   * source with this method reports what it changes in them (`ScanStats.notices`).
+   * A commit range whose base commit's config, baseline and ignore file the scan
+   * uses instead of the checked-out ones (src/findings/range-base.ts): a range must
+   * not loosen them for its own scan. Such a scan reports what the range changes in
+   * them (`ScanStats.notices`).
    */
-  trustedInputs?(request: TrustRequest): Promise<TrustedInputs | undefined>;
+  trustsBaseOf?: string;
   /** The text to scan; the detector never knows where it came from. */
   fragments(context: SourceContext): AsyncIterable<Fragment>;
   /** Stops whatever `start` or `fragments` left running. Called once, also after an error. */

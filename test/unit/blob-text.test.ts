@@ -5,7 +5,7 @@ import { decodeText, LineReader, sniffEncoding, type TextEncoding } from '../../
 import { emptyStats } from '../../src/sources/source-stats.js';
 import { diffFragments, quoteCPath } from '../../src/sources/git-output/paired-diff.js';
 import { GitOutputError } from '../../src/errors.js';
-import { hasManifest, lockfileManifests } from '../../src/detect/allowlist.js';
+import { hasManifest, lockfileManifests } from '../../src/sources/lockfiles.js';
 import type { Fragment } from '../../src/sources/fragment.js';
 
 const TEXT = 'first line\nsecond = "value é"\r\n\nlast without newline';

@@ -10,6 +10,9 @@ import { maskFindings } from '../../src/redact.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/reporters/github.js';
 import { ansiStyles } from '../../src/report/ansi.js';
 import { FORMATS, REPORTERS } from '../../src/report/reporters/index.js';
+import { htmlReporter } from '../../src/report/reporters/html.js';
+import { jsonReporter } from '../../src/report/reporters/json.js';
+import { textReporter } from '../../src/report/reporters/text.js';
 import { FINGERPRINT_KEY, fileUri, sarifReporter } from '../../src/report/reporters/sarif.js';
 import type { RuleSpec } from '../../src/rules/rule.js';
 import { sarifValidator } from '../helpers/sarif.js';
@@ -46,8 +49,10 @@ function finding(file: string, content = `x = '${secret}'\n`, extra: Partial<Fin
 }
 
 describe('reporter registry', () => {
-  test('every advertised format has a reporter', () => {
-    for (const format of FORMATS) expect(typeof REPORTERS[format]).toBe('function');
+  test('every advertised format loads its reporter by name', async () => {
+    const loaded = { text: textReporter, json: jsonReporter, sarif: sarifReporter, github: githubReporter, html: htmlReporter };
+    expect(Object.keys(REPORTERS).sort()).toEqual([...FORMATS].sort());
+    for (const format of FORMATS) expect(await REPORTERS[format]()).toBe(loaded[format]);
   });
 });
 
@@ -145,8 +150,8 @@ describe('text reporter colours', () => {
   const strip = (text: string) => text.replace(/\x1b\[\d+m/g, '');
 
   test('without colour: no escape codes; with colour: the same text, styled', () => {
-    const plainText = REPORTERS.text(findings, context({ color: false }));
-    const coloured = REPORTERS.text(findings, context({ color: true }));
+    const plainText = textReporter(findings, context({ color: false }));
+    const coloured = textReporter(findings, context({ color: true }));
     expect(plainText).not.toContain('\x1b[');
     expect(coloured).toContain(`\x1b[4msrc/app.py\x1b[24m`);
     expect(coloured).toContain('\x1b[31m✖\x1b[39m');

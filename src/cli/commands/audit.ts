@@ -13,7 +13,7 @@ import { appendToIgnoreFile, ignoreFilePath, ignoreLine } from '../../findings/i
 import { openTerminal, type PromptIO } from '../../fix/prompt.js';
 import { READ_LIMITS, readBoundedFile } from '../../fs/bounded-read.js';
 import { requireRepoRoot } from '../../git/repo.js';
-import { runGit } from '../../git/run-git.js';
+import { catFile, plumbingText } from '../../git/git-client.js';
 import { messages } from '../../messages.js';
 import { redactSecret, scrubSecrets } from '../../redact.js';
 import { decodeText } from '../../sources/decode-text.js';
@@ -121,9 +121,9 @@ async function sourceText(f: Finding, source: SourceDescription, repoRoot: strin
   }
   const spec = f.commit ? `${f.commit}:${f.file}` : source.kind === 'staged' ? `:${f.file}` : undefined;
   if (!spec) return undefined;
-  const size = Number((await runGit(['cat-file', '-s', spec], { cwd: repoRoot })).stdout.toString('utf8').trim());
+  const size = Number(await plumbingText(repoRoot, ['cat-file', '-s', spec]));
   if (!(size <= READ_LIMITS.source)) return undefined;
-  return decodeText((await runGit(['cat-file', 'blob', spec], { cwd: repoRoot })).stdout);
+  return decodeText(await catFile(repoRoot, ['blob', spec]));
 }
 
 /**

@@ -16,7 +16,8 @@ export async function prePushCommand(cwd = process.cwd(), input: string = readSt
   const revisions = revisionsToScan(parsePrePushInput(input));
   if (!revisions) return 0;
   const result = await scan({ cwd, source: { kind: 'unpushed', revisions } });
-  const report = REPORTERS.text!(maskFindings(result.findings, false), {
+  const textReporter = await REPORTERS.text();
+  const report = textReporter(maskFindings(result.findings, false), {
     stats: result.stats,
     source: result.source,
     baselined: result.baselined,

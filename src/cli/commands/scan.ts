@@ -9,7 +9,7 @@ import { REPORTERS, type Format } from '../../report/reporters/index.js';
 import { scan, type ScanResult } from '../../scan.js';
 import type { ScanSource } from '../../sources/index.js';
 import { partlyScanned } from '../../sources/source-stats.js';
-import type { Notice } from '../../config/range-base.js';
+import type { Notice } from '../../findings/range-base.js';
 import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
 
@@ -99,8 +99,9 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   const { result } = await runScan(args, cwd);
   const { source } = result;
   if (source.fix === 'staged' && result.repoRoot) await warnInterruptedFix(result.repoRoot);
-  const reporter = REPORTERS[args.format];
-  if (!reporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  const loadReporter = REPORTERS[args.format];
+  if (!loadReporter) throw new UsageError(`the ${args.format} format is not available yet`);
+  const reporter = await loadReporter();
   const inHook = source.fix === 'staged' && runsInGitHook();
   let findings = result.findings;
   let failOn = args.failOn ?? 'any';
@@ -121,7 +122,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
   // The HTML page says whether each key of a commit scan is still in the tree (git grep over HEAD, before masking).
   const stillPresent = args.format === 'html' && source.commitOrdered && result.repoRoot
-    ? await (await import('../../git/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
+    ? await (await import('../../findings/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
     : undefined;
   const masked = maskFindings(findings, Boolean(args.showSecrets));
   // Range scans list what the range changes in the config and baseline in their stats (JSON `stats.notices`, SARIF run properties).
@@ -137,7 +138,7 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   const report = reporter(masked, context);
   await emitReport(report, args.output, cwd);
   if (args.outputSarif) {
-    const { sarifReporter } = await import('../../report/reporters/sarif.js');
+    const sarifReporter = await REPORTERS.sarif();
     await emitReport(sarifReporter(masked, { ...context, color: false }), args.outputSarif, cwd, '--output-sarif');
   }
   await printNotices(result.notices, args.format);

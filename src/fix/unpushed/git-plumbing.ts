@@ -2,6 +2,9 @@
  * The git plumbing the history rewrite needs: small async functions, no business
  * logic. Objects are read and written with cat-file / hash-object; trees are built
  * in a temporary index (GIT_INDEX_FILE) so the user's index is never touched.
+ * Runs git through the spawn runner, not simple-git (src/git/git-client.ts): each
+ * rewritten commit takes several commands that print nothing (read-tree,
+ * update-index, update-ref), and simple-git waits after every silent command.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

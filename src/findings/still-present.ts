@@ -6,7 +6,7 @@
  * whatever the number of findings.
  */
 import type { Finding } from '../detect/finding.js';
-import { runGit } from './run-git.js';
+import { plumbing } from '../git/git-client.js';
 
 /**
  * fingerprint → still in HEAD's version of its file. Findings whose secret cannot
@@ -16,18 +16,17 @@ export async function stillPresentAtHead(repoRoot: string, findings: readonly Fi
   const present = new Map<string, boolean>();
   const searchable = findings.filter((f) => !f.encoding && f.commit);
   if (!searchable.length) return present;
-  const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: repoRoot, okCodes: [1] });
+  const head = await plumbing(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okCodes: [1] });
   if (head.code !== 0) return present; // no commit yet: nothing to compare with
   const patterns = new Set(searchable.map((f) => pattern(f.secret)).filter((p) => p.length >= 8));
   const found = new Set<string>();
   if (patterns.size) {
-    const { stdout } = await runGit(['grep', '--no-color', '--no-line-number', '--no-column', '-z', '-o', '-a', '--no-recurse-submodules', '-F', '-f', '-', 'HEAD', '--'], {
-      cwd: repoRoot,
+    const { stdout } = await plumbing(repoRoot, ['grep', '--no-color', '--no-line-number', '--no-column', '-z', '-o', '-a', '--no-recurse-submodules', '-F', '-f', '-', 'HEAD', '--'], {
       input: `${[...patterns].join('\n')}\n`,
       okCodes: [1],
     });
     // Records are `HEAD:path NUL match LF`; a match never holds a line break (one pattern a line), a path may.
-    const pieces = stdout.toString('utf8').split('\0');
+    const pieces = stdout.split('\0');
     let name = pieces[0] ?? '';
     for (let i = 1; i < pieces.length; i++) {
       const piece = pieces[i]!;

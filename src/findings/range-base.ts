@@ -16,25 +16,17 @@
  */
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { loadBaseline, parseBaseline, type LoadedBaseline } from '../findings/baseline.js';
-import { DEFAULT_IGNORE_FILE, ignoreEntries, loadIgnoreFile, parseIgnoreFile, type IgnoreList } from '../findings/ignore-file.js';
+import { loadBaseline, parseBaseline, type LoadedBaseline } from './baseline.js';
+import { DEFAULT_IGNORE_FILE, ignoreEntries, loadIgnoreFile, parseIgnoreFile, type IgnoreList } from './ignore-file.js';
 import { READ_LIMITS } from '../fs/bounded-read.js';
 import { parseRange, rangeRevisions } from '../sources/range.js';
-import { gitText, runGit } from '../git/run-git.js';
+import { catFile, plumbing, plumbingText } from '../git/git-client.js';
 import { messages } from '../messages.js';
-import { jsoncToJson } from './jsonc.js';
-import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type LeakguardConfig } from './load-config.js';
+import type { Notice } from '../sources/source-stats.js';
+import { jsoncToJson } from '../config/jsonc.js';
+import { DEFAULT_CONFIG_FILE, displayName, loadConfig, parseConfig, type LeakguardConfig } from '../config/load-config.js';
 
-/** A change, in the scanned range, to what the scan trusts. Names fields and counts, never values. */
-export interface Notice {
-  kind: 'config' | 'baseline' | 'ignore-file';
-  /** POSIX path relative to the repository root. */
-  file: string;
-  change: 'added' | 'modified' | 'deleted';
-  /** Config fields that differ (`allowlist.stopwords`, `rules`), or baseline entry counts. */
-  details: string[];
-  message: string;
-}
+export type { Notice };
 
 export interface TrustedInputs {
   config: LeakguardConfig;
@@ -152,12 +144,12 @@ export async function rangeEnds(repoRoot: string, range: string): Promise<{ base
   const [from, to] = [await commitId(repoRoot, endpoints[0]!), await commitId(repoRoot, endpoints[1]!)];
   if (!symmetric) return { base: from, head: to };
   // A...B: the merge base; none (unrelated histories) means nothing is trusted.
-  const { stdout, code } = await runGit(['merge-base', '--end-of-options', from, to], { cwd: repoRoot, okCodes: [1] });
-  return { base: code === 0 ? stdout.toString('utf8').trim() : undefined, head: to };
+  const { stdout, code } = await plumbing(repoRoot, ['merge-base', '--end-of-options', from, to], { okCodes: [1] });
+  return { base: code === 0 ? stdout.trim() : undefined, head: to };
 }
 
 function commitId(repoRoot: string, rev: string): Promise<string> {
-  return gitText(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], { cwd: repoRoot });
+  return plumbingText(repoRoot, ['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`]);
 }
 
 interface BlobInfo {
@@ -170,11 +162,10 @@ interface BlobInfo {
 async function blobInfos(repoRoot: string, specs: readonly (string | undefined)[]): Promise<(BlobInfo | undefined)[]> {
   const asked = specs.filter((s): s is string => s !== undefined);
   if (!asked.length) return specs.map(() => undefined);
-  const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
-    cwd: repoRoot,
+  const { stdout } = await plumbing(repoRoot, ['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
     input: `${asked.join('\n')}\n`,
   });
-  const lines = stdout.toString('utf8').split('\n');
+  const lines = stdout.split('\n');
   const answers = new Map(asked.map((spec, i) => [spec, lines[i] ?? '']));
   return specs.map((spec) => {
     const [sha = '', type = '', size = ''] = (spec === undefined ? '' : answers.get(spec)!).split(' ');
@@ -186,7 +177,7 @@ async function blobInfos(repoRoot: string, specs: readonly (string | undefined)[
 async function readBlobs(repoRoot: string, shas: readonly (string | undefined)[]): Promise<(string | undefined)[]> {
   const asked = shas.filter((s): s is string => s !== undefined);
   if (!asked.length) return shas.map(() => undefined);
-  const { stdout } = await runGit(['cat-file', '--batch'], { cwd: repoRoot, input: `${asked.join('\n')}\n` });
+  const stdout = await catFile(repoRoot, ['--batch'], { input: `${asked.join('\n')}\n` });
   const contents = new Map<string, string>();
   let at = 0;
   for (const sha of asked) {
