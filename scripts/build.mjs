@@ -7,6 +7,7 @@
 //   dist/cli.js     a one-line ESM shim that runs dist/cli.cjs (older bin paths).
 //   dist/index.js   the ESM library API (package.json "exports"), with its chunks.
 //   dist/detect-worker.cjs  the worker thread that shares detection on large scans.
+//   dist/rule-validator.cjs the rule validator, loaded only for a config with custom rules.
 //   dist/rules.json the rules, prebuilt from rules/*.yaml, so no run parses YAML.
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
@@ -68,6 +69,9 @@ const STATIC_LAZY = [
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/sarif.ts', names: ['sarifReporter'] },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/github.ts', names: ['githubReporter'] },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/html.ts', names: ['htmlReporter'] },
+  // The rule validator and rules/schema.json, only for a config with custom rules: from
+  // a bundle of their own (a few KB), not full.cjs.
+  { importer: 'src/config/load-config.ts', module: 'src/rules/validate-rule.ts', names: ['userRulesProblem'], bundle: 'rule-validator.cjs' },
 ];
 
 const FULL_FILE = 'full.cjs';
@@ -126,12 +130,14 @@ function lazyPlugin(lazyModules) {
         }
         const lazy = STATIC_LAZY.find((l) => l.importer === importer && l.module === module);
         if (!lazy) return undefined;
-        lazyModules.add(module);
-        return { path: `${module}?static`, namespace: 'lg-lazy', pluginData: { module, names: lazy.names } };
+        if (!lazy.bundle) lazyModules.add(module);
+        return { path: `${module}?static`, namespace: 'lg-lazy', pluginData: { module, names: lazy.names, bundle: lazy.bundle } };
       });
       b.onLoad({ filter: /.*/, namespace: 'lg-lazy' }, (args) => {
-        const { module, names } = args.pluginData;
-        const load = `require(__lgDir + ${JSON.stringify(`/${FULL_FILE}`)}).modules[${JSON.stringify(module)}]`;
+        const { module, names, bundle } = args.pluginData;
+        const load = bundle
+          ? `require(__lgDir + ${JSON.stringify(`/${bundle}`)})`
+          : `require(__lgDir + ${JSON.stringify(`/${FULL_FILE}`)}).modules[${JSON.stringify(module)}]`;
         if (!names) return { resolveDir: root, loader: 'js', contents: `module.exports = ${load};\n` };
         const lines = [`const load = () => ${load};`];
         for (const name of names) lines.push(`export function ${name}(...args) { return load().${name}.apply(this, args); }`);
@@ -182,11 +188,18 @@ const full = await build({
 // The detection worker of large scans (src/detect/detection-pool.ts), started by path.
 await build({ ...cjs, metafile: false, entryPoints: ['src/detect/detect-worker.ts'], outfile: path.join(dist, 'detect-worker.cjs') });
 
+// The lazily loaded modules that have a bundle of their own.
+for (const lazy of STATIC_LAZY.filter((l) => l.bundle)) {
+  await build({ ...cjs, metafile: false, entryPoints: [lazy.module], outfile: path.join(dist, lazy.bundle) });
+}
+
 // Every function stub must forward to a function of the real module.
-const { modules } = createRequire(import.meta.url)(path.join(dist, FULL_FILE));
+const requireDist = createRequire(import.meta.url);
+const { modules } = requireDist(path.join(dist, FULL_FILE));
 for (const lazy of STATIC_LAZY) {
+  const real = lazy.bundle ? requireDist(path.join(dist, lazy.bundle)) : modules[lazy.module];
   for (const name of lazy.names) {
-    if (typeof modules[lazy.module]?.[name] !== 'function') {
+    if (typeof real?.[name] !== 'function') {
       throw new Error(`build: ${lazy.module} no longer exports a function ${name} (update STATIC_LAZY in scripts/build.mjs)`);
     }
   }

@@ -10,7 +10,8 @@ import type { Fragment } from './sources/fragment.js';
 import { fragmentsFor, startStagedDiff, type ScanSource } from './sources/index.js';
 import { emptyStats, type ScanStats } from './sources/source-stats.js';
 import { findRepoRoot, requireRepoRoot } from './git/repo.js';
-import { effectiveRules, loadBuiltinRules } from './rules/load-rules.js';
+import { effectiveRules } from './config/effective-rules.js';
+import { loadBuiltinRules } from './rules/load-rules.js';
 import type { RuleSpec } from './rules/rule.js';
 
 export interface ScanOptions {

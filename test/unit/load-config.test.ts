@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { ConfigError } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/load-config.js';
-import { effectiveRules, loadBuiltinRules } from '../../src/rules/load-rules.js';
+import { effectiveRules } from '../../src/config/effective-rules.js';
+import { loadBuiltinRules } from '../../src/rules/load-rules.js';
 
 /**
  * A config error is one line naming the file, the field and the problem. It never
@@ -54,6 +55,34 @@ describe('config errors never echo content', () => {
     expect(message).toContain('unknown field');
     expect(message).not.toContain(SECRET);
     expect(errorOf(JSON.stringify({ allowlists: [] }))).toContain('.leakguard.json: allowlists: unknown field');
+  });
+});
+
+describe('custom rules are validated like built-in ones, and their errors quote no content', () => {
+  test.each([
+    ['a secret that can be empty (with an uppercase keyword)', { id: 'mine', regex: '(?<secret>x?)', keywords: ['ACME'] }, 'rules[mine].regex: its secret group (?<secret>…) can match the empty string'],
+    ['a verify block (built-in rules only)', { id: 'mine', regex: 'a(?<secret>b{20})', verify: { unsupported: 'no' } }, 'rules[mine].verify: unknown field in a custom rule (built-in rules only)'],
+    ['a keyword some matches lack', { id: 'mine', regex: `(?:${SECRET.toLowerCase()}|other)_(?<secret>[a-z]{20})`, keywords: [SECRET.toLowerCase()] }, 'rules[mine].keywords: the regex has a match that holds none of them'],
+    ['an unknown field whose name is a pasted value', { id: 'mine', regex: 'a(?<secret>b{20})', [`${SECRET}=${SECRET}`]: 1 }, 'rules[mine].(a field whose name is not shown): unknown field'],
+    ['a checksum that is not known', { id: 'mine', regex: 'a(?<secret>b{20})', checksum: SECRET }, 'rules[mine].checksum: unknown checksum validator'],
+    ['a matcher (built-in rules only)', { id: 'mine', regex: '(?<secret>-----BEGIN X-----)', matcher: 'pem-block' }, 'rules[mine].matcher: unknown field in a custom rule (built-in rules only)'],
+    ['no id', { regex: 'a(?<secret>b{20})' }, 'rules[0].id: is required'],
+  ])('%s', (_name, rule, message) => {
+    const text = errorOf(JSON.stringify({ rules: [rule] }));
+    expect(text).toContain(`.leakguard.json: ${message}`);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(SECRET.toLowerCase());
+  });
+
+  test('keywords of a custom rule may be written in any case (as always): they are lowercased, then checked as those of a built-in rule', () => {
+    const config = parseConfig(JSON.stringify({ rules: [{ id: 'mine', regex: 'acme_(?<secret>[a-z0-9]{24})', flags: 'i', keywords: ['ACME_'] }] }), 'x');
+    expect(config.rules![0]!.keywords).toEqual(['acme_']);
+    expect(errorOf(JSON.stringify({ rules: [{ id: 'mine', regex: '(?:acme|token)_(?<secret>[a-z0-9]{24})', keywords: ['ACME_'] }] }))).toContain('rules[mine].keywords: the regex has a match that holds none of them');
+  });
+
+  test('a config without rules is read without the rule validator; one with a valid rule passes', () => {
+    expect(parseConfig(JSON.stringify({ rules: [] }), 'x')).toEqual({ rules: [] });
+    expect(parseConfig(JSON.stringify({ rules: [{ id: 'acme-token', regex: '(?<secret>acme_[A-Za-z0-9]{32})', keywords: ['acme_'], entropy: 3.5, envVar: 'ACME_TOKEN' }] }), 'x').rules).toHaveLength(1);
   });
 });
 

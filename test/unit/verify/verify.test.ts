@@ -12,7 +12,7 @@ import type { Finding } from '../../../src/detect/finding.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { ConfigError, RuleError } from '../../../src/errors.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
-import { checkRuleSemantics } from '../../../scripts/rule-files.js';
+import { parseRuleFile } from '../../../scripts/rule-files.js';
 import type { RuleSpec } from '../../../src/rules/rule.js';
 import { failingFindings, verifyForCli } from '../../../src/verify/cli-verify.js';
 import { isForkPullRequest, verificationBlocked } from '../../../src/verify/policy.js';
@@ -230,10 +230,17 @@ describe('a rule\'s verify block is checked', () => {
   });
 
   test('a bad verify block fails the rule-file check with the rule id and field', () => {
-    const bad = rule('demo-key', { ...SPEC, url: 'https://{{secret}}.example.com/' });
-    bad.regex = '(?<secret>demo_[a-z]{20})';
-    expect(() => checkRuleSemantics(bad, 'demo.yaml')).toThrow(RuleError);
-    expect(() => checkRuleSemantics(bad, 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: verify\.url: /);
+    const file = (verify: VerifySpec): string => {
+      const { provider: _provider, ...bad } = rule('demo-key', verify);
+      const examples = { positive: ['key = {{secret}}demo_abcdefghijklmnopqrst{{/secret}}'], negative: ['key = demo'] };
+      return JSON.stringify({ provider: 'Demo', rules: [{ ...bad, regex: '(?<secret>demo_[a-z]{20})', keywords: ['demo_'], examples }] });
+    };
+    // Refused by rules/schema.json (the host is a template field) …
+    expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(RuleError);
+    expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: rules\[0\]\.verify\.url: must match/);
+    // … and by the checks beyond it (src/verify/spec-check.ts), through the same rule validator.
+    expect(() => parseRuleFile(file({ ...SPEC, revoked: [200] }), 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: verify\.revoked: .*both live and revoked/);
+    expect(parseRuleFile(file(SPEC), 'demo.yaml')).toHaveLength(1);
   });
 });
 
