@@ -12,6 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import ts from 'typescript';
 import { parse } from 'yaml';
 import { listRuleFiles } from '../../scripts/rule-files.js';
+import { CHECKSUMS } from '../../src/rules/checksums.js';
 import { schemaProblem } from '../../src/rules/json-schema.js';
 import { ruleFileProblem, ruleProblem, type RuleKind } from '../../src/rules/validate-rule.js';
 import { PROJECT_ROOT } from '../helpers/repo.js';
@@ -108,6 +109,26 @@ describe('RuleSpec has exactly the fields of the schema', () => {
     const spec = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'RuleSpec')!;
     const fields = spec.members.map((m) => (m.name as ts.Identifier).text).filter((name) => name !== 'fromConfig');
     expect(fields.sort()).toEqual(Object.keys(SCHEMA.definitions.ruleFields.properties).sort());
+  });
+});
+
+describe('the editor schema of .leakguard.json (schema/leakguard.schema.json) is checked against rules/schema.json', () => {
+  // Published for editors, so it stands alone; its rule must stay the schema's userRule.
+  const editor = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schema', 'leakguard.schema.json'), 'utf8')) as {
+    definitions: { rule: { required: string[]; properties: Record<string, { enum?: string[] }> } };
+  };
+  const userRule = (SCHEMA.definitions as unknown as { userRule: { allOf: [unknown, { properties: Record<string, unknown> }] } }).userRule;
+
+  test('a custom rule has the same fields: ruleFields less those userRule refuses', () => {
+    const refused = Object.entries(userRule.allOf[1].properties).filter(([, schema]) => schema === false).map(([name]) => name);
+    expect(refused.sort()).toEqual(['matcher', 'verify']);
+    const fields = Object.keys(SCHEMA.definitions.ruleFields.properties).filter((name) => !refused.includes(name));
+    expect(Object.keys(editor.definitions.rule.properties).sort()).toEqual(fields.sort());
+    expect(editor.definitions.rule.required.sort()).toEqual(((SCHEMA.definitions.ruleFields as unknown as { required: string[] }).required).sort());
+  });
+
+  test('its checksum names are the known validators', () => {
+    expect([...editor.definitions.rule.properties.checksum!.enum!].sort()).toEqual(Object.keys(CHECKSUMS).sort());
   });
 });
 
