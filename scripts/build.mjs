@@ -7,6 +7,7 @@
 //   dist/index.js   the ESM library API (package.json "exports"), with its chunks,
 //                   and its type declarations under dist/types/ (package.json "types").
 //   dist/detect-worker.cjs  the worker thread that shares detection on large scans.
+//   dist/rule-validator.cjs the rule validator, loaded only for a config with custom rules.
 //   dist/rules.json the rules, prebuilt from rules/*.yaml, so no run parses YAML.
 import { build } from 'esbuild';
 import { mkdir, rm } from 'node:fs/promises';
@@ -66,6 +67,13 @@ const HOT_DYNAMIC = [
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/json.ts' },
 ];
 
+// Lazily loaded modules with a bundle of their own, for what a hook run may need
+// without the rest of full.cjs: the rule validator and rules/schema.json, only for
+// a config with custom rules.
+const OWN_BUNDLE = [
+  { importer: 'src/config/load-config.ts', module: 'src/rules/validate-rule.ts', bundle: 'rule-validator.cjs' },
+];
+
 const FULL_FILE = 'full.cjs';
 
 /**
@@ -120,11 +128,16 @@ function lazyPlugin(lazyModules) {
         const importer = rel(args.importer);
         const module = sourceOf(importer, args.path);
         if (HOT_DYNAMIC.some((h) => h.importer === importer && h.module === module)) return undefined;
+        const own = OWN_BUNDLE.find((o) => o.importer === importer && o.module === module);
+        if (own) return { path: module, namespace: 'lg-lazy', pluginData: { module, bundle: own.bundle } };
         lazyModules.add(module);
         return { path: module, namespace: 'lg-lazy', pluginData: { module } };
       });
       b.onLoad({ filter: /.*/, namespace: 'lg-lazy' }, (args) => {
-        const load = `require(__lgDir + ${JSON.stringify(`/${FULL_FILE}`)}).modules[${JSON.stringify(args.pluginData.module)}]`;
+        const { module, bundle } = args.pluginData;
+        const load = bundle
+          ? `require(__lgDir + ${JSON.stringify(`/${bundle}`)})`
+          : `require(__lgDir + ${JSON.stringify(`/${FULL_FILE}`)}).modules[${JSON.stringify(module)}]`;
         return { resolveDir: root, loader: 'js', contents: `module.exports = ${load};\n` };
       });
     },
@@ -169,12 +182,16 @@ const full = await build({
   plugins: [sharedPlugin()],
 });
 
+for (const own of OWN_BUNDLE) {
+  await build({ ...cjs, metafile: false, entryPoints: [own.module], outfile: path.join(dist, own.bundle), plugins: [sharedPlugin()] });
+}
+
 // The detection worker of large scans (src/detect/detection-pool.ts), started by path.
 await build({ ...cjs, metafile: false, entryPoints: ['src/detect/detect-worker.ts'], outfile: path.join(dist, 'detect-worker.cjs') });
 
 // The hot bundle must not contain what it is meant to leave out: the argument parser
 // (yargs), simple-git, the fix, key verification, the tree source, the SARIF, GitHub and HTML reports.
-const HOT_EXCLUDED = /node_modules\/(yargs|yargs-parser|cliui|y18n|escalade|get-caller-file|string-width|simple-git|@simple-git|@kwsites|debug|ms)\/|src\/fix\/|src\/verify\/(?!types\.ts)|src\/cli\/main\.ts|src\/sources\/(tree|range)\.ts|src\/findings\/range-base|reporters\/(sarif|github|html)/;
+const HOT_EXCLUDED = /src\/rules\/(validate-rule|json-schema)\.ts|node_modules\/(yargs|yargs-parser|cliui|y18n|escalade|get-caller-file|string-width|simple-git|@simple-git|@kwsites|debug|ms)\/|src\/fix\/|src\/verify\/(?!types\.ts)|src\/cli\/main\.ts|src\/sources\/(tree|range)\.ts|src\/findings\/range-base|reporters\/(sarif|github|html)/;
 const hotInputs = Object.keys(hot.metafile.inputs).filter((f) => !f.startsWith('lg-lazy:'));
 const leaked = hotInputs.filter((f) => HOT_EXCLUDED.test(f));
 if (leaked.length) throw new Error(`build: the hot path bundle includes ${leaked.join(', ')}`);

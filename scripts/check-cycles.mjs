@@ -28,10 +28,10 @@ const src = path.join(root, 'src');
 const LAYERS = [
   ['errors.ts'],
   ['text/', 'fs/', 'regex/'],
+  ['rules/'],
   ['git/'],
   ['sources/'],
   ['messages.ts'],
-  ['rules/'],
   ['config/'],
   ['detect/'],
   ['redact.ts', 'findings/', 'verify/'],

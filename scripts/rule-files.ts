@@ -1,20 +1,17 @@
 /**
- * Reads the built-in rules (rules/*.yaml), validates them against rules/schema.json
- * and a few checks a schema cannot express, and writes the runtime bundle
- * (dist/rules.json). Runs at build and test time; the hook loads the bundle.
+ * Reads the built-in rules (rules/*.yaml), validates them with the runtime rule
+ * validator (rules/schema.json and the checks beyond it, the same as for custom
+ * rules), and writes the runtime bundle (dist/rules.json). Runs at build and test
+ * time; the hook loads the bundle.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { RuleError } from '../src/errors.js';
-import { isKnownChecksum } from '../src/rules/checksums.js';
-import { isKnownMatcher } from '../src/rules/matchers.js';
+import { formatPath } from '../src/rules/json-schema.js';
 import type { RuleSpec } from '../src/rules/rule.js';
-import { verifySpecProblem } from '../src/verify/spec-check.js';
-
-export const SCHEMA_FILE = 'schema.json';
+import { ruleFileProblem, ruleProblem, type RuleProblem } from '../src/rules/validate-rule.js';
 
 /** Rule files of a directory: *.yaml / *.yml, sorted by name. */
 export function listRuleFiles(rulesDir: string): string[] {
@@ -24,107 +21,45 @@ export function listRuleFiles(rulesDir: string): string[] {
     .map((name) => join(rulesDir, name));
 }
 
-const validators = new Map<string, ValidateFunction>();
-
-function schemaValidator(rulesDir: string): ValidateFunction {
-  const schemaPath = join(rulesDir, SCHEMA_FILE);
-  let validate = validators.get(schemaPath);
-  if (!validate) {
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-    validators.set(schemaPath, validate);
-  }
-  return validate;
-}
-
-/** "rules[3].keywords[0]" from an ajv instance path such as "/rules/3/keywords/0". */
-function fieldOf(error: ErrorObject): string {
-  const parts = error.instancePath.split('/').slice(1);
-  let out = '';
-  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
-  if (error.keyword === 'required') out += `${out ? '.' : ''}${String(error.params.missingProperty)}`;
-  if (error.keyword === 'additionalProperties') out += `${out ? '.' : ''}${String(error.params.additionalProperty)}`;
-  return out || '(file)';
-}
-
-function ruleIdAt(data: unknown, error: ErrorObject): string {
-  const match = /^\/rules\/(\d+)/.exec(error.instancePath);
-  if (!match || !data || typeof data !== 'object') return '(file)';
-  const rule = (data as { rules?: unknown[] }).rules?.[Number(match[1])];
+/** The id of the rule a file-level problem is in ("rules[3]…"), or "(file)". */
+function ruleIdAt(data: unknown, problem: RuleProblem): string {
+  const [top, index] = problem.path;
+  if (top !== 'rules' || typeof index !== 'number') return '(file)';
+  const rule = (data as { rules: unknown[] }).rules[index];
   const id = rule && typeof rule === 'object' ? (rule as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id : `#${match[1]}`;
+  return typeof id === 'string' ? id : `#${index}`;
 }
 
 /**
- * Checks a schema cannot express: the regex compiles with the engine's flags and has
- * a `secret` group, the checksum exists, keywords are lowercase, examples mark their
- * secret. Exported for user-supplied rules too (they may have no examples).
+ * Parses and validates one rule file; `provider` is filled in from the file. The
+ * validation is the runtime one (src/rules/validate-rule.ts): rules/schema.json and
+ * the checks beyond it, exactly as for a custom rule of .leakguard.json.
  */
-export function checkRuleSemantics(rule: RuleSpec, file?: string): void {
-  const fail = (field: string, reason: string): never => {
-    throw new RuleError(rule.id, field, reason, file);
-  };
-  let regex: RegExp;
-  try {
-    regex = new RegExp(rule.regex, [...new Set(`gd${rule.flags ?? ''}`)].join(''));
-  } catch (error) {
-    return fail('regex', `does not compile: ${(error as Error).message}`);
-  }
-  if (!/\(\?<secret>/.test(rule.regex)) fail('regex', 'has no named group (?<secret>…)');
-  if (regex.test('')) fail('regex', 'matches the empty string');
-  if (rule.checksum !== undefined && !isKnownChecksum(rule.checksum)) fail('checksum', `unknown validator "${rule.checksum}"`);
-  if (rule.matcher !== undefined && !isKnownMatcher(rule.matcher)) fail('matcher', `unknown matcher "${rule.matcher}"`);
-  rule.keywords.forEach((keyword, i) => {
-    if (typeof keyword !== 'string' || keyword.length === 0) fail(`keywords[${i}]`, 'must be a non-empty string');
-    if (keyword !== keyword.toLowerCase()) fail(`keywords[${i}]`, `"${keyword}" must be lowercase`);
-  });
-  for (const [i, value] of (rule.allowValues ?? []).entries()) {
-    try {
-      new RegExp(value);
-    } catch (error) {
-      fail(`allowValues[${i}]`, `does not compile: ${(error as Error).message}`);
-    }
-  }
-  if (rule.verify) {
-    const problem = verifySpecProblem(rule.verify);
-    if (problem) fail(problem.field, problem.reason);
-  }
-  rule.examples?.positive?.forEach((template, i) => {
-    const open = template.indexOf('{{secret}}');
-    if (open === -1 || template.indexOf('{{/secret}}', open) === -1) {
-      fail(`examples.positive[${i}]`, 'must mark the secret with {{secret}}…{{/secret}}');
-    }
-  });
-}
-
-/** Parses and validates one rule file; `provider` is filled in from the file. */
-export function parseRuleFile(text: string, file: string, validate: ValidateFunction): RuleSpec[] {
+export function parseRuleFile(text: string, file: string): RuleSpec[] {
   let data: unknown;
   try {
     data = parse(text, { prettyErrors: true });
   } catch (error) {
     throw new RuleError('(file)', '(yaml)', (error as Error).message.split('\n')[0] ?? 'invalid YAML', file);
   }
-  if (!validate(data)) {
-    const error = validate.errors![0]!;
-    throw new RuleError(ruleIdAt(data, error), fieldOf(error), error.message ?? 'invalid', file);
-  }
+  const problem = ruleFileProblem(data);
+  if (problem) throw new RuleError(ruleIdAt(data, problem), formatPath(problem.path) || '(file)', problem.reason, file);
   const { provider, rules } = data as { provider: string; rules: Array<Omit<RuleSpec, 'provider'> & { provider?: string }> };
   return rules.map((rule) => {
     const spec: RuleSpec = { ...rule, provider: rule.provider ?? provider };
-    checkRuleSemantics(spec, file);
+    const semantic = ruleProblem(spec, 'rule');
+    if (semantic) throw new RuleError(spec.id, formatPath(semantic.path), semantic.reason, file);
     return spec;
   });
 }
 
 /** Every rule of `rulesDir`, validated, ids unique across files. */
 export function loadRuleFiles(rulesDir: string): RuleSpec[] {
-  const validate = schemaValidator(rulesDir);
   const seen = new Map<string, string>();
   const all: RuleSpec[] = [];
   for (const path of listRuleFiles(rulesDir)) {
     const file = basename(path);
-    for (const rule of parseRuleFile(readFileSync(path, 'utf8'), file, validate)) {
+    for (const rule of parseRuleFile(readFileSync(path, 'utf8'), file)) {
       const other = seen.get(rule.id);
       if (other) throw new RuleError(rule.id, 'id', `duplicate id (also in ${other})`, file);
       seen.set(rule.id, file);

@@ -1,7 +1,7 @@
 /** Every user-facing sentence of the CLI, in one place for a consistent tone. */
 import type { SourceDescription } from './sources/source.js';
 import type { NotRead, ScanStats, SkipReason } from './sources/source-stats.js';
-import type { Verification } from './verify/types.js';
+import type { Verification } from './rules/verify-spec/types.js';
 
 /** The files a range scan trusts from its base commit, as messages name them. */
 const RANGE_FILE_KINDS = { config: 'configuration', baseline: 'baseline', 'ignore-file': 'ignore file' } as const;

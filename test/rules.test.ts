@@ -14,7 +14,6 @@ import { RuleError } from '../src/errors.js';
 import { expandRuleExamples } from './support/examples.js';
 import { loadRuleFiles, parseRuleFile } from '../scripts/rule-files.js';
 import type { RuleSpec } from '../src/rules/rule.js';
-import { Ajv } from 'ajv';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RULES_DIR = join(ROOT, 'rules');
@@ -91,8 +90,6 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))('rule %s', (_id, ru
 });
 
 describe('rule file validation', () => {
-  const schema = JSON.parse(readFileSync(join(RULES_DIR, 'schema.json'), 'utf8')) as object;
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   const base = {
     id: 'acme-token',
     description: 'Acme token',
@@ -104,7 +101,7 @@ describe('rule file validation', () => {
   const file = (rule: object, extra: object = {}) => JSON.stringify({ provider: 'Acme', rules: [rule], ...extra });
   const error = (text: string): RuleError => {
     try {
-      parseRuleFile(text, 'acme.yaml', validate);
+      parseRuleFile(text, 'acme.yaml');
     } catch (e) {
       return e as RuleError;
     }
@@ -112,7 +109,7 @@ describe('rule file validation', () => {
   };
 
   test('a valid file inherits its provider', () => {
-    const [rule] = parseRuleFile(file(base), 'acme.yaml', validate);
+    const [rule] = parseRuleFile(file(base), 'acme.yaml');
     expect(rule!.provider).toBe('Acme');
   });
 

@@ -2,24 +2,40 @@ import { READ_LIMITS, readBoundedText } from '../fs/bounded-read.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseJsonc } from './jsonc.js';
-import type { AllowlistOptions } from '../detect/allowlist.js';
 import type { RuleSpec } from '../rules/rule.js';
-import type { VerifyConfig } from '../verify/types.js';
+import type { VerifyConfig } from '../rules/verify-spec/types.js';
 import { regexSafetyProblem } from '../regex/regex-safety.js';
+import { regexSyntaxProblem } from '../regex/regex-syntax.js';
 
 export const DEFAULT_CONFIG_FILE = '.leakguard.json';
 
 /** .leakguard.json, as users write it. Unknown fields are refused, not ignored. */
 export interface LeakguardConfig {
-  /** Extra rules; same fields as the built-in ones, `examples` optional. */
-  rules?: RuleSpec[];
+  /**
+   * Extra rules: the fields of a built-in rule, where only id and regex are required
+   * (rules/schema.json, `userRule`). Defaults are filled in by effectiveRules.
+   */
+  rules?: UserRule[];
   /** Ids of rules (built-in or extra) that never run. */
   disabledRules?: string[];
-  allowlist?: Omit<AllowlistOptions, 'skipLockfiles'>;
+  allowlist?: AllowlistConfig;
   /** Lockfiles are skipped by default. */
   skipLockfiles?: boolean;
   /** Live verification beyond an explicit --verify: `true` is `{ "hook": true }`. */
   verify?: boolean | VerifyConfig;
+}
+
+/** A rule as written in .leakguard.json. */
+export type UserRule = Partial<RuleSpec> & Pick<RuleSpec, 'id' | 'regex'>;
+
+/** The `allowlist` of .leakguard.json (the detector's AllowlistOptions add skipLockfiles). */
+export interface AllowlistConfig {
+  /** Picomatch globs of paths never reported. */
+  paths?: string[];
+  /** Regexes (JavaScript syntax); a secret matching one is not reported. */
+  regexes?: string[];
+  /** Case-insensitive substrings; a secret containing one is not reported. */
+  stopwords?: string[];
 }
 
 type Check = (value: unknown, field: string) => void;
@@ -33,7 +49,7 @@ export async function loadConfig(file: string | undefined, repoRoot: string | un
   const resolved = file ?? (repoRoot ? path.join(repoRoot, DEFAULT_CONFIG_FILE) : undefined);
   if (!resolved) return {};
   const text = readConfigFile(resolved, displayName(resolved, repoRoot), explicit);
-  return text === undefined ? {} : parseConfig(text, displayName(resolved, repoRoot));
+  return text === undefined ? {} : await parseConfig(text, displayName(resolved, repoRoot));
 }
 
 /**
@@ -63,7 +79,7 @@ export function displayName(file: string, repoRoot: string | undefined): string 
  * problem, and never quote the file's content: an allowlist regex or stopword may
  * be (part of) a secret, and the message reaches CI logs.
  */
-export function parseConfig(text: string, file: string): LeakguardConfig {
+export async function parseConfig(text: string, file: string): Promise<LeakguardConfig> {
   const json = text.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
@@ -77,7 +93,7 @@ export function parseConfig(text: string, file: string): LeakguardConfig {
   if (!isObject(data)) fail('(top level)', 'must be a JSON object');
   const config = data as Record<string, unknown>;
   const known: Record<string, Check> = {
-    rules: (v, f) => checkRules(v, f, fail),
+    rules: (v, f) => Array.isArray(v) || fail(f, 'must be an array of rules'),
     disabledRules: (v, f) => checkStringArray(v, f, fail),
     allowlist: (v, f) => checkAllowlist(v, f, fail),
     skipLockfiles: (v, f) => typeof v === 'boolean' || fail(f, 'must be true or false'),
@@ -89,6 +105,7 @@ export function parseConfig(text: string, file: string): LeakguardConfig {
     if (!check) fail(fieldName(key), `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
     check!(value, key);
   }
+  if (Array.isArray(config.rules) && config.rules.length) await checkRules(config.rules, 'rules', fail);
   const allowlist = config.allowlist as LeakguardConfig['allowlist'];
   if (allowlist?.paths) allowlist.paths = allowlist.paths.map(toPosixGlob);
   return config as LeakguardConfig;
@@ -117,29 +134,11 @@ function checkStringArray(value: unknown, field: string, fail: (f: string, r: st
 function checkRegexArray(value: unknown, field: string, fail: (f: string, r: string) => never): void {
   checkStringArray(value, field, fail);
   (value as string[]).forEach((source, i) => {
-    checkRegex(source, '', `${field}[${i}]`, fail);
+    const invalid = regexSyntaxProblem(source);
+    if (invalid) fail(`${field}[${i}]`, invalid);
     const problem = regexSafetyProblem(source);
     if (problem) fail(`${field}[${i}]`, `unsafe regular expression: ${problem}`);
   });
-}
-
-export function checkRegex(source: string, flags: string, field: string, fail: (f: string, r: string) => never): void {
-  try {
-    new RegExp(source, flags);
-  } catch (error) {
-    fail(field, `invalid regular expression (${regexErrorReason(error as Error)})`);
-  }
-}
-
-/**
- * V8 quotes the pattern (`Invalid regular expression: /…/flags: Unterminated group`):
- * only the reason after it is kept, since the pattern may hold a secret.
- */
-function regexErrorReason(error: Error): string {
-  const message = error.message;
-  if (message.startsWith('Invalid flags')) return 'invalid flags';
-  const reason = message.startsWith('Invalid regular expression: /') ? message.slice(message.lastIndexOf(': ') + 2) : '';
-  return /^[A-Za-z][A-Za-z {}()',-]{0,80}$/.test(reason) ? reason.replace(/'[^']*'/g, '').trim() : 'syntax error';
 }
 
 /** V8's JSON messages may quote the text (`Unexpected token 'x', "…" is not valid JSON`): only the place is kept. */
@@ -179,35 +178,22 @@ function checkAllowlist(value: unknown, field: string, fail: (f: string, r: stri
   }
 }
 
-const RULE_FIELDS: Record<string, 'string' | 'string[]' | 'number' | 'object'> = {
-  id: 'string', provider: 'string', description: 'string', regex: 'string', flags: 'string',
-  keywords: 'string[]', entropy: 'number', checksum: 'string', envVar: 'string', revokeUrl: 'string',
-  confidence: 'string', allowPaths: 'string[]', allowValues: 'string[]', examples: 'object',
-};
-
-function checkRules(value: unknown, field: string, fail: (f: string, r: string) => never): void {
-  if (!Array.isArray(value)) fail(field, 'must be an array of rules');
-  (value as unknown[]).forEach((rule, i) => {
-    const at = `${field}[${i}]`;
-    if (!isObject(rule)) fail(at, 'must be an object');
-    const r = rule as Record<string, unknown>;
-    const name = typeof r.id === 'string' ? `${field}[${fieldName(r.id)}]` : at;
-    for (const [key, item] of Object.entries(r)) {
-      const type = RULE_FIELDS[key];
-      if (!type) fail(`${name}.${fieldName(key)}`, 'unknown field');
-      const ok = type === 'string[]' ? Array.isArray(item) && item.every((s) => typeof s === 'string')
-        : type === 'object' ? isObject(item) : typeof item === type;
-      if (!ok) fail(`${name}.${key}`, `must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}`);
-    }
-    for (const required of ['id', 'regex']) if (r[required] === undefined) fail(`${name}.${required}`, 'is required');
-    checkRegex(r.regex as string, `gd${(r.flags as string | undefined) ?? ''}`, `${name}.regex`, fail);
-    if (!/\(\?<secret>/.test(r.regex as string)) fail(`${name}.regex`, 'needs a named group (?<secret>…)');
-    // The rule runs over every staged line: a regex that can backtrack catastrophically would hang the hook.
-    const problem = regexSafetyProblem(r.regex as string, (r.flags as string | undefined) ?? '', { scansLines: true });
-    if (problem) fail(`${name}.regex`, `unsafe regular expression: ${problem}`);
-    if (Array.isArray(r.allowValues)) checkRegexArray(r.allowValues, `${name}.allowValues`, fail);
-    if (r.confidence !== undefined && !['high', 'medium', 'low'].includes(r.confidence as string)) {
-      fail(`${name}.confidence`, 'must be high, medium or low');
-    }
-  });
+/**
+ * Custom rules are validated like built-in ones (src/rules/validate-rule.ts: the
+ * schema's `userRule`, then the same checks beyond it). The validator is loaded
+ * only here, when the config has rules: never on a hook run without them.
+ */
+async function checkRules(rules: unknown[], field: string, fail: (f: string, r: string) => never): Promise<void> {
+  // Keywords match case-insensitively; a custom rule may write them in any case (as it
+  // always could) and is then checked as the built-in rule with them lowercased would be.
+  for (const rule of rules) {
+    if (isObject(rule) && Array.isArray(rule.keywords)) rule.keywords = rule.keywords.map((k: unknown) => (typeof k === 'string' ? k.toLowerCase() : k));
+  }
+  const { userRulesProblem } = await import('../rules/validate-rule.js');
+  const problem = userRulesProblem(rules, fieldName);
+  if (!problem) return;
+  const rule = rules[problem.index];
+  const id = isObject(rule) && typeof rule.id === 'string' ? rule.id : undefined;
+  const where = `${field}[${id === undefined ? problem.index : fieldName(id)}]`;
+  fail(problem.field ? `${where}.${problem.field}` : where, problem.reason);
 }

@@ -1,13 +1,11 @@
 import picomatch from 'picomatch';
+import type { AllowlistConfig } from '../config/load-config.js';
 
-/** What a user may allow in .leakguard.json (`allowlist`), merged with the defaults. */
-export interface AllowlistOptions {
-  /** Picomatch globs of paths never reported. */
-  paths?: string[];
-  /** Regexes (JavaScript syntax); a secret matching one is not reported. */
-  regexes?: string[];
-  /** Case-insensitive substrings; a secret containing one is not reported. */
-  stopwords?: string[];
+/**
+ * The allowlist the detector applies: what the user wrote in .leakguard.json
+ * (src/config), plus whether lockfiles are skipped.
+ */
+export interface AllowlistOptions extends AllowlistConfig {
   /**
    * Lockfiles beside their manifest hold integrity hashes, never keys; skipped unless
    * set to false. The sources decide it (they know the folder: src/sources/lockfiles.ts).

@@ -1,5 +1,5 @@
 import type { CommitInfo } from '../sources/fragment.js';
-import type { Verification } from '../verify/types.js';
+import type { Verification } from '../rules/verify-spec/types.js';
 import { sha256Hex } from './sha256.js';
 
 /**

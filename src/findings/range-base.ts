@@ -100,7 +100,7 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
   debug?.(`configuration: ${config.from === 'base' ? config.name : config.from === 'disk' ? `${config.name} (from disk)` : 'none (built-in defaults)'}`);
   const trusted: TrustedInputs = {
     config:
-      config.from === 'base' ? parseConfig(config.text!, config.name)
+      config.from === 'base' ? await parseConfig(config.text!, config.name)
       : config.from === 'disk' ? await loadConfig(path.resolve(options.cwd, configTarget.given), repoRoot)
       : {},
     configName: config.name,

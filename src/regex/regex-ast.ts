@@ -18,7 +18,7 @@ export type Node =
   | { kind: 'alt'; alts: Node[] }
   | { kind: 'group'; body: Node; name?: string }
   /** Zero-width, but its body is matched (and can backtrack) where it stands. */
-  | { kind: 'look'; body: Node; behind: boolean }
+  | { kind: 'look'; body: Node; behind: boolean; negative: boolean }
   | { kind: 'atom'; set: CharSet }
   | { kind: 'zero' }
   | { kind: 'quant'; body: Node; min: number; max: number };
@@ -175,6 +175,7 @@ class Parser {
 
   private group(): Node {
     let look: 'ahead' | 'behind' | undefined;
+    let negative = false;
     let name: string | undefined;
     const saved = { ignoreCase: this.ignoreCase, dotAll: this.dotAll };
     if (this.src[this.pos] === '?') {
@@ -182,8 +183,10 @@ class Parser {
       const m = /^\?(?:(?<look>[=!]|<[=!])|<(?<name>[^>]*)>|(?<on>[ims]*)(?:-(?<off>[ims]*))?:)/.exec(rest);
       if (!m) throw new Error(`a group "(${rest.slice(0, 4)}" it does not know`);
       const g = m.groups!;
-      if (g.look) look = g.look.startsWith('<') ? 'behind' : 'ahead';
-      else if (g.name !== undefined) {
+      if (g.look) {
+        look = g.look.startsWith('<') ? 'behind' : 'ahead';
+        negative = g.look.endsWith('!');
+      } else if (g.name !== undefined) {
         if (!GROUP_NAME.test(g.name)) throw new Error(`the group name "${g.name}"`);
         name = g.name;
       } else {
@@ -198,7 +201,7 @@ class Parser {
     Object.assign(this, saved);
     if (this.src[this.pos] !== ')') throw new Error('an unclosed group');
     this.pos++;
-    if (look) return { kind: 'look', body, behind: look === 'behind' };
+    if (look) return { kind: 'look', body, behind: look === 'behind', negative };
     return name === undefined ? { kind: 'group', body } : { kind: 'group', body, name };
   }
 

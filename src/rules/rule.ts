@@ -1,8 +1,11 @@
-import type { VerifySpec } from '../verify/types.js';
+import type { VerifySpec } from './verify-spec/types.js';
 
 /**
  * A rule as written in rules/*.yaml (and in the "rules" field of .leakguard.json).
  * The secret itself is the named group `secret` of `regex` (JavaScript syntax).
+ * rules/schema.json (`ruleFields`) is the description of a rule and the one source
+ * of its validation (src/rules/validate-rule.ts); this type has exactly its fields,
+ * which the typecheck verifies (RuleSpecMatchesSchema). A new field goes into both.
  */
 export interface RuleSpec {
   id: string;

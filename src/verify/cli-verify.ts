@@ -9,7 +9,7 @@ import { verifyMessages } from './messages.js';
 import { verificationBlocked, verifyConfigOf } from './policy.js';
 import { proxyFromEnv } from './proxy.js';
 import type { Transport } from './transport.js';
-import type { VerifyConfig } from './types.js';
+import type { VerifyConfig } from '../rules/verify-spec/types.js';
 import { verifyFindings } from './verify.js';
 
 export type FailOn = 'any' | 'live';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { verifyMessages } from './messages.js';
-import type { VerifyConfig } from './types.js';
+import type { VerifyConfig } from '../rules/verify-spec/types.js';
 
 /** The config's "verify" field, normalised: `true` is `{ hook: true }`. */
 export function verifyConfigOf(value: boolean | VerifyConfig | undefined): VerifyConfig {

@@ -3,9 +3,9 @@
  * `verify: { verifier: NAME }` and builds its own request to a host fixed here.
  */
 import { signV4 } from './sigv4.js';
-import type { VERIFIER_NAMES } from './spec-check.js';
+import type { VERIFIER_NAMES } from '../rules/verify-spec/spec-check.js';
 import type { IncomingResponse, OutgoingRequest } from './transport.js';
-import type { VerificationStatus } from './types.js';
+import type { VerificationStatus } from '../rules/verify-spec/types.js';
 
 export interface Outcome {
   status: VerificationStatus;

@@ -7,9 +7,9 @@
 import type { Finding } from '../detect/finding.js';
 import type { RuleSpec } from '../rules/rule.js';
 import { verifyMessages } from './messages.js';
-import { isSafeValue, renderTemplate, type TemplateValues } from './template.js';
+import { isSafeValue, renderTemplate, type TemplateValues } from '../rules/verify-spec/template.js';
 import { httpsTransport, TransportError, type IncomingResponse, type OutgoingRequest, type Transport } from './transport.js';
-import type { HttpVerifySpec, Verification, VerifySpec } from './types.js';
+import type { HttpVerifySpec, Verification, VerifySpec } from '../rules/verify-spec/types.js';
 import { VERIFIERS, type Outcome, type PlannedCheck } from './verifiers.js';
 
 export const DEFAULT_TIMEOUT_MS = 3000;

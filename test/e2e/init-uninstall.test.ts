@@ -33,7 +33,7 @@ function commit(r: TempRepo) {
 }
 
 describe('leakguard init', () => {
-  test('writes a commented .leakguard.json whose $schema resolves to the published schema and which it validates against', () => {
+  test('writes a commented .leakguard.json whose $schema resolves to the published schema and which it validates against', async () => {
     const r = projectRepo();
     const result = r.cli(['init']);
     expect(result.status).toBe(0);
@@ -45,7 +45,7 @@ describe('leakguard init', () => {
     expect(existsSync(schemaFile)).toBe(true);
     const validate = new Ajv({ strict: false }).compile(JSON.parse(read(schemaFile)) as object);
     expect(validate(config)).toBe(true);
-    expect(() => parseConfig(text, '.leakguard.json')).not.toThrow();
+    await expect(parseConfig(text, '.leakguard.json')).resolves.toBeDefined();
     // It is used as it is: a scan with it runs clean, and the file itself holds nothing key-shaped.
     r.git('add', '.leakguard.json');
     const scan = r.cli(['scan']);
@@ -119,13 +119,13 @@ describe('leakguard init', () => {
 });
 
 describe('the published schema', () => {
-  test('is in the package files and agrees with the config loader on its fields', () => {
+  test('is in the package files and agrees with the config loader on its fields', async () => {
     const pkg = JSON.parse(read(path.join(PROJECT_ROOT, 'package.json'))) as { files: string[] };
     expect(pkg.files).toContain('schema/');
     const s = schema() as { properties: Record<string, unknown> };
     let message = '';
     try {
-      parseConfig('{"notAField": 1}', 'c.json');
+      await parseConfig('{"notAField": 1}', 'c.json');
     } catch (error) {
       message = (error as Error).message;
     }
@@ -133,7 +133,7 @@ describe('the published schema', () => {
     expect(Object.keys(s.properties).sort()).toEqual([...known].sort());
   });
 
-  test('accepts what the loader accepts and refuses what it refuses', () => {
+  test('accepts what the loader accepts and refuses what it refuses', async () => {
     const validate = new Ajv({ strict: false }).compile(schema());
     const good = [
       { allowlist: { paths: ['test/fixtures/**'], regexes: ['^sk-proj-docs'], stopwords: ['notarealkey'] }, disabledRules: ['generic-secret'], skipLockfiles: true },
@@ -142,12 +142,12 @@ describe('the published schema', () => {
       { verify: true },
     ];
     for (const config of good) {
-      expect(() => parseConfig(JSON.stringify(config), 'c.json')).not.toThrow();
+      await expect(parseConfig(JSON.stringify(config), 'c.json')).resolves.toBeDefined();
       expect(validate(config)).toBe(true);
     }
     const bad = [{ skipLockfiles: 'yes' }, { allowlist: { path: [] } }, { rules: [{ regex: '(?<secret>x)' }] }, { rules: [{ id: 'a', regex: 'no-group' }] }, { verify: { always: true } }, { extra: 1 }];
     for (const config of bad) {
-      expect(() => parseConfig(JSON.stringify(config), 'c.json')).toThrow();
+      await expect(parseConfig(JSON.stringify(config), 'c.json')).rejects.toThrow();
       expect(validate(config)).toBe(false);
     }
   });

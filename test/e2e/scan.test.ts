@@ -175,6 +175,9 @@ describe('errors are one line on stderr with exit code 2', () => {
     ['an unknown config field', (r) => (r.write('.leakguard.json', '{"allowlsit": {}}'), ['scan']), /\.leakguard\.json: allowlsit: unknown field/],
     ['an invalid regex in the config', (r) => (r.write('.leakguard.json', '{"allowlist": {"regexes": ["(unclosed"]}}'), ['scan']), /allowlist\.regexes\[0\]: invalid regular expression/],
     ['a missing --config file', () => ['scan', '--config', 'nope.json'], /nope\.json: file not found/],
+    // Refused like a built-in rule of the same form: its secret can be empty (a match anywhere, of nothing).
+    ['a custom rule whose secret can be empty', (r) => (r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme', regex: '(?<secret>x?)', keywords: ['ACME'] }] })), ['scan', '--staged']), /^leakguard: error: \.leakguard\.json: rules\[acme\]\.regex: .*empty/],
+    ['a custom rule whose matches need not hold a keyword', (r) => (r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme', regex: '(?:acme|token)_(?<secret>[a-z0-9]{24})', keywords: ['ACME'] }] })), ['scan', '--staged']), /^leakguard: error: \.leakguard\.json: rules\[acme\]\.keywords: .*match/],
   ];
   test.each(cases)('%s', (_name, setup, message) => {
     const r = repo();

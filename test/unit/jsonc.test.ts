@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('JSON with comments (.leakguard.json as editors write it)', () => {
-  test('line and block comments and trailing commas are accepted', () => {
+  test('line and block comments and trailing commas are accepted', async () => {
     const text = [
       '// leakguard settings',
       '{',
@@ -17,7 +17,7 @@ describe('JSON with comments (.leakguard.json as editors write it)', () => {
       '}',
       '',
     ].join('\n');
-    expect(parseConfig(text, '.leakguard.json')).toEqual({ allowlist: { paths: ['docs/**'] }, disabledRules: ['generic-password'] });
+    expect(await parseConfig(text, '.leakguard.json')).toEqual({ allowlist: { paths: ['docs/**'] }, disabledRules: ['generic-password'] });
   });
 
   test('comment markers and commas inside strings are text', () => {
@@ -25,22 +25,22 @@ describe('JSON with comments (.leakguard.json as editors write it)', () => {
     expect(JSON.parse(jsoncToJson(text))).toEqual(JSON.parse(text));
   });
 
-  test('the result keeps every line and column: errors point into the file as written', () => {
+  test('the result keeps every line and column: errors point into the file as written', async () => {
     const text = '{\n  // a comment with "quotes" and , commas\n  /* a\n  block */ "skipLockfiles": true,\n  "verify": tru\n}\n';
     const out = jsoncToJson(text);
     expect(out).toHaveLength(text.length);
     expect(out.split('\n').map((l) => l.length)).toEqual(text.split('\n').map((l) => l.length));
-    expect(() => parseConfig(text, '.leakguard.json')).toThrow(ConfigError);
-    expect(() => parseConfig(text, '.leakguard.json')).toThrow('.leakguard.json: not valid JSON (line 5, column 16)');
+    await expect(parseConfig(text, '.leakguard.json')).rejects.toThrow(ConfigError);
+    await expect(parseConfig(text, '.leakguard.json')).rejects.toThrow('.leakguard.json: not valid JSON (line 5, column 16)');
   });
 
-  test('an unterminated block comment is an error at its line', () => {
-    expect(() => parseConfig('{\n  "skipLockfiles": true\n  /* never closed\n}\n', 'c.json')).toThrow(/c\.json: not valid JSON \(line 3, column 3\)/);
+  test('an unterminated block comment is an error at its line', async () => {
+    await expect(parseConfig('{\n  "skipLockfiles": true\n  /* never closed\n}\n', 'c.json')).rejects.toThrow(/c\.json: not valid JSON \(line 3, column 3\)/);
   });
 
-  test('errors V8 reports without a position get one, and the message quotes nothing', () => {
+  test('errors V8 reports without a position get one, and the message quotes nothing', async () => {
     const text = '{\n  "allowlist": {"stopwords": [undefined]}\n}\n';
-    expect(() => parseConfig(text, 'c.json')).toThrow(/^c\.json: not valid JSON \(line 2, column 31\)$/);
+    await expect(parseConfig(text, 'c.json')).rejects.toThrow(/^c\.json: not valid JSON \(line 2, column 31\)$/);
   });
 
   test('the syntax checker agrees with JSON.parse on valid and broken JSON', () => {

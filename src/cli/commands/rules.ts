@@ -2,7 +2,8 @@ import { loadConfig } from '../../config/load-config.js';
 import { findRepoRoot } from '../../git/repo.js';
 import { plural } from '../../messages.js';
 import { escapeForDisplay, jsonText } from '../../report/escape.js';
-import { effectiveRules, loadBuiltinRules } from '../../rules/load-rules.js';
+import { effectiveRules } from '../../config/effective-rules.js';
+import { loadBuiltinRules } from '../../rules/load-rules.js';
 import { emitReport } from '../output.js';
 
 export interface RulesArgs {

@@ -10,7 +10,7 @@ import { githubReporter } from '../../../src/report/reporters/github.js';
 import { jsonReporter } from '../../../src/report/reporters/json.js';
 import { sarifReporter } from '../../../src/report/reporters/sarif.js';
 import { textReporter } from '../../../src/report/reporters/text.js';
-import type { Verification } from '../../../src/verify/types.js';
+import type { Verification } from '../../../src/rules/verify-spec/types.js';
 import { findingIn, openaiKey } from '../../helpers/keys.js';
 import { sarifValidator } from '../../helpers/sarif.js';
 

@@ -12,15 +12,15 @@ import type { Finding } from '../../../src/detect/finding.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { ConfigError, RuleError } from '../../../src/errors.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
-import { checkRuleSemantics } from '../../../scripts/rule-files.js';
+import { parseRuleFile } from '../../../scripts/rule-files.js';
 import type { RuleSpec } from '../../../src/rules/rule.js';
 import { failingFindings, verifyForCli } from '../../../src/verify/cli-verify.js';
 import { isForkPullRequest, verificationBlocked } from '../../../src/verify/policy.js';
 import { bypassed, parseProxy } from '../../../src/verify/proxy.js';
 import { signV4 } from '../../../src/verify/sigv4.js';
-import { verifySpecProblem } from '../../../src/verify/spec-check.js';
+import { verifySpecProblem } from '../../../src/rules/verify-spec/spec-check.js';
 import { TransportError, type OutgoingRequest, type Transport } from '../../../src/verify/transport.js';
-import type { HttpVerifySpec, VerifySpec } from '../../../src/verify/types.js';
+import type { HttpVerifySpec, VerifySpec } from '../../../src/rules/verify-spec/types.js';
 import { verifyFindings } from '../../../src/verify/verify.js';
 
 const key = (seed: string): string => expandTemplate('tok_{{alnum:40}}', createRng(seed));
@@ -221,19 +221,26 @@ describe('a rule\'s verify block is checked', () => {
     expect(problem({ unsupported: ' ' })).toMatch(/why/);
   });
 
-  test('a rule in .leakguard.json cannot carry a verify block (only built-in rules choose where keys are sent)', () => {
+  test('a rule in .leakguard.json cannot carry a verify block (only built-in rules choose where keys are sent)', async () => {
     const config = JSON.stringify({ rules: [{ id: 'mine', regex: '(?<secret>mine_[a-z]{20})', verify: SPEC }] });
-    expect(() => parseConfig(config, '.leakguard.json')).toThrow(ConfigError);
-    expect(() => parseConfig(config, '.leakguard.json')).toThrow(/rules\[mine\]\.verify: unknown field/);
-    expect(parseConfig(JSON.stringify({ verify: true }), '.leakguard.json')).toEqual({ verify: true });
-    expect(() => parseConfig(JSON.stringify({ verify: { hook: 'yes' } }), '.leakguard.json')).toThrow(/verify\.hook: must be true or false/);
+    await expect(parseConfig(config, '.leakguard.json')).rejects.toThrow(ConfigError);
+    await expect(parseConfig(config, '.leakguard.json')).rejects.toThrow(/rules\[mine\]\.verify: unknown field/);
+    expect(await parseConfig(JSON.stringify({ verify: true }), '.leakguard.json')).toEqual({ verify: true });
+    await expect(parseConfig(JSON.stringify({ verify: { hook: 'yes' } }), '.leakguard.json')).rejects.toThrow(/verify\.hook: must be true or false/);
   });
 
   test('a bad verify block fails the rule-file check with the rule id and field', () => {
-    const bad = rule('demo-key', { ...SPEC, url: 'https://{{secret}}.example.com/' });
-    bad.regex = '(?<secret>demo_[a-z]{20})';
-    expect(() => checkRuleSemantics(bad, 'demo.yaml')).toThrow(RuleError);
-    expect(() => checkRuleSemantics(bad, 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: verify\.url: /);
+    const file = (verify: VerifySpec): string => {
+      const { provider: _provider, ...bad } = rule('demo-key', verify);
+      const examples = { positive: ['key = {{secret}}demo_abcdefghijklmnopqrst{{/secret}}'], negative: ['key = demo'] };
+      return JSON.stringify({ provider: 'Demo', rules: [{ ...bad, regex: '(?<secret>demo_[a-z]{20})', keywords: ['demo_'], examples }] });
+    };
+    // Refused by rules/schema.json (the host is a template field) …
+    expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(RuleError);
+    expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: rules\[0\]\.verify\.url: must match/);
+    // … and by the checks beyond it (src/rules/verify-spec/spec-check.ts), through the same rule validator.
+    expect(() => parseRuleFile(file({ ...SPEC, revoked: [200] }), 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: verify\.revoked: .*both live and revoked/);
+    expect(parseRuleFile(file(SPEC), 'demo.yaml')).toHaveLength(1);
   });
 });
 
