@@ -50,6 +50,6 @@ export function previewOf(plan: FixPlan, item: PlanItem): string {
   const advice = plan.runAdvice.find((a) => a.file === item.finding.file && a.addedLines);
   const loader = advice ? `  ${fixMessages.loaderAdded(advice.file, advice.addedLines!, advice.loader!.manifest, true)}\n` : '';
   const rename = plan.renamed.find((r) => r.chosen === plan.items.find((i) => i === item)?.envVar);
-  const renamed = rename ? `  ${fixMessages.renamedKey(rename.preferred, rename.chosen, true)}\n` : '';
+  const renamed = rename ? `  ${fixMessages.renamedKey(rename.preferred, rename.chosen, true, rename.inEnvFile)}\n` : '';
   return scrubSecrets(diff + loader + renamed, plan.secrets);
 }
