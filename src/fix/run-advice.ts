@@ -57,7 +57,7 @@ export function runAdviceFor(repoRoot: string, file: string, language: Language,
   if (call) return { ...advice, dotenvCall: call, addedLines: DOTENV_CALL_LINES[call] };
   const offer = loader ? undefined : loaderOffer(repoRoot, file, language);
   if (offer && acceptOffer) return { ...advice, offer, offerAccepted: true, dotenvCall: offer.call, addedLines: DOTENV_CALL_LINES[offer.call] };
-  return { ...advice, command: runCommand(file, language), manual: manualStep(loader, language), offer };
+  return { ...advice, command: runCommand(file, language), manual: manualStep(loader, language, file), offer };
 }
 
 /** The oldest Node with process.loadEnvFile(). */
@@ -115,7 +115,8 @@ export function runCommand(file: string, language: Language): string {
   }
 }
 
-function manualStep(loader: ProjectLoader | null, language: Language): string | undefined {
+function manualStep(loader: ProjectLoader | null, language: Language, file: string): string | undefined {
+  const path = shellWord(file);
   switch (loader?.id) {
     case 'godotenv': return `godotenv is in ${loader.manifest}: call godotenv.Load() at the start of main()`;
     case 'phpdotenv': return `vlucas/phpdotenv is in ${loader.manifest}: call Dotenv\\Dotenv::createUnsafeImmutable(__DIR__)->safeLoad() before getenv() runs`;
@@ -124,7 +125,7 @@ function manualStep(loader: ProjectLoader | null, language: Language): string | 
   }
   switch (language) {
     case 'dockerfile': return 'to use the key while building: RUN --mount=type=secret,id=NAME,env=NAME … and docker build --secret id=NAME,env=NAME .';
-    case 'python': return 'or add python-dotenv to your dependencies and call load_dotenv() (then `python -m dotenv run -- python FILE` works too, with python-dotenv[cli])';
+    case 'python': return `or add python-dotenv to your dependencies and call load_dotenv() at the start of ${path}; with python-dotenv[cli], \`python3 -m dotenv run -- python3 ${path}\` works too`;
     case 'javascript': return 'Node ≥ 20.12 can also call process.loadEnvFile() at start-up; or add the dotenv package and import "dotenv/config"';
     case 'ruby': return "or add the dotenv gem and require 'dotenv/load'";
     default: return undefined;
