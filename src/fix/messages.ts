@@ -73,6 +73,8 @@ export const fixMessages = {
   promptExistingName: (preferred: string, chosen: string) =>
     `${preferred} is already in .env with a different value. [r]eplace that value (the code keeps reading ${preferred}; the old value is kept only in the fix backup), ` +
     `use the [n]ew name ${chosen}, or [s]kip this key? [r/n/s]: `,
+  promptRenameNext: (preferred: string, chosen: string) =>
+    `${preferred} is already in .env with a different value; if you fix this key, you choose next: replace that value, or use ${chosen}.`,
   promptExistingNameInvalid: 'Please answer r, n or s.',
   promptOfferPythonDotenv: (file: string, requirements: string, create: boolean) =>
     `Nothing in this project loads .env. Add python-dotenv to ${requirements}${create ? ' (a new file)' : ''} and \`from dotenv import load_dotenv; load_dotenv()\` to ${file}, ` +

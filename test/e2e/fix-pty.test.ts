@@ -86,6 +86,9 @@ describe('a name already in .env with a different value', () => {
     const { code, screen } = await fixOnTerminal(r, [[FIX_Q, 'y'], [NAME_Q, 'r'], [OFFER_Q, 'n']]);
     expect(screen).toContain('OPENAI_API_KEY is already in .env with a different value. [r]eplace that value');
     expect(screen).toContain('use the [n]ew name OPENAI_API_KEY_2');
+    // The preview announces the question instead of sending the user to do it by hand.
+    expect(screen).toContain('OPENAI_API_KEY is already in .env with a different value; if you fix this key, you choose next');
+    expect(screen).not.toContain('by hand');
     expect(screen).toContain('OPENAI_API_KEY in .env held another value: it now holds this key');
     expect(screen).not.toContain(KEY);
     expect(screen).not.toContain(OLD_KEY);
