@@ -38,7 +38,7 @@ export function projectLoader(repoRoot: string, file: string, language: Language
   switch (language) {
     case 'python':
       return findUp(repoRoot, file, (dir) => {
-        const names = listDir(repoRoot, dir).filter((n) => /^requirements[\w.-]*\.(txt|in)$/i.test(n) || n === 'pyproject.toml' || n === 'Pipfile' || n === 'setup.cfg' || n === 'setup.py');
+        const names = listDir(repoRoot, dir).filter(isPythonManifest);
         for (const name of names.sort()) {
           const text = readSmall(repoRoot, join(dir, name));
           if (text && /(^|["'\s,[])python-dotenv\b/im.test(text)) return { id: 'python-dotenv', manifest: rel(dir, name), callable: true };
@@ -77,6 +77,20 @@ export function projectLoader(repoRoot: string, file: string, language: Language
     default:
       return null;
   }
+}
+
+/** The Python manifests of the folder nearest to `file` that has any (repository-relative), or null when none has. */
+export function pythonManifests(repoRoot: string, file: string): string[] | null {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const normalized = dir === '.' ? '' : dir;
+    const names = listDir(repoRoot, normalized).filter(isPythonManifest).sort();
+    if (names.length) return names.map((name) => rel(normalized, name));
+    if (normalized === '') return null;
+  }
+}
+
+function isPythonManifest(name: string): boolean {
+  return /^requirements[\w.-]*\.(txt|in)$/i.test(name) || name === 'pyproject.toml' || name === 'Pipfile' || name === 'setup.cfg' || name === 'setup.py';
 }
 
 export function nodeProject(repoRoot: string, file: string): NodeProject {

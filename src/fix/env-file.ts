@@ -7,6 +7,11 @@ export interface EnvEntryRequest {
   /** Preferred variable name, e.g. OPENAI_API_KEY. */
   envVar: string;
   value: string;
+  /**
+   * When `.env` already holds another value under envVar: replace that value (the
+   * user chose to keep the name) instead of saving the key as NAME_2.
+   */
+  replace?: boolean;
 }
 
 export interface EnvFilePlan {
@@ -16,6 +21,8 @@ export interface EnvFilePlan {
   names: string[];
   /** Names appended by this plan (an existing entry with the same value is reused). */
   added: string[];
+  /** Names whose existing value this plan replaced (EnvEntryRequest.replace). */
+  replaced: string[];
   changed: boolean;
 }
 
@@ -26,11 +33,24 @@ const PLAIN_VALUE = /^[A-Za-z0-9_\-.\/:+=@,~%^]*$/;
 
 /** Parses `.env` content into name → value (last one wins, as in dotenv). */
 export function parseEnvFile(content: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  const lines = stripBom(content).split(/\r?\n/);
+  return new Map(scanEntries(content).map((entry) => [entry.name, entry.value]));
+}
+
+interface EnvEntry {
+  name: string;
+  value: string;
+  /** First and last line of the entry (a quoted value may span lines), in the BOM-less text split on \n. */
+  first: number;
+  last: number;
+}
+
+function scanEntries(content: string): EnvEntry[] {
+  const entries: EnvEntry[] = [];
+  const lines = stripBom(content).split('\n').map((line) => line.replace(/\r$/, ''));
   for (let i = 0; i < lines.length; i++) {
     const match = ENTRY.exec(lines[i]!);
     if (!match) continue;
+    const first = i;
     const [, name, rest] = match as unknown as [string, string, string];
     const quote = rest[0];
     if (quote === '"' || quote === "'" || quote === '`') {
@@ -42,12 +62,25 @@ export function parseEnvFile(content: string): Map<string, string> {
         end = findClosingQuote(raw, quote);
       }
       const body = end === -1 ? raw : raw.slice(0, end);
-      entries.set(name, quote === '"' ? unescapeDoubleQuoted(body) : body);
+      entries.push({ name, value: quote === '"' ? unescapeDoubleQuoted(body) : body, first, last: i });
     } else {
-      entries.set(name, rest.replace(/\s+#.*$/, '').trim());
+      entries.push({ name, value: rest.replace(/\s+#.*$/, '').trim(), first, last: i });
     }
   }
   return entries;
+}
+
+/** Replaces every entry of `name` by one line (the first one's place), keeping BOM, order and line endings. */
+function replaceEntry(content: string, name: string, line: string): string {
+  const bom = content.startsWith(BOM) ? BOM : '';
+  const lines = stripBom(content).split('\n');
+  const spans = scanEntries(content).filter((entry) => entry.name === name);
+  for (const span of [...spans].reverse()) {
+    const cr = lines[span.last]!.endsWith('\r') ? '\r' : '';
+    const replacement = span === spans[0] ? [line + cr] : [];
+    lines.splice(span.first, span.last - span.first + 1, ...replacement);
+  }
+  return bom + lines.join('\n');
 }
 
 /** Quotes a value only where dotenv needs it (spaces, #, quotes, newlines …). */
@@ -70,9 +103,20 @@ export function planEnvFile(existing: string | undefined, requests: readonly Env
   const eol = original.includes('\r\n') ? '\r\n' : '\n';
   const names: string[] = [];
   const added: string[] = [];
+  const replaced: string[] = [];
   const newLines: string[] = [];
+  let kept = original;
   for (const request of requests) {
     const base = sanitizeEnvName(request.envVar);
+    // Replace only a value that was there before (never one this plan just added).
+    const current = entries.get(base);
+    if (request.replace && current !== undefined && current !== request.value && !added.includes(base) && !replaced.includes(base)) {
+      kept = replaceEntry(kept, base, `${base}=${formatEnvValue(request.value)}`);
+      entries.set(base, request.value);
+      names.push(base);
+      replaced.push(base);
+      continue;
+    }
     const name = chooseName(base, request.value, entries);
     names.push(name);
     if (entries.get(name) === request.value) continue;
@@ -80,10 +124,10 @@ export function planEnvFile(existing: string | undefined, requests: readonly Env
     added.push(name);
     newLines.push(`${name}=${formatEnvValue(request.value)}`);
   }
-  if (newLines.length === 0) return { content: original, names, added, changed: false };
-  const needsNewline = stripBom(original).length > 0 && !original.endsWith('\n');
-  const content = original + (needsNewline ? eol : '') + newLines.map((line) => line + eol).join('');
-  return { content, names, added, changed: true };
+  if (newLines.length === 0) return { content: kept, names, added, replaced, changed: kept !== original };
+  const needsNewline = stripBom(kept).length > 0 && !kept.endsWith('\n');
+  const content = kept + (needsNewline ? eol : '') + newLines.map((line) => line + eol).join('');
+  return { content, names, added, replaced, changed: true };
 }
 
 /** Environment variable names are upper-case identifiers; anything else is folded into one. */

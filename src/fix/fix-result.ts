@@ -65,6 +65,8 @@ export interface FixResult {
   /** Notebooks whose saved outputs showed a key and were cleared. */
   outputsCleared: FixPlan['outputsCleared'];
   renamed: FixPlan['renamed'];
+  /** Names whose old value in .env the user chose to replace. */
+  replaced: string[];
   /** What else the fix staged (or unstaged) for the commit. */
   alsoStaged: FixPlan['alsoStaged'];
 }
@@ -103,6 +105,7 @@ export function resultOf(status: FixStatus, plan: FixPlan, findings: readonly Fi
     alsoStaged: plan.alsoStaged,
     outputsCleared: plan.outputsCleared,
     renamed: plan.renamed,
+    replaced: plan.replaced,
   };
 }
 
@@ -122,6 +125,7 @@ export function emptyResult(status: FixStatus, clean: boolean, findings: readonl
     alsoStaged: [],
     outputsCleared: [],
     renamed: [],
+    replaced: [],
   };
 }
 

@@ -41,7 +41,8 @@ export function planEnvExample(existing: string, names: readonly string[]): stri
   return appendLines(existing, missing.map((name) => `${name}=`));
 }
 
-function appendLines(original: string, lines: readonly string[]): string {
+/** Appends lines, keeping the file's line endings (and a BOM), adding the missing final newline first. */
+export function appendLines(original: string, lines: readonly string[]): string {
   if (lines.length === 0) return original;
   const eol = lineEndingOf(original);
   const body = original.replace(/^\uFEFF/, '');

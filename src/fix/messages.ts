@@ -65,9 +65,23 @@ export const fixMessages = {
   promptHeader: (index: number, total: number, file: string, line: number, description: string, secret: string) =>
     `\n[${index}/${total}] ${file}:${line}  ${description}  ${secret}`,
   promptMovesTo: (envVar: string) => `  moves the key to .env as ${envVar}`,
-  renamedKey: (preferred: string, chosen: string, dryRun = false) =>
-    `${preferred} is already in .env with a different value, so this key ${dryRun ? 'would be' : 'was'} saved as ${chosen} and the code reads ${chosen}. ` +
-    `If it replaces the old key, put it in ${preferred} in .env and use ${preferred} in the code by hand.`,
+  renamedKey: (preferred: string, chosen: string, dryRun = false, inEnvFile = true) =>
+    inEnvFile
+      ? `${preferred} is already in .env with a different value, so this key ${dryRun ? 'would be' : 'was'} saved as ${chosen} and the code reads ${chosen}. ` +
+        `If it replaces the old key, put it in ${preferred} in .env and use ${preferred} in the code by hand.`
+      : `another key of this fix takes ${preferred}, so this key ${dryRun ? 'would be' : 'was'} saved as ${chosen} and the code reads ${chosen}.`,
+  promptExistingName: (preferred: string, chosen: string) =>
+    `${preferred} is already in .env with a different value. [r]eplace that value (the code keeps reading ${preferred}; the old value is kept only in the fix backup), ` +
+    `use the [n]ew name ${chosen}, or [s]kip this key? [r/n/s]: `,
+  promptRenameNext: (preferred: string, chosen: string) =>
+    `${preferred} is already in .env with a different value; if you fix this key, you choose next: replace that value, or use ${chosen}.`,
+  promptExistingNameInvalid: 'Please answer r, n or s.',
+  promptOfferPythonDotenv: (file: string, requirements: string, create: boolean) =>
+    `Nothing in this project loads .env. Add python-dotenv to ${requirements}${create ? ' (a new file)' : ''} and \`from dotenv import load_dotenv; load_dotenv()\` to ${file}, ` +
+    `so \`python3 ${file}\` reads the key from .env (then run \`pip install -r ${requirements}\`)? [y/n]: `,
+  promptOfferLoadEnvFile: (file: string) =>
+    `Nothing in this project loads .env. Add \`process.loadEnvFile()\` (built into Node ≥ 20.12, no dependency; guarded, so a missing .env is fine) at the top of ${file}, ` +
+    `so \`node ${file}\` reads the key from .env? [y/n]: `,
   promptCannotFix: (reason: string) => `  cannot be fixed automatically: ${reason}`,
   promptAlsoStaged: (items: readonly { path: string; change: 'add' | 'unstage' }[]) =>
     `The fix also stages: ${items.map((i) => (i.change === 'unstage' ? `the removal of ${i.path} from the index (kept on disk)` : i.path)).join(', ')}.`,
@@ -119,6 +133,10 @@ export const fixMessages = {
     `${file}: ${dryRun ? 'would add' : 'added'} \`${lines.join('; ')}\` (${manifest} already has the loader), so the program reads the key from .env`,
   outputsCleared: (file: string, cells: number, dryRun: boolean) =>
     `${file}: ${dryRun ? 'would clear' : 'cleared'} the saved outputs of ${cells} cell${cells === 1 ? '' : 's'} that showed the key (run the notebook again to get them back)`,
+  loaderOfferAdded: (file: string, lines: readonly string[], requirements?: string) =>
+    `${file}: added \`${lines.join('; ')}\`${requirements ? ` and python-dotenv to ${requirements} (install it: pip install -r ${requirements})` : ''}, so the program reads the key from .env`,
+  replacedKey: (name: string) =>
+    `${name} in .env held another value: it now holds this key, as you chose (the old value is only in the fix backup).`,
   loaderPresent: (file: string) => `${file}: already loads .env; nothing to add`,
   composeReadsEnv: (file: string) => `${file}: docker compose fills \${NAME} from the .env beside it; nothing to add`,
   nodeEnvFileScript: (file: string, manifest: string) => `${file}: the scripts in ${manifest} run node with --env-file; run it through them`,

@@ -7,11 +7,11 @@ import type { Finding } from '../detect/finding.js';
 import { FixError, UnsafeFileError } from '../errors.js';
 import { READ_LIMITS } from '../fs/bounded-read.js';
 import { readWriteTarget, statWriteTarget } from '../fs/write-target.js';
-import { planEnvFile, sanitizeEnvName } from './env-file.js';
+import { parseEnvFile, planEnvFile, sanitizeEnvName } from './env-file.js';
 import { isDotenvFile, languageOf, rewriteSecrets, type RewriteOptions, type SecretTarget, type SkipReason } from './rewrite/index.js';
 import { runAdviceFor, type RunAdvice } from './run-advice.js';
 import { listIndexPaths, readBlob, readHeadEntry, readIndexEntries, readIndexEntry, type IndexEntry } from './git-index.js';
-import { isIgnored, isTracked, planEnvExample, planIgnoreFile } from './gitignore.js';
+import { appendLines, isIgnored, isTracked, planEnvExample, planIgnoreFile } from './gitignore.js';
 import { fixMessages } from './messages.js';
 import type { ItemSkipReason } from './skip-reason.js';
 import { decodeText, encodeText } from './text-codec.js';
@@ -64,7 +64,9 @@ export interface FixPlan {
   /** Notebooks whose saved outputs showed a key and were cleared. */
   outputsCleared: { path: string; cells: number }[];
   /** Keys saved under another name because .env holds a different value under the preferred one. */
-  renamed: { preferred: string; chosen: string }[];
+  renamed: { preferred: string; chosen: string; inEnvFile: boolean }[];
+  /** Names whose old value in .env was replaced at the user's request (PlanOptions.replaceNames). */
+  replaced: string[];
   /** What else joins the commit: `.gitignore`, `.env.example`, `.dockerignore`, and files leaving the index. */
   alsoStaged: { path: string; change: 'add' | 'unstage' }[];
 }
@@ -72,12 +74,17 @@ export interface FixPlan {
 export interface PlanOptions {
   /** The user agreed to `git rm --cached .env` when `.env` is tracked. */
   untrackEnv?: boolean;
+  /** Names already in `.env` with another value that the user chose to overwrite (instead of NAME_2). */
+  replaceNames?: ReadonlySet<string>;
+  /** Files whose loader offer (RunAdvice.offer) the user accepted. */
+  addLoaderTo?: ReadonlySet<string>;
 }
 
 export const ENV_FILE = '.env';
 const GITIGNORE = '.gitignore';
 const ENV_EXAMPLE = '.env.example';
 const PROBE_NAME = 'LEAKGUARD_PROBE';
+const PYTHON_DOTENV_REQUIREMENT = /^\s*python-dotenv\b/im;
 
 interface SourceFile {
   path: string;
@@ -140,12 +147,20 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
   const firstFinding = (secret: string) => rewritable.flatMap((s) => s.findings).find((f) => f.secret === secret)!;
   const envPlan = planEnvFile(
     envBefore?.toString('utf8'),
-    secretsInOrder.map((secret) => ({ envVar: firstFinding(secret).envVar, value: secret })),
+    secretsInOrder.map((secret) => {
+      const envVar = firstFinding(secret).envVar;
+      return { envVar, value: secret, replace: options.replaceNames?.has(sanitizeEnvName(envVar)) ?? false };
+    }),
   );
   const nameOf = new Map(secretsInOrder.map((secret, i) => [secret, envPlan.names[i]!]));
   // NAME already in .env with another value: this key gets NAME_2 …, which the user must hear about.
+  // inEnvFile: the name was taken before the fix (otherwise by another key of this fix).
+  const envBeforeNames = parseEnvFile(envBefore?.toString('utf8') ?? '');
   const renamed = secretsInOrder
-    .map((secret, i) => ({ preferred: sanitizeEnvName(firstFinding(secret).envVar), chosen: envPlan.names[i]! }))
+    .map((secret, i) => {
+      const preferred = sanitizeEnvName(firstFinding(secret).envVar);
+      return { preferred, chosen: envPlan.names[i]!, inEnvFile: envBeforeNames.has(preferred) };
+    })
     .filter((r) => r.preferred !== r.chosen);
 
   // Pass 2: the real rewrites, staged blob and working-tree file independently.
@@ -155,7 +170,7 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
     const targets = distinct(source.findings.map((f) => f.secret)).map((secret) => ({ secret, envVar: nameOf.get(secret)! }));
     const stagedText = decodeText(source.staged).text;
     const language = /\.ipynb$/i.test(source.path) ? 'python' : languageOf(source.path, stagedText);
-    const advice = language ? runAdviceFor(repoRoot, source.path, language, stagedText) : null;
+    const advice = language ? runAdviceFor(repoRoot, source.path, language, stagedText, options.addLoaderTo?.has(source.path)) : null;
     if (advice) runAdvice.push(advice);
     const rewriteOptions: RewriteOptions = { dotenvCall: advice?.dotenvCall };
     const stagedResult = rewriteBytes(source.path, source.staged, targets, rewriteOptions)!;
@@ -177,6 +192,15 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
   const anythingToDo = rewritable.length > 0 || dotenvFiles.length > 0;
   const ignoreAdded = anythingToDo ? await missingIgnorePatterns(repoRoot, dotenvFiles) : [];
   if (ignoreAdded.length) await planTextFileAppend(repoRoot, GITIGNORE, READ_LIMITS.gitignore, true, (text) => planIgnoreFile(text, ignoreAdded), indexChanges, worktreeChanges);
+  // An accepted python-dotenv offer: the dependency joins the requirements file the user agreed to.
+  const requirementFiles = new Map<string, boolean>();
+  for (const advice of runAdvice) {
+    if (advice.offerAccepted && advice.offer?.kind === 'python-dotenv') requirementFiles.set(advice.offer.requirements, advice.offer.createRequirements);
+  }
+  for (const [path, create] of requirementFiles) {
+    const addDependency = (text: string | undefined) => (PYTHON_DOTENV_REQUIREMENT.test(text ?? '') ? (text ?? '') : appendLines(text ?? '', ['python-dotenv']));
+    await planTextFileAppend(repoRoot, path, READ_LIMITS.config, create, addDependency, indexChanges, worktreeChanges);
+  }
   const usedNames = distinct([...nameOf.values()]);
   // .env.example tells a teammate which variables to set: created when the project has no example file yet.
   const createExample = usedNames.length > 0 && !(await hasEnvExample(repoRoot));
@@ -212,6 +236,7 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
     runAdvice,
     outputsCleared,
     renamed,
+    replaced: envPlan.replaced,
     alsoStaged: indexChanges
       .filter((c) => !rewritable.some((source) => source.path === c.path))
       .map((c) => ({ path: c.path, change: c.next === null || 'sha' in c.next ? ('unstage' as const) : ('add' as const) })),

@@ -50,6 +50,8 @@ export function previewOf(plan: FixPlan, item: PlanItem): string {
   const advice = plan.runAdvice.find((a) => a.file === item.finding.file && a.addedLines);
   const loader = advice ? `  ${fixMessages.loaderAdded(advice.file, advice.addedLines!, advice.loader!.manifest, true)}\n` : '';
   const rename = plan.renamed.find((r) => r.chosen === plan.items.find((i) => i === item)?.envVar);
-  const renamed = rename ? `  ${fixMessages.renamedKey(rename.preferred, rename.chosen, true)}\n` : '';
+  // The prompt asks what to do about a name .env already holds (run-fix.ts), so no "by hand" here.
+  const renameNote = rename && (rename.inEnvFile ? fixMessages.promptRenameNext(rename.preferred, rename.chosen) : fixMessages.renamedKey(rename.preferred, rename.chosen, true, false));
+  const renamed = renameNote ? `  ${renameNote}\n` : '';
   return scrubSecrets(diff + loader + renamed, plan.secrets);
 }

@@ -90,6 +90,22 @@ export async function confirm(io: PromptIO, question: string): Promise<boolean> 
   return line !== null && /^\s*y(es)?\s*$/i.test(line);
 }
 
+export type ExistingNameChoice = 'replace' | 'new-name' | 'skip' | 'quit';
+
+/** NAME is in .env with another value: replace it, take NAME_2, or leave this key alone. */
+export async function chooseExistingName(io: PromptIO, preferred: string, chosen: string): Promise<ExistingNameChoice> {
+  for (;;) {
+    io.write(fixMessages.promptExistingName(preferred, chosen));
+    const line = await io.readLine();
+    if (line === null) return 'quit';
+    const key = line.trim().toLowerCase();
+    if (key === 'r' || key === 'replace') return 'replace';
+    if (key === 'n' || key === 'new') return 'new-name';
+    if (key === 's' || key === 'skip') return 'skip';
+    io.write(fixMessages.promptExistingNameInvalid + '\n');
+  }
+}
+
 function parseAnswer(line: string): Answer | null {
   const key = line.trim().toLowerCase();
   if (key === 'y' || key === 'yes') return 'yes';

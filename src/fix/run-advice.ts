@@ -6,7 +6,7 @@
  * what dotenv-loaders.ts found.
  */
 import { shellWord } from '../git/shell-word.js';
-import { fileLoadsDotenv, nodeProject, projectLoader, type ProjectLoader } from './dotenv-loaders.js';
+import { fileLoadsDotenv, nodeProject, projectLoader, pythonManifests, type ProjectLoader } from './dotenv-loaders.js';
 import { DOTENV_CALL_LINES, isComposeFile, type DotenvCall, type Language } from './rewrite/index.js';
 
 export interface RunAdvice {
@@ -24,12 +24,26 @@ export interface RunAdvice {
   command?: string;
   /** What to add by hand (a loader library the fix does not call for you). */
   manual?: string;
+  /** No loader: what the fix offers to add (interactive only; never added without a yes). */
+  offer?: LoaderOffer;
+  /** The offer was accepted: the fix adds it (the call, and the dependency if any). */
+  offerAccepted?: boolean;
 }
+
+/**
+ * The loader the fix can add on request: python-dotenv (a new line in a
+ * requirements file, and load_dotenv() in the file), or Node's built-in
+ * process.loadEnvFile() (no dependency).
+ */
+export type LoaderOffer =
+  | { kind: 'python-dotenv'; call: 'python-dotenv'; requirements: string; createRequirements: boolean }
+  | { kind: 'node-load-env-file'; call: 'node-load-env-file' };
 
 /** Languages whose programs read the environment at run time (YAML workflows, .npmrc … do not). */
 const RUNNABLE = new Set<Language>(['python', 'javascript', 'go', 'ruby', 'php', 'java', 'csharp', 'shell', 'dockerfile']);
 
-export function runAdviceFor(repoRoot: string, file: string, language: Language, content: string): RunAdvice | null {
+/** `acceptOffer`: the user said yes to adding the loader the fix offers (see LoaderOffer). */
+export function runAdviceFor(repoRoot: string, file: string, language: Language, content: string, acceptOffer = false): RunAdvice | null {
   if (!RUNNABLE.has(language) && !(language === 'yaml' && isComposeFile(file))) return null;
   const loader = projectLoader(repoRoot, file, language);
   const alreadyLoads = fileLoadsDotenv(content, language);
@@ -41,7 +55,34 @@ export function runAdviceFor(repoRoot: string, file: string, language: Language,
     return { ...advice, command: `${WITH_ENV} jupyter lab ${shellWord(file)}`, manual };
   }
   if (call) return { ...advice, dotenvCall: call, addedLines: DOTENV_CALL_LINES[call] };
-  return { ...advice, command: runCommand(file, language), manual: manualStep(loader, language) };
+  const offer = loader ? undefined : loaderOffer(repoRoot, file, language);
+  if (offer && acceptOffer) return { ...advice, offer, offerAccepted: true, dotenvCall: offer.call, addedLines: DOTENV_CALL_LINES[offer.call] };
+  return { ...advice, command: runCommand(file, language), manual: manualStep(loader, language, file), offer };
+}
+
+/** The oldest Node with process.loadEnvFile(). */
+const LOAD_ENV_FILE_SINCE = [20, 12] as const;
+
+export function nodeHasLoadEnvFile(version = process.versions.node): boolean {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  return major > LOAD_ENV_FILE_SINCE[0] || (major === LOAD_ENV_FILE_SINCE[0] && minor >= LOAD_ENV_FILE_SINCE[1]);
+}
+
+/**
+ * What the fix may offer when the project has no loader. Python: python-dotenv in
+ * the nearest requirements.txt (created at the root when the project has no Python
+ * manifest at all; a pyproject.toml, Pipfile or setup.* project is left to the
+ * user). Node (plain .js/.cjs/.mjs, on a Node that has it): process.loadEnvFile().
+ */
+function loaderOffer(repoRoot: string, file: string, language: Language): LoaderOffer | undefined {
+  if (language === 'python') {
+    const manifests = pythonManifests(repoRoot, file);
+    if (manifests === null) return { kind: 'python-dotenv', call: 'python-dotenv', requirements: 'requirements.txt', createRequirements: true };
+    const requirements = manifests.find((m) => m === 'requirements.txt' || m.endsWith('/requirements.txt'));
+    return requirements ? { kind: 'python-dotenv', call: 'python-dotenv', requirements, createRequirements: false } : undefined;
+  }
+  if (language === 'javascript' && /\.(c|m)?js$/i.test(file) && nodeHasLoadEnvFile()) return { kind: 'node-load-env-file', call: 'node-load-env-file' };
+  return undefined;
 }
 
 function dotenvCallFor(repoRoot: string, file: string, language: Language, content: string): DotenvCall | undefined {
@@ -74,7 +115,8 @@ export function runCommand(file: string, language: Language): string {
   }
 }
 
-function manualStep(loader: ProjectLoader | null, language: Language): string | undefined {
+function manualStep(loader: ProjectLoader | null, language: Language, file: string): string | undefined {
+  const path = shellWord(file);
   switch (loader?.id) {
     case 'godotenv': return `godotenv is in ${loader.manifest}: call godotenv.Load() at the start of main()`;
     case 'phpdotenv': return `vlucas/phpdotenv is in ${loader.manifest}: call Dotenv\\Dotenv::createUnsafeImmutable(__DIR__)->safeLoad() before getenv() runs`;
@@ -83,7 +125,7 @@ function manualStep(loader: ProjectLoader | null, language: Language): string | 
   }
   switch (language) {
     case 'dockerfile': return 'to use the key while building: RUN --mount=type=secret,id=NAME,env=NAME … and docker build --secret id=NAME,env=NAME .';
-    case 'python': return 'or add python-dotenv to your dependencies and call load_dotenv() (then `python -m dotenv run -- python FILE` works too, with python-dotenv[cli])';
+    case 'python': return `or add python-dotenv to your dependencies and call load_dotenv() at the start of ${path}; with python-dotenv[cli], \`python3 -m dotenv run -- python3 ${path}\` works too`;
     case 'javascript': return 'Node ≥ 20.12 can also call process.loadEnvFile() at start-up; or add the dotenv package and import "dotenv/config"';
     case 'ruby': return "or add the dotenv gem and require 'dotenv/load'";
     default: return undefined;

@@ -13,7 +13,7 @@ import { commitsTemporaryIndex, committedSecrets, waitForIndexUnlocked } from '.
 import { fixMessages } from './messages.js';
 import { planFix, type FixPlan } from './plan-fix.js';
 import { renderPlanDiff, previewOf } from './preview.js';
-import { confirm, decideItems, openTerminal, type PromptIO } from './prompt.js';
+import { chooseExistingName, confirm, decideItems, openTerminal, type PromptIO } from './prompt.js';
 
 export type FixMode = 'interactive' | 'yes' | 'dry-run';
 
@@ -82,12 +82,36 @@ async function runInteractive(io: PromptIO, options: RunFixOptions): Promise<Fix
   if (draft.alsoStaged.length && draft.items.some((item) => item.action !== 'skip')) io.write(fixMessages.promptAlsoStaged(draft.alsoStaged) + '\n');
   const decisions = await decideItems(draft.items, io, (item) => previewOf(draft, item));
   if (decisions.kind === 'aborted') return emptyResult('aborted', false, findings, 'aborted');
-  const accepted = draft.items.filter((item) => decisions.accepted.has(item)).map((item) => item.finding);
+  let acceptedItems = draft.items.filter((item) => decisions.accepted.has(item));
   const declined = draft.items.filter((item) => item.action !== 'skip' && !decisions.accepted.has(item));
+  // NAME already in .env with another value: the user decides (replace it, NAME_2, or skip the key).
+  const replaceNames = new Set<string>();
+  for (const { preferred, chosen, inEnvFile } of draft.renamed) {
+    if (!inEnvFile) continue; // taken by another key of this fix: NAME_2 is the only sensible choice
+    const items = acceptedItems.filter((item) => item.envVar === chosen);
+    if (items.length === 0) continue;
+    const choice = await chooseExistingName(io, preferred, chosen);
+    if (choice === 'quit') return emptyResult('aborted', false, findings, 'aborted');
+    if (choice === 'replace') replaceNames.add(preferred);
+    if (choice === 'skip') {
+      declined.push(...items);
+      acceptedItems = acceptedItems.filter((item) => !items.includes(item));
+    }
+  }
+  const accepted = acceptedItems.map((item) => item.finding);
   if (accepted.length === 0) return resultOf('not-fixed', draft, findings, declined);
+  // No loader in the project: offer to add one (never a dependency without a yes).
+  const addLoaderTo = new Set<string>();
+  for (const advice of draft.runAdvice) {
+    if (!advice.offer || !accepted.some((f) => f.file === advice.file)) continue;
+    const question = advice.offer.kind === 'python-dotenv'
+      ? fixMessages.promptOfferPythonDotenv(advice.file, advice.offer.requirements, advice.offer.createRequirements)
+      : fixMessages.promptOfferLoadEnvFile(advice.file);
+    if (await confirm(io, question)) addLoaderTo.add(advice.file);
+  }
 
   const untrackEnv = options.untrackEnv ?? (draft.envTracked ? await confirm(io, fixMessages.promptUntrackEnv) : false);
-  const plan = await planFix(repoRoot, accepted, { untrackEnv });
+  const plan = await planFix(repoRoot, accepted, { untrackEnv, replaceNames, addLoaderTo });
   const result = await applyAndReport(plan, accepted, options);
   // Declined findings still block the commit.
   const declinedSkips = declined.map((item) => skippedOf(item.finding, 'declined'));

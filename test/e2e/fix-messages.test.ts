@@ -189,4 +189,13 @@ describe('a name already used in .env', () => {
     expect(result.stdout).toContain('fixed   app.py:2 → OPENAI_API_KEY_2 in .env');
     expect(result.stdout).toContain('OPENAI_API_KEY is already in .env with a different value, so this key was saved as OPENAI_API_KEY_2 and the code reads OPENAI_API_KEY_2.');
   });
+
+  it('two keys of one fix wanting the same name: no claim that .env already had it', () => {
+    const repo = newRepo({ committed: true });
+    stageApp(repo, `import openai\nopenai.api_key = '${KEY}'\nbackup_key = '${openaiKey('a-second-key')}'\n`);
+    const result = repo.cli(['fix', '--yes']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('another key of this fix takes OPENAI_API_KEY, so this key was saved as OPENAI_API_KEY_2 and the code reads OPENAI_API_KEY_2.');
+    expect(result.stdout).not.toContain('already in .env');
+  });
 });

@@ -83,6 +83,12 @@ describe('Python', () => {
     // `python3` as printed, resolved to the interpreter this test found.
     const python = PY.python!.startsWith('/') ? PY.python!.slice(0, PY.python!.lastIndexOf('/')) : undefined;
     expect(sh(repo, command, python)).toMatchObject({ status: 0, stdout: sha256(KEY) });
+    // The other way it names is spelled out for this file too, and works where python-dotenv[cli] is installed.
+    const other = /`(python3 -m dotenv run -- python3 app\.py)`/.exec(out)?.[1];
+    expect(other).toBeDefined();
+    if (PY.dotenv && spawnSync(PY.dotenv, ['-m', 'dotenv', '--help']).status === 0) {
+      expect(sh(repo, other!, python)).toMatchObject({ status: 0, stdout: sha256(KEY) });
+    }
   });
 });
 

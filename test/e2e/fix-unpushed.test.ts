@@ -144,4 +144,20 @@ describe('leakguard fix --unpushed', () => {
     expect(merged.stderr).toMatch(/is a merge/);
     expect(r.git('rev-parse', 'HEAD~1').trim()).toBe(later);
   });
+
+  test('refuses while a rebase is stopped (clean work tree, so only the operation check can catch it), and after it works', () => {
+    const { r, later } = scenario();
+    r.git('-c', 'sequence.editor=sed -i 1s/^pick/edit/', 'rebase', '-q', '-i', 'HEAD~2');
+    const refsBefore = refs(r);
+    const refused = r.cli(['fix', '--unpushed']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe('leakguard: error: a rebase is in progress: finish or abort it first, then run `npx leakguard fix --unpushed` again; nothing was changed');
+    expect(refs(r)).toBe(refsBefore);
+    r.git('rebase', '--continue');
+    expect(r.git('rev-parse', 'main').trim()).toBe(later);
+    expect(r.cli(['fix', '--unpushed']).status).toBe(0);
+    // --undo names the rebase too.
+    r.git('-c', 'sequence.editor=sed -i 1s/^pick/edit/', 'rebase', '-q', '-i', 'HEAD~2');
+    expect(r.cli(['fix', '--unpushed', '--undo']).stderr).toMatch(/a rebase is in progress/);
+  });
 });

@@ -18,7 +18,10 @@ function hookedRepo(): TempRepo {
   return r;
 }
 
-/** Runs `git commit` (or `command`) on a pty; `answer` is typed once the prompt is on screen. */
+/**
+ * Runs `git commit` (or `command`) on a pty; `answer` is typed once the prompt is on
+ * screen, and `n` to the offer to add a .env loader that may follow.
+ */
 function commitOnTerminal(r: TempRepo, answer: string, command = 'git commit -m "add app"'): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
@@ -28,6 +31,8 @@ function commitOnTerminal(r: TempRepo, answer: string, command = 'git commit -m 
     });
     let screen = '';
     let answered = false;
+    let answeredAt = 0;
+    let offerDeclined = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`timed out; screen so far:\n${screen}`));
@@ -36,7 +41,13 @@ function commitOnTerminal(r: TempRepo, answer: string, command = 'git commit -m 
       screen += chunk.toString('utf8');
       if (!answered && screen.includes('[q]uit:')) {
         answered = true;
+        answeredAt = screen.length;
         child.stdin.write(`${answer}\n`);
+      }
+      // The project has no .env loader: the fix offers one; these tests decline it.
+      if (answered && !offerDeclined && screen.slice(answeredAt).includes('? [y/n]: ')) {
+        offerDeclined = true;
+        child.stdin.write('n\n');
       }
     });
     child.on('close', (code) => {

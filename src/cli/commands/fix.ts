@@ -80,7 +80,8 @@ function renderFixLines(result: FixResult): Array<string | { block: string }> {
   if (result.envUntracked) lines.push(fixMessages.envUntracked);
   else if (result.envTracked) lines.push(envWasStaged ? fixMessages.envTrackedUnstaged : fixMessages.envTracked);
   for (const name of result.actionsSecrets) lines.push(fixMessages.actionsSecret(name));
-  for (const { preferred, chosen } of result.renamed) lines.push(fixMessages.renamedKey(preferred, chosen, dryRun));
+  for (const { preferred, chosen, inEnvFile } of result.renamed) lines.push(fixMessages.renamedKey(preferred, chosen, dryRun, inEnvFile));
+  for (const name of result.replaced) lines.push(fixMessages.replacedKey(name));
   for (const { path, cells } of result.outputsCleared) lines.push(fixMessages.outputsCleared(path, cells, dryRun));
   lines.push(...runAdviceLines(result));
   if (result.backupDir) lines.push(fixMessages.backupAt(result.backupDir), fixMessages.whatStaysBehind(backupRetentionDays()));
@@ -99,7 +100,8 @@ function runAdviceLines(result: FixResult): string[] {
   const lines: string[] = [];
   const dryRun = result.status === 'dry-run';
   for (const advice of result.runAdvice) {
-    if (advice.addedLines) lines.push(fixMessages.loaderAdded(advice.file, advice.addedLines, advice.loader!.manifest, dryRun));
+    if (advice.offerAccepted && advice.addedLines) lines.push(fixMessages.loaderOfferAdded(advice.file, advice.addedLines, advice.offer?.kind === 'python-dotenv' ? advice.offer.requirements : undefined));
+    else if (advice.addedLines) lines.push(fixMessages.loaderAdded(advice.file, advice.addedLines, advice.loader!.manifest, dryRun));
     else if (advice.loader?.id === 'compose') lines.push(fixMessages.composeReadsEnv(advice.file));
     else if (advice.loader?.id === 'node-env-file') lines.push(fixMessages.nodeEnvFileScript(advice.file, advice.loader.manifest));
     else if (advice.alreadyLoads) lines.push(fixMessages.loaderPresent(advice.file));

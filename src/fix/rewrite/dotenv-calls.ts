@@ -7,7 +7,7 @@
 import { lineEndingOf } from '../text-codec.js';
 import { pythonImportLine } from './python-imports.js';
 
-export type DotenvCall = 'python-dotenv' | 'node-dotenv-esm' | 'node-dotenv-cjs' | 'ruby-dotenv';
+export type DotenvCall = 'python-dotenv' | 'node-dotenv-esm' | 'node-dotenv-cjs' | 'ruby-dotenv' | 'node-load-env-file';
 
 /** The lines added for each loader, shown in the preview and the report. */
 export const DOTENV_CALL_LINES: Record<DotenvCall, readonly string[]> = {
@@ -15,6 +15,8 @@ export const DOTENV_CALL_LINES: Record<DotenvCall, readonly string[]> = {
   'node-dotenv-esm': ["import 'dotenv/config';"],
   'node-dotenv-cjs': ["require('dotenv').config();"],
   'ruby-dotenv': ["require 'dotenv/load'"],
+  // Node ≥ 20.12, no dependency; guarded so a missing .env (or an older Node) keeps the environment as it is.
+  'node-load-env-file': ['try { process.loadEnvFile(); } catch { /* no .env, or Node < 20.12 */ }'],
 };
 
 export function addDotenvCall(content: string, call: DotenvCall): string {

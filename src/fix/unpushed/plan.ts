@@ -74,10 +74,11 @@ export interface UnpushedPlan {
 
 /** Checks what must hold before any history is rewritten; throws FixError (nothing changed). */
 export async function checkPreconditions(repoRoot: string): Promise<{ branch: string; tip: string }> {
-  const branch = await currentBranch(repoRoot);
-  if (!branch) throw new FixError(unpushedMessages.detached);
+  // A stopped rebase detaches HEAD: name the rebase, not the detached HEAD (switching branches mid-rebase is wrong advice).
   const operation = await operationInProgress(repoRoot);
   if (operation) throw new FixError(unpushedMessages.inProgress(operation));
+  const branch = await currentBranch(repoRoot);
+  if (!branch) throw new FixError(unpushedMessages.detached);
   const dirty = await uncommittedChanges(repoRoot);
   if (dirty.length) throw new FixError(unpushedMessages.dirty(dirty));
   const tip = await resolveCommit(repoRoot, 'HEAD');

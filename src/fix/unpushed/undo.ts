@@ -24,11 +24,12 @@ export async function undoUnpushedFix(repoRoot: string, options: { force?: boole
   if (!backupRef) throw new FixError(unpushedMessages.nothingToUndo);
   const tip = (await resolveCommit(repoRoot, backupRef))!;
   const recorded = (await lastReflogMessage(repoRoot, backupRef))?.slice(BACKUP_REFLOG.length).trim().split(' ');
+  // Before the branch check: a stopped rebase detaches HEAD, and the rebase is what to name.
+  const operation = await operationInProgress(repoRoot);
+  if (operation) throw new FixError(unpushedMessages.inProgress(operation));
   const branch = await currentBranch(repoRoot);
   if (!branch) throw new FixError(unpushedMessages.detached);
   if (recorded?.[0] && recorded[0] !== branch) throw new FixError(unpushedMessages.undoOtherBranch(backupRef, recorded[0]));
-  const operation = await operationInProgress(repoRoot);
-  if (operation) throw new FixError(unpushedMessages.inProgress(operation));
   const dirty = await uncommittedChanges(repoRoot);
   if (dirty.length) throw new FixError(unpushedMessages.dirty(dirty));
   const head = (await resolveCommit(repoRoot, 'HEAD'))!;

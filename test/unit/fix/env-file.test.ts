@@ -50,6 +50,26 @@ describe('planEnvFile', () => {
     expect(plan.content).toBe(`OPENAI_API_KEY=${other}\nOPENAI_API_KEY_2=${key}\nOPENAI_API_KEY_3=${third}\n`);
   });
 
+  it('replace: the existing value of NAME is replaced in place (all its lines, CRLF and BOM kept), never a NAME_2', () => {
+    const other = openaiKey('replaced');
+    const existing = `\uFEFFDEBUG=1\r\nexport OPENAI_API_KEY="${other}\r\nmore"\r\nPORT=1\r\nOPENAI_API_KEY=${other}\r\n`;
+    const plan = planEnvFile(existing, [{ envVar: 'OPENAI_API_KEY', value: key, replace: true }]);
+    expect(plan.names).toEqual(['OPENAI_API_KEY']);
+    expect(plan.replaced).toEqual(['OPENAI_API_KEY']);
+    expect(plan.added).toEqual([]);
+    expect(plan.content).toBe(`\uFEFFDEBUG=1\r\nOPENAI_API_KEY=${key}\r\nPORT=1\r\n`);
+    expect(parseEnvFile(plan.content).get('OPENAI_API_KEY')).toBe(key);
+  });
+
+  it('replace never overwrites a value the same plan added', () => {
+    const other = openaiKey('first-of-two');
+    const plan = planEnvFile(undefined, [
+      { envVar: 'OPENAI_API_KEY', value: other, replace: true },
+      { envVar: 'OPENAI_API_KEY', value: key, replace: true },
+    ]);
+    expect(plan.names).toEqual(['OPENAI_API_KEY', 'OPENAI_API_KEY_2']);
+  });
+
   it('is idempotent: planning its own output again changes nothing', () => {
     const first = planEnvFile('A=1\r\n', [{ envVar: 'OPENAI_API_KEY', value: key }]);
     const second = planEnvFile(first.content, [{ envVar: 'OPENAI_API_KEY', value: key }]);
