@@ -2,7 +2,7 @@
  * SHA-256 of a string's UTF-8 bytes, in plain JavaScript. The hook's hot path
  * hashes a few findings per run (fingerprints, published-sample checks), and
  * loading node:crypto for that costs more start-up time (~4 ms) than the hashing;
- * test/unit/sha256.test.ts checks it against node:crypto.
+ * test/unit/detect/sha256.test.ts checks it against node:crypto.
  */
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
