@@ -41,7 +41,7 @@ describe('--range', () => {
     commitFile(r, 'a.txt', 'two\n', 'two');
     commitFile(r, 'b.txt', 'three\n', 'three');
     const dir = tempDir();
-    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${r.root}`, 'clone'], { cwd: dir, env: cleanEnv() });
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${r.root}`, 'clone'], { cwd: dir, env: cleanEnv(), stdio: 'pipe' });
     const clone = path.join(dir, 'clone');
     const result = run(clone, ['scan', '--range', `${base}..HEAD`]);
     expect(result.status).toBe(2);
