@@ -51,8 +51,8 @@ const SOURCES_NEEDING_REPO = new Set<ScanSource['kind']>(['staged', 'range', 'hi
 /**
  * Sources whose text arrives faster than one thread detects it, in many fragments.
  * Not commit sources: their two `git log` processes keep both cores busy. Not the
- * working tree: its parallel file reads already use the second core (measured:
- * 0.80 s alone, 1.0 s with a worker, on 5,000 files / 40 MB). Not stdin: one fragment.
+ * working tree: its parallel file reads already use the second core (a worker made it
+ * slower: bench/perf/README.md). Not stdin: one fragment.
  */
 const SOURCES_WITH_WORKER = new Set<ScanSource['kind']>(['staged']);
 
