@@ -68,7 +68,7 @@ export function checkRuleSemantics(rule: RuleSpec, file?: string): void {
   try {
     regex = new RegExp(rule.regex, [...new Set(`gd${rule.flags ?? ''}`)].join(''));
   } catch (error) {
-    return fail('regex', `does not compile: ${(error as Error).message}`);
+    throw new RuleError(rule.id, 'regex', `does not compile: ${(error as Error).message}`, file);
   }
   if (!/\(\?<secret>/.test(rule.regex)) fail('regex', 'has no named group (?<secret>…)');
   if (regex.test('')) fail('regex', 'matches the empty string');

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -205,7 +205,7 @@ async function walkFiles(target: string): Promise<TreeFile[]> {
   if (!info.isDirectory()) return [{ name: path.basename(target), absolute: target }];
   const files: TreeFile[] = [];
   const visit = async (relative: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(relative ? path.join(target, relative) : target, { withFileTypes: true });
     } catch {
