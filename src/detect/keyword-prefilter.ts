@@ -4,7 +4,7 @@ import type { KeywordAnchors } from './keyword-anchors.js';
  * One pass over the text for every rule keyword at once, so rule regexes only
  * run on text that can match (most fragments contain no keyword at all).
  *
- * Two engines, same answer (test/unit/detect/keyword-prefilter.test.ts):
+ * Two engines, same answer (test/unit/detect/keyword-prefilter.test.ts and .slow.test.ts):
  * - a case-insensitive alternation of all keywords: V8 compiles it to native code
  *   at once, so it wins on the hook's path (a commit is a few kilobytes, and a
  *   JavaScript loop would still be running in the interpreter);
