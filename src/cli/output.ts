@@ -20,7 +20,7 @@ export async function emitReport(report: string, outputFile: string | undefined,
 
 /**
  * Writes straight to file descriptor 1: setting up process.stdout costs the hook
- * 1.5 ms (a file) to 3 ms (a pipe) for one write. A non-blocking pipe that is full
+ * more than one write does (bench/perf/README.md). A non-blocking pipe that is full
  * (EAGAIN) gets the rest through process.stdout, which waits for it. A reader that
  * has gone (`leakguard rules | head -1`: EPIPE) is not an error: the rest of the
  * report is dropped quietly and the command keeps its exit code.

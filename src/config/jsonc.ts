@@ -151,11 +151,11 @@ export function syntaxErrorOffset(json: string): number | undefined {
         else fail();
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    if (c === '"') return void string();
+    if (c === 't') return void literal('true');
+    if (c === 'f') return void literal('false');
+    if (c === 'n') return void literal('null');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return void number();
     fail();
   };
   try {

@@ -21,7 +21,7 @@ const INLINE_DIRECTIVES = /leakguard:allow|gitleaks:allow|pragma: ?allowlist sec
  * a key in a string, a URL or a JSON value (which has no comments) does not.
  */
 export function hasInlineAllow(line: string): boolean {
-  // Every directive contains "allow": a plain substring search first takes 0.3 ms/MB, the regex 0.7.
+  // Every directive contains "allow": a plain substring search first is cheaper than the regex (bench/perf/README.md).
   if (!line.includes('allow') || !INLINE_DIRECTIVES.test(line)) return false;
   const start = commentStart(line);
   return start !== -1 && INLINE_DIRECTIVES.test(line.slice(start));

@@ -4,7 +4,7 @@
  * URL alphabet), with at most two `=` of padding, between characters that cannot
  * continue a run: the matches of BLOB_REGEX. The regex is native code at once,
  * which wins on a commit's few kilobytes; past REGEX_CHARS of text a skipping
- * scan (below) takes over, three to five times faster once optimised.
+ * scan (below) takes over, faster once optimised (bench/perf/README.md).
  */
 export interface Base64Blob {
   start: number;

@@ -10,7 +10,8 @@ import type { Finding } from './finding.js';
  * generated 50 MB file, a commit of thousands of files) a worker thread detects a
  * share of the fragments while this thread reads and parses the next ones and
  * detects the rest (when the worker's queue is full).
- * A commit of ordinary size never starts it: a worker costs tens of milliseconds.
+ * A commit of ordinary size never starts it: a worker costs more to start than it
+ * saves there (bench/perf/README.md).
  *
  * Findings come out in fragment order whichever thread found them, so the report is
  * the same as a one-thread scan's. If the worker fails, its fragments are detected

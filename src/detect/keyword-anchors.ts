@@ -9,8 +9,8 @@ import { OTHER, parseRegex, type Node } from '../regex/regex-ast.js';
  * every string of that prefix contains a keyword, a match starting at s has some
  * keyword k at s + o for an offset o listed here. So on large text the rule's regex
  * need only be tried, sticky, at each keyword hit minus its offsets, instead of
- * scanning every character: a name alternation costs V8 about 3 ms per MB to scan
- * for, whatever the prefilter has already found.
+ * scanning every character: a name alternation is slow for V8 to scan for, whatever
+ * the prefilter has already found (bench/perf/README.md).
  */
 export type KeywordAnchors = ReadonlyMap<string, readonly number[]>;
 

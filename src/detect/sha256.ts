@@ -1,8 +1,8 @@
 /**
  * SHA-256 of a string's UTF-8 bytes, in plain JavaScript. The hook's hot path
  * hashes a few findings per run (fingerprints, published-sample checks), and
- * loading node:crypto for that costs more start-up time (~4 ms) than the hashing;
- * test/unit/sha256.test.ts checks it against node:crypto.
+ * loading node:crypto for that costs more start-up time than the hashing (bench/perf/README.md);
+ * test/unit/detect/sha256.test.ts checks it against node:crypto.
  */
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -21,7 +21,7 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
  * Reused between calls: the message schedule and the padded input. Arithmetic is
  * int32 (`| 0`), not uint32 (`>>> 0`): an int32 is a small integer to V8, but a
  * uint32 above 2^31 is a heap number, and the few hashes of a hook run are computed
- * by the interpreter, which would allocate one per operation (117 KB per run).
+ * by the interpreter, which would allocate one per operation (bench/perf/README.md).
  */
 const w = new Int32Array(64);
 let block = new Uint8Array(256);

@@ -41,7 +41,7 @@ export type LoadedBaseline =
   | { format: 'scrypt'; entries: Set<string>; params: ScryptParams };
 
 /**
- * scrypt's cost: N = 2^14, r = 8 (16 MiB, ~50 ms a hash on one core), the
+ * scrypt's cost: N = 2^14, r = 8 (16 MiB; its time: bench/perf/README.md), the
  * parameters of the scrypt paper for interactive use and Node's defaults. A scan
  * pays it once per distinct guessable finding, and only when it has a baseline.
  */

@@ -206,7 +206,7 @@ function spawnStreaming(args: readonly string[], options: GitRunOptions, stdin: 
 /**
  * Runs git to completion in one blocking call when its output is at most
  * `maxBytes`: for a small output that costs the hook less than a child with
- * streamed pipes (measured: 2 ms less for a typical commit's diff). Returns
+ * streamed pipes (bench/perf/README.md). Returns
  * undefined when the output is larger (git is stopped at the limit): stream it then.
  */
 export function runGitUpTo(args: readonly string[], options: GitRunOptions, maxBytes: number): StartedGit | undefined {

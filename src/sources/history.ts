@@ -60,9 +60,8 @@ const PROGRESS_INTERVAL_MS = 100;
 /**
  * The `git log` arguments shared by both selections; `format` carries the per-run marker.
  * `renames: false` is for runs of merges only: rename detection against every parent
- * is most of what a combined diff costs git (rails: 3,000 merges in 16.5 s with it,
- * 0.9 s without, the same output), and without it a merge can only show more added
- * lines, never fewer.
+ * is most of what a combined diff costs git (bench/perf/README.md; the output is the
+ * same), and without it a merge can only show more added lines, never fewer.
  */
 export function logArgs(revisions: readonly string[], format: string, { renames = true } = {}): string[] {
   return [
@@ -192,8 +191,8 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
   }
   const lists: StreamList[] = [{ commits: [], merges: [] }, { commits: [], merges: [] }];
   // Runs of neighbouring commits, dealt alternately: neighbours share most of their
-  // trees and blobs, so each git process keeps hitting its object cache (on redis,
-  // 10% less CPU than dealing single commits), and both get a similar mix of old and new.
+  // trees and blobs, so each git process keeps hitting its object cache (less CPU than
+  // dealing single commits: bench/perf/README.md), and both get a similar mix of old and new.
   deal(commits, (list, commit) => list.commits.push(commit));
   deal(merges, (list, merge) => list.merges.push(merge));
   function deal(items: string[], add: (list: StreamList, item: string) => void): void {

@@ -42,7 +42,7 @@ export const STAGED_DIFF_ARGS = [
 /**
  * Up to this much diff is read in one blocking call; a larger one is streamed. Small,
  * because a larger diff pays for it twice: git is stopped at the limit and run again
- * (git makes a packed repository's diff at ~12 MB/s: 10 ms at this size).
+ * (the cost at this size: bench/perf/README.md, "Timings behind design choices").
  */
 const SYNC_DIFF_MAX_BYTES = 128 * 1024;
 

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -17,8 +17,8 @@ export function treeSource(paths: readonly string[]): Source {
     label: 'files',
     addedLinesOnly: false,
     needsRepo: false,
-    // Its parallel file reads already use the second core (measured: 0.80 s alone,
-    // 1.0 s with a worker, on 5,000 files / 40 MB).
+    // Its parallel file reads already use the second core: a worker made it slower
+    // (bench/perf/README.md, "Timings behind design choices").
     detectInWorker: false,
     commitOrdered: false,
     reportsProgress: true,
@@ -210,7 +210,7 @@ async function walkFiles(target: string): Promise<TreeFile[]> {
   if (!info.isDirectory()) return [{ name: path.basename(target), absolute: target }];
   const files: TreeFile[] = [];
   const visit = async (relative: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(relative ? path.join(target, relative) : target, { withFileTypes: true });
     } catch {

@@ -39,7 +39,7 @@ function refs(r: RepoWithRemote): string {
 describe('leakguard fix --unpushed', () => {
   test('rewrites the unpushed commits: no trace of the key in any ref, authors, dates and messages kept', () => {
     const { r, pushed, clean, keyed, later } = scenario();
-    const before = (c: string) => r.git('show', '-s', '--format=%an|%ae|%aD|%cn|%ce|%cD|%B', c);
+    const meta = (c: string) => r.git('show', '-s', '--format=%an|%ae|%aD|%cn|%ce|%cD|%B', c);
     expect(visibleHistory(r)).toContain(KEY);
     const fixed = r.cli(['fix', '--unpushed']);
     expect(fixed.stderr).toBe('');
@@ -53,8 +53,8 @@ describe('leakguard fix --unpushed', () => {
     expect(log.slice(2)).toEqual([clean, pushed]);
     expect(log[1]).not.toBe(keyed);
     expect(log[0]).not.toBe(later);
-    expect(before(log[1]!)).toBe(before(keyed));
-    expect(before(log[0]!)).toBe(before(later));
+    expect(meta(log[1]!)).toBe(meta(keyed));
+    expect(meta(log[0]!)).toBe(meta(later));
 
     expect(visibleHistory(r)).not.toContain(KEY);
     expect(r.git('show', 'main:app.py')).toBe('import os\nimport openai\nopenai.api_key = os.getenv("OPENAI_API_KEY")\n');

@@ -279,7 +279,7 @@ describe('patches pair with records by path, whatever diff.submodule and friends
     const key = openaiKey('author-encoding');
     r.write('a.py', keyLine(key));
     r.git('add', '-A');
-    execFileSync('git', ['commit', '-q', '-m', 'x'], { cwd: r.root, env: cleanEnv({ GIT_AUTHOR_NAME: 'Zo\u00eb' }) });
+    execFileSync('git', ['commit', '-q', '-m', 'x'], { cwd: r.root, env: cleanEnv({ GIT_AUTHOR_NAME: 'Zo\u00eb' }), stdio: 'pipe' });
     const { report } = scanJson(r, ['--history'], harden(r));
     expect(report.findings[0]?.author).toBe('Zo\u00eb <author@example.com>');
   });
@@ -314,7 +314,7 @@ describe('scan --history in a bare repository and a mirror (the CI cache)', () =
     r.git('add', '-A');
     const commit = r.commit('key');
     const clone = path.join(makeTempDir('leakguard-bare-'), 'repo.git');
-    execFileSync('git', ['clone', '-q', flag, r.root, clone], { env: cleanEnv() });
+    execFileSync('git', ['clone', '-q', flag, r.root, clone], { env: cleanEnv(), stdio: 'pipe' });
     const { status, report, stderr } = scanJson(r, ['--history'], harden(r), clone);
     expect(stderr).toBe('');
     expect(status).toBe(1);

@@ -29,7 +29,7 @@ function hostileRepo(): { repo: TempRepo; key: string } {
   repo.write(HOSTILE_FILE, `const key = "${key}";\n`);
   repo.git('add', '-A');
   const env = cleanEnv({ GIT_AUTHOR_NAME: HOSTILE_AUTHOR, GIT_AUTHOR_EMAIL: 'm@example.com' });
-  execFileSync('git', ['commit', '-q', '-m', 'add'], { cwd: repo.root, env });
+  execFileSync('git', ['commit', '-q', '-m', 'add'], { cwd: repo.root, env, stdio: 'pipe' });
   return { repo, key };
 }
 

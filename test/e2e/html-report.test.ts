@@ -41,9 +41,9 @@ function chromium(file: string, screenshot?: string): string {
 function commitAs(r: TempRepo, files: Record<string, string>, author: string, date: string, message: string): string {
   for (const [file, content] of Object.entries(files)) r.write(file, content);
   const env = cleanEnv({ GIT_AUTHOR_NAME: author, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
-  execFileSync('git', ['add', '-A'], { cwd: r.root, env });
-  execFileSync('git', ['commit', '-q', '-m', message], { cwd: r.root, env });
-  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: r.root, encoding: 'utf8' }).trim();
+  execFileSync('git', ['add', '-A'], { cwd: r.root, env, stdio: 'pipe' });
+  execFileSync('git', ['commit', '-q', '-m', message], { cwd: r.root, env, stdio: 'pipe' });
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: r.root, encoding: 'utf8', stdio: 'pipe' }).trim();
 }
 
 const HOSTILE_FILE = 'docs/<b>notes</b> & "quotes".md';

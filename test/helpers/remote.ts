@@ -14,15 +14,15 @@ export class RepoWithRemote extends TempRepo {
   constructor() {
     super();
     this.remote = makeTempDir('leakguard-remote-');
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', this.remote], { env: cleanEnv() });
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', this.remote], { env: cleanEnv(), stdio: 'pipe' });
     this.git('remote', 'add', 'origin', this.remote);
     this.git('config', 'commit.gpgsign', 'false');
   }
 
   /** Commits every change in the work tree, without any hook. */
   commitAll(message: string, env: NodeJS.ProcessEnv = {}): string {
-    execFileSync('git', ['add', '-A'], { cwd: this.root, env: cleanEnv() });
-    execFileSync('git', ['commit', '-q', '--no-verify', '--allow-empty', '-m', message], { cwd: this.root, env: cleanEnv(env) });
+    execFileSync('git', ['add', '-A'], { cwd: this.root, env: cleanEnv(), stdio: 'pipe' });
+    execFileSync('git', ['commit', '-q', '--no-verify', '--allow-empty', '-m', message], { cwd: this.root, env: cleanEnv(env), stdio: 'pipe' });
     return this.git('rev-parse', 'HEAD').trim();
   }
 

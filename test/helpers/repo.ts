@@ -43,8 +43,9 @@ export class TempRepo {
     if (options.init !== false) this.git('init', '-q', '-b', 'main');
   }
 
+  /** git's stderr (hints, advice, a hook's report) is captured, not printed: on failure it is in the thrown error. */
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.root, env: cleanEnv(), encoding: 'utf8' });
+    return execFileSync('git', args, { cwd: this.root, env: cleanEnv(), encoding: 'utf8', stdio: 'pipe' });
   }
 
   write(file: string, content: string | Buffer): string {

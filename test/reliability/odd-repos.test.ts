@@ -40,7 +40,7 @@ describe('odd repositories', () => {
     const wt = join(makeTempDir(), 'wt');
     r.git('worktree', 'add', '-q', wt);
     writeFileSync(join(wt, 'app.py'), SOURCE);
-    execFileSync('git', ['add', 'app.py'], { cwd: wt, env: cleanEnv() });
+    execFileSync('git', ['add', 'app.py'], { cwd: wt, env: cleanEnv(), stdio: 'pipe' });
     expect(r.cli(['scan', '--staged'], { cwd: wt }).status).toBe(1);
     expect(r.cli(['fix', '--yes'], { cwd: wt }).status).toBe(0);
     expect(r.cli(['scan', '--staged'], { cwd: wt }).status).toBe(0);

@@ -1,0 +1,42 @@
+import { describe, expect, test } from '@jest/globals';
+import { KeywordPrefilter } from '../../../src/detect/keyword-prefilter.js';
+
+describe('KeywordPrefilter', () => {
+  const rules = [['sk'], ['task'], ['sk-proj-'], ['ASK', 'mask'], [], ['he', 'she', 'his', 'hers'], ['key'], ['a.b'], ['1//0']];
+  const prefilter = new KeywordPrefilter(rules);
+
+  test.each([
+    ['', [4]],
+    ['nothing here', [4, 5]],
+    ['a task', [0, 1, 3, 4]],
+    ['SK-PROJ-abc', [0, 2, 4]],
+    ['ushers', [4, 5]],
+    ['the keY', [4, 5, 6]],
+    ['axb a.b', [4, 7]],
+    ['token 1//0abc', [4, 8]],
+    ['ends with sk', [0, 4]],
+  ])('%j → rules %j', (text, expected) => {
+    expect(prefilter.candidates(text)).toEqual(expected);
+  });
+
+  test('keywords that are suffixes or prefixes of others are all credited (Aho–Corasick outputs)', () => {
+    expect(prefilter.candidates('mask')).toEqual([0, 3, 4]);
+    expect(prefilter.candidates('hers')).toEqual([4, 5]);
+  });
+
+  test('anchored starts: each keyword hit minus its offsets, ascending, from the automaton only', () => {
+    const anchorsOf = (rule: number) => (rule === 0 ? new Map([['key', [3, 4]]]) : rule === 2 ? new Map([['untracked', [0]]]) : undefined);
+    const automaton = new KeywordPrefilter([['key'], ['key'], ['key']], { regexChars: 0, anchorsOf });
+    // "key" starts at 4, 11 and 15 (any case).
+    expect(automaton.candidates('api_key apikey KEY')).toEqual([0, 1, 2]);
+    expect(automaton.anchoredStarts(0)).toEqual([0, 1, 7, 8, 11, 12]);
+    expect(automaton.anchoredStarts(1)).toBeUndefined();
+    // A keyword the prefilter does not look for cannot anchor anything.
+    expect(automaton.anchoredStarts(2)).toBeUndefined();
+    expect(automaton.candidates('no hits')).toEqual([]);
+    expect(automaton.anchoredStarts(0)).toEqual([]);
+    const regex = new KeywordPrefilter([['key']], { anchorsOf });
+    expect(regex.candidates('api_key')).toEqual([0]);
+    expect(regex.anchoredStarts(0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, test } from '@jest/globals';
+import { placeholderReason } from '../../../src/detect/placeholders.js';
+import { createRng, expandTemplate } from '../../support/examples.js';
+
+const rng = createRng('placeholders');
+
+describe('placeholderReason', () => {
+  test.each([
+    ['sk-...', 'marker'],
+    ['sk-proj-…', 'marker'],
+    // Key-shaped placeholders are assembled here so no key-shaped literal is committed.
+    ['sk-ant-api03-' + 'X'.repeat(36), 'marker'],
+    ['<OPENAI_API_KEY>', 'marker'],
+    ['${OPENAI_API_KEY}', 'marker'],
+    ['your-api-key-here', 'word'],
+    ['AKIAIOSFODNN7EXAMPLE', 'marker'],
+    ['0000000000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'repeated'],
+    ['sk-proj-' + 'abcdefghijklmnopqrstuvwx', 'sequential'],
+    ['PASSWORD', 'slot name'],
+    ['DB_PASSWORD', 'slot name'],
+    ['api_key', 'slot name'],
+    ['cachepass', 'slot name'],
+    ['42password', 'marker'],
+    ['_aj_hash_with_indifferent_access', 'identifier'],
+    ['active_storage/disk', 'identifier'],
+    ['active_record_encryption.', 'identifier'],
+    ['credential: #{key}', 'marker'],
+  ])('%s is a placeholder (%s)', (value) => {
+    expect(placeholderReason(value)).toBeDefined();
+  });
+
+  // The placeholder-word regex runs only when one of its words occurs: each of its
+  // alternatives, in any case, must still be recognised.
+  test.each([
+    'Your_Secret_Key9', 'MY-API-TOKEN-1', 'xPlaceHolder7x', 'ChangeMe2024', 'change-me_1', 'REDACTED99',
+    'replace_me_42', 'ReplaceMe1', 'Insert-Your-Key1', 'insertToken7', 'dummy1234', 'a-FAKE-1', 'not_a_real_1', 'TODO-42',
+  ])('%s: placeholder word', (value) => {
+    expect(placeholderReason(value)).toBe('placeholder word');
+  });
+
+  test('real-looking passwords are not slot names', () => {
+    const values = ['Passw0rd_2024', 'Tr0ub4dor&3', 'tokenizer9', 'hunter2']; // leakguard:allow (test values)
+    for (const value of values) expect(placeholderReason(value)).toBeUndefined();
+  });
+
+  test('published sample values are recognised by hash, never stored as literals', () => {
+    const jwt = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.');
+    expect(placeholderReason(jwt)).toBe('published sample value');
+  });
+
+  test('random keys are not placeholders', () => {
+    for (let i = 0; i < 200; i++) {
+      expect(placeholderReason(expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', rng))).toBeUndefined();
+    }
+  });
+
+  test('long values tolerate short runs (DER bodies, escaped PEM), but not long ones', () => {
+    const body = expandTemplate('{{base64:60}}', rng) + 'AAAAAAAAA' + expandTemplate('{{base64:60}}', rng);
+    expect(placeholderReason(body)).toBeUndefined();
+    expect(placeholderReason('sk-proj-' + 'A'.repeat(150))).toBe('repeated characters');
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, test } from '@jest/globals';
+import { PatchParser, type FilePatch } from '../../../../src/sources/git-output/patch-parser.js';
+import { parseRawRecords } from '../../../../src/sources/git-output/raw-records.js';
+
+function parsePatch(text: string, flushChars?: number): FilePatch[] {
+  const out: FilePatch[] = [];
+  const parser = new PatchParser((p) => out.push({ ...p, lines: [...p.lines], lineNumbers: [...p.lineNumbers] }), flushChars);
+  for (const line of text.split('\n')) parser.line(line);
+  parser.end();
+  return out;
+}
+
+describe('parseRawRecords', () => {
+  test('reads plain, renamed and copied records with verbatim paths', () => {
+    const text =
+      ':000000 100644 0000000 1111111 A\0new file\twith "tab".txt\0' +
+      ':100644 100644 2222222 3333333 R087\0old name\0new\nname\0' +
+      ':100644 100644 4444444 5555555 C100\0src\0copy\0' +
+      '\0diff --git';
+    const parsed = parseRawRecords(text);
+    expect(parsed.complete).toBe(true);
+    expect(parsed.entries.map((e) => [e.status, e.path, e.oldPath])).toEqual([
+      ['A', 'new file\twith "tab".txt', undefined],
+      ['R', 'new\nname', 'old name'],
+      ['C', 'copy', 'src'],
+    ]);
+    expect(text[parsed.offset]).toBe('\0');
+  });
+
+  test('leaves an incomplete record for later', () => {
+    const parsed = parseRawRecords(':000000 100644 0000000 1111111 A\0partial-na');
+    expect(parsed).toEqual({ entries: [], offset: 0, complete: false });
+  });
+
+  test('empty output is complete with no entries', () => {
+    expect(parseRawRecords('')).toEqual({ entries: [], offset: 0, complete: false });
+  });
+});
+
+describe('PatchParser', () => {
+  test('keeps only added lines with their new line numbers', () => {
+    const patches = parsePatch(
+      [
+        'diff --git a/a.txt b/a.txt',
+        'index 1..2 100644',
+        '--- a/a.txt',
+        '+++ b/a.txt',
+        '@@ -2 +2 @@ context',
+        '-old',
+        '+new',
+        '@@ -10,0 +11,2 @@',
+        '+x',
+        '+y',
+      ].join('\n'),
+    );
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).toMatchObject({ index: 0, binary: false, lines: ['new', 'x', 'y'], lineNumbers: [2, 11, 12], final: true });
+  });
+
+  test('lines that look like headers inside a hunk are content', () => {
+    const patches = parsePatch(
+      ['diff --git a/x b/x', '--- a/x', '+++ b/x', '@@ -1,2 +1,3 @@', '--- a/y', '-+++ b', '+++ b/z', '+diff --git a/q b/q', '+@@ -1 +1 @@'].join('\n'),
+    );
+    expect(patches).toHaveLength(1);
+    expect(patches[0]!.lines).toEqual(['++ b/z', 'diff --git a/q b/q', '@@ -1 +1 @@']);
+  });
+
+  test('keeps CRLF and ignores the no-newline marker', () => {
+    const patches = parsePatch(['diff --git a/w b/w', '@@ -0,0 +1,2 @@', '+one\r', '+two', '\\ No newline at end of file'].join('\n'));
+    expect(patches[0]!.lines).toEqual(['one\r', 'two']);
+  });
+
+  test('binary files yield no lines', () => {
+    const patches = parsePatch(['diff --git a/b.bin b/b.bin', 'new file mode 100644', 'Binary files /dev/null and b/b.bin differ', 'diff --git a/t b/t', '@@ -0,0 +1 @@', '+t'].join('\n'));
+    expect(patches.map((p) => [p.index, p.binary, p.lines])).toEqual([
+      [0, true, []],
+      [1, false, ['t']],
+    ]);
+  });
+
+  test('deleted files and mode changes produce empty patches, counted in order', () => {
+    const patches = parsePatch(
+      ['diff --git a/d b/d', 'deleted file mode 100644', '@@ -1,2 +0,0 @@', '-a', '-b', 'diff --git a/m b/m', 'old mode 100644', 'new mode 100755', 'diff --git a/n b/n', '@@ -0,0 +1 @@', '+n'].join('\n'),
+    );
+    expect(patches.map((p) => [p.index, p.lines])).toEqual([
+      [0, []],
+      [1, []],
+      [2, ['n']],
+    ]);
+  });
+
+  test('large files are emitted in pieces, the last one final', () => {
+    const lines = Array.from({ length: 10 }, (_, i) => `+line-${i}-${'x'.repeat(20)}`);
+    const patches = parsePatch(['diff --git a/big b/big', '@@ -0,0 +1,10 @@', ...lines].join('\n'), 60);
+    expect(patches.length).toBeGreaterThan(2);
+    expect(patches.slice(0, -1).every((p) => !p.final)).toBe(true);
+    expect(patches.at(-1)!.final).toBe(true);
+    expect(patches.flatMap((p) => p.lineNumbers)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  test('combined diffs of merges keep only lines new in the result', () => {
+    const patches = parsePatch(
+      ['diff --cc f', 'index 1,2..3', '--- a/f', '+++ b/f', '@@@ -1,1 -1,1 +1,2 @@@', '- from-one', ' -from-two', '++evil', '  shared', 'diff --cc g', '@@@ -1 -1 +1 @@@', '++g'].join('\n'),
+    );
+    expect(patches.map((p) => [p.index, p.lines, p.lineNumbers])).toEqual([
+      [0, ['evil'], [1]],
+      [1, ['g'], [1]],
+    ]);
+  });
+
+  test('reset starts counting files again', () => {
+    const out: number[] = [];
+    const parser = new PatchParser((p) => out.push(p.index));
+    for (const l of ['diff --git a/a b/a', '@@ -0,0 +1 @@', '+a']) parser.line(l);
+    parser.reset();
+    for (const l of ['diff --git a/b b/b', '@@ -0,0 +1 @@', '+b']) parser.line(l);
+    parser.end();
+    expect(out).toEqual([0, 0]);
+  });
+});

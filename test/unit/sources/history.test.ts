@@ -1,0 +1,192 @@
+import { describe, expect, test } from '@jest/globals';
+import { historyFragments } from '../../../src/sources/history.js';
+import { parseRange } from '../../../src/sources/range.js';
+import { CommitSplitter } from '../../../src/sources/git-output/commit-splitter.js';
+import { unquotePath } from '../../../src/sources/git-output/combined-diff.js';
+import { emptyStats } from '../../../src/sources/source-stats.js';
+import { decodeText } from '../../../src/sources/decode-text.js';
+import { treeFragments } from '../../../src/sources/tree.js';
+import type { Fragment } from '../../../src/sources/fragment.js';
+import { tempRepos, TempRepo } from '../../helpers/repo.js';
+
+const repo = tempRepos();
+
+async function* chunked(data: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+async function split(data: Buffer, size: number, marker: Buffer): Promise<Array<{ header: string; body: string }>> {
+  const splitter = new CommitSplitter(chunked(data, size)[Symbol.asyncIterator](), marker);
+  const out: Array<{ header: string; body: string }> = [];
+  for (let header = await splitter.nextHeader(); header !== undefined; header = await splitter.nextHeader()) {
+    const parts: Buffer[] = [];
+    for await (const chunk of splitter.body()) parts.push(chunk);
+    out.push({ header, body: Buffer.concat(parts).toString('utf8') });
+  }
+  return out;
+}
+
+describe('CommitSplitter', () => {
+  test('cuts commits at the marker whatever the chunk boundaries', async () => {
+    const marker = Buffer.from('\x01lg:1234\x02');
+    const stream = Buffer.from(
+      `\x01lg:1234\x02aaa\x02p1\0\n:100644 100644 x y M\0f.txt\0\0diff --git a/f b/f\n+ü line\n` +
+        `\x01lg:1234\x02bbb\x02\0` + // an empty commit
+        `\x01lg:1234\x02ccc\x02p1 p2\0\0::m m m s s s MM\0g\0\0diff --cc g\n`,
+    );
+    const expected = [
+      { header: 'aaa\x02p1', body: ':100644 100644 x y M\0f.txt\0\0diff --git a/f b/f\n+ü line\n' },
+      { header: 'bbb\x02', body: '' },
+      { header: 'ccc\x02p1 p2', body: '::m m m s s s MM\0g\0\0diff --cc g\n' },
+    ];
+    for (const size of [1, 2, 3, 5, 7, 11, 64, 4096]) expect(await split(stream, size, marker)).toEqual(expected);
+  });
+});
+
+describe('parseRange', () => {
+  test('two dots, three dots, open ends and single revisions', () => {
+    expect(parseRange('main..feature')).toEqual({ endpoints: ['main', 'feature'], symmetric: false });
+    expect(parseRange('a1b2...HEAD~3')).toEqual({ endpoints: ['a1b2', 'HEAD~3'], symmetric: true });
+    expect(parseRange('origin/main..')).toEqual({ endpoints: ['origin/main', 'HEAD'], symmetric: false });
+    expect(parseRange('v1.2.3')).toEqual({ endpoints: ['v1.2.3'], symmetric: false });
+  });
+
+  test('options and junk are refused', () => {
+    for (const bad of ['', ' ', '--all', 'a..--output=x', 'a b..c', 'a....b']) expect(() => parseRange(bad)).toThrow(/--range expects/);
+  });
+});
+
+describe('unquotePath', () => {
+  test("reverses git's C quoting", () => {
+    expect(unquotePath('plain name.txt')).toBe('plain name.txt');
+    expect(unquotePath('"q\\"t.txt"')).toBe('q"t.txt');
+    expect(unquotePath('"tab\\there\\\\x"')).toBe('tab\there\\x');
+    expect(unquotePath('"\\303\\274ber.txt"')).toBe('über.txt');
+    expect(unquotePath('"new\\nline"')).toBe('new\nline');
+  });
+});
+
+async function history(r: TempRepo, splitMinCommits?: number): Promise<Fragment[]> {
+  const out: Fragment[] = [];
+  for await (const f of historyFragments(r.root, { kind: 'history' }, { stats: emptyStats(), splitMinCommits })) out.push(f);
+  return out;
+}
+
+describe('historyFragments (real git)', () => {
+  test('split across two git processes: every fragment exactly once, as in one stream', async () => {
+    const r = repo();
+    for (let i = 0; i < 40; i++) {
+      r.write(`f${i % 7}.txt`, `${'x\n'.repeat(i % 5)}line ${i}\n`);
+      r.git('add', '-A');
+      r.commit(`c${i}`);
+      if (i === 20) {
+        r.git('checkout', '-q', '-b', 'side');
+        r.write('side.txt', 'on the side\n');
+        r.git('add', '-A');
+        r.commit('side');
+        r.git('checkout', '-q', 'main');
+        r.git('merge', '-q', '--no-commit', 'side');
+        // An evil merge: a line in neither parent, so the merge has a combined diff to scan.
+        r.write('side.txt', 'on the side\nadded by the merge\n');
+        r.git('add', '-A');
+        r.commit('merge side');
+      }
+    }
+    const key = (f: Fragment) => `${f.commit?.commit}\0${f.path}\0${f.lineNumbers.join(',')}\0${f.text}`;
+    const single = (await history(r, Number.POSITIVE_INFINITY)).map(key);
+    const split = (await history(r, 1)).map(key);
+    expect(split).toHaveLength(single.length);
+    expect(single.some((k) => k.endsWith('\0added by the merge'))).toBe(true);
+    expect(new Set(split).size).toBe(split.length);
+    expect([...split].sort()).toEqual([...single].sort());
+  });
+
+  test('split on for a one-commit history: no empty git process (it would fall back to HEAD)', async () => {
+    const r = repo();
+    r.write('only.txt', 'one line\n');
+    r.git('add', '-A');
+    r.commit('only');
+    const fragments = await history(r, 1);
+    expect(fragments.map((f) => f.path)).toEqual(['only.txt']);
+  });
+
+  test('odd file names, renames and binaries across commits', async () => {
+    const r = repo();
+    const body = Array.from({ length: 20 }, (_, i) => `row ${i} of a file long enough for rename detection`).join('\n') + '\n';
+    r.write('tab\there.txt', 'one\n');
+    r.write('move me.txt', body);
+    r.write('blob.bin', Buffer.from([0, 1, 2, 3, 10, 65]));
+    r.git('add', '-A');
+    const first = r.commit('first');
+    r.git('mv', 'move me.txt', 'moved "here".txt');
+    r.write('tab\there.txt', 'one\ntwo\n');
+    r.git('add', '-A');
+    const second = r.commit('second');
+    const got = (await history(r)).map((f) => ({ path: f.path, text: f.text, lines: f.lineNumbers, commit: f.commit?.commit }));
+    expect(got).toEqual([
+      { path: 'tab\there.txt', text: 'two', lines: [2], commit: second },
+      { path: 'move me.txt', text: body.trimEnd(), lines: Array.from({ length: 20 }, (_, i) => i + 1), commit: first },
+      { path: 'tab\there.txt', text: 'one', lines: [1], commit: first },
+    ]);
+  });
+
+  test('merges: only lines new in the merge result, with their line numbers', async () => {
+    const r = repo();
+    r.write('f.txt', 'a\nb\nc\n');
+    r.git('add', '-A');
+    r.commit('base');
+    r.git('checkout', '-q', '-b', 'side');
+    r.write('f.txt', 'a\nside\nc\n');
+    r.write('quote"d.txt', 'from side\n');
+    r.git('add', '-A');
+    r.commit('side');
+    r.git('checkout', '-q', 'main');
+    r.write('f.txt', 'a\nmain\nc\n');
+    r.git('add', '-A');
+    r.commit('main');
+    try {
+      r.git('merge', '-q', 'side');
+    } catch {
+      // the conflict is the point
+    }
+    r.write('f.txt', 'a\nmain\nside\nresolution\nc\n');
+    r.write('quote"d.txt', 'from side\nadded in merge\n');
+    r.git('add', '-A');
+    const merge = r.commit('merge');
+    // One walk, and split streams (merges then run in their own `git log`, without rename detection).
+    for (const splitMin of [Number.POSITIVE_INFINITY, 1]) {
+      const fromMerge = (await history(r, splitMin)).filter((f) => f.commit?.commit === merge);
+      expect(fromMerge.map((f) => ({ path: f.path, text: f.text, lines: f.lineNumbers }))).toEqual([
+        { path: 'f.txt', text: 'resolution', lines: [4] },
+        { path: 'quote"d.txt', text: 'added in merge', lines: [2] },
+      ]);
+    }
+  });
+});
+
+describe('tree source', () => {
+  test('decodeText: UTF-16 with a BOM, UTF-8 BOM dropped, NUL means binary', () => {
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hé\r\n', 'utf16le')]))).toBe('hé\r\n');
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('hé', 'utf16le').swap16()]))).toBe('hé');
+    expect(decodeText(Buffer.from('\ufeffx = 1\n'))).toBe('x = 1\n');
+    expect(decodeText(Buffer.from([65, 0, 66]))).toBeUndefined();
+  });
+
+  test('large files are streamed, not skipped; progress is reported in files', async () => {
+    const r = repo();
+    r.write('small.txt', 'a\nb\n');
+    r.write('big.txt', 'x'.repeat(2000));
+    r.write('sub/c.txt', 'c\r\nd\r\n');
+    const stats = emptyStats();
+    const calls: Array<[number, number | undefined, string]> = [];
+    const out: Fragment[] = [];
+    for await (const f of treeFragments(['.'], { cwd: r.root, repoRoot: r.root, stats, maxFileBytes: 1000, concurrency: 2, progress: (...a) => calls.push(a) })) out.push(f);
+    expect(out.map((f) => [f.path, f.text, f.lineNumbers])).toEqual([
+      ['big.txt', 'x'.repeat(2000), [1]],
+      ['small.txt', 'a\nb', [1, 2]],
+      ['sub/c.txt', 'c\r\nd\r', [1, 2]],
+    ]);
+    expect(stats).toMatchObject({ files: 3, skippedFiles: 0, lines: 5, notRead: [] });
+    expect(calls[calls.length - 1]).toEqual([3, 3, 'files']);
+  });
+});
