@@ -11,8 +11,6 @@
 //   dist/rules.json the rules, prebuilt from rules/*.yaml, so no run parses YAML.
 import { build } from 'esbuild';
 import { mkdir, rm } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -204,9 +202,9 @@ await build({
   splitting: true,
   chunkNames: 'chunk-[hash]',
 });
-// Its type declarations (package.json "types"), from the same sources.
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+// Its type declarations (package.json "types") are written by `npm run build:types`
+// (tsc -p tsconfig.types.json): run by `npm test`, `prepare` and so `npm pack`, not by
+// every build, since tsc takes several times as long as the bundles.
 
 const size = (result) => Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(`leakguard: built dist/ (${count} rules; cli.cjs ${Math.round(size(hot) / 1024)} KB, ${FULL_FILE} ${Math.round(size(full) / 1024)} KB)`);

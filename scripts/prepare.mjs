@@ -22,10 +22,11 @@ const has = (name) => {
 
 if (process.env.LEAKGUARD_PACK_NO_BUILD === '1') {
   // keep dist/ as it is
-} else if (!existsSync(path.join(root, 'src')) || !has('esbuild')) {
+} else if (!existsSync(path.join(root, 'src')) || !has('esbuild') || !has('typescript')) {
   console.error('leakguard prepare: no sources or no esbuild (devDependencies not installed): dist/ not built');
 } else {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
   // husky only inside this repository's own git checkout (not in a git dependency's clone).
   if (existsSync(path.join(root, '.git')) && has('husky')) {
     try {
