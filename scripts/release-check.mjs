@@ -26,6 +26,8 @@ const REQUIRED = [
   'dist/index.js',
   'dist/detect-worker.cjs',
   'dist/rules.json',
+  'dist/rule-validator.cjs',
+  'dist/types/index.d.ts',
   'schema/leakguard.schema.json',
 ];
 const FORBIDDEN = [/\.map$/, /^src\//, /^test\//, /^scripts\//, /^bench\//, /^rules\//, /^node_modules\//, /^\.husky\//, /^docs\//];
