@@ -102,7 +102,9 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const custom = rules.flatMap((spec, i) => (spec.fromConfig ? [i] : []));
   const customIndex = new Map(custom.map((rule, i) => [rule, i]));
   let budgeted: BudgetedRules | undefined;
-  let layout: WindowLayout | undefined;
+  /** Each rule's reach around its secret (matchExtent), worked out when a long text first needs it. */
+  const reaches: Array<Reach | undefined> = [];
+  const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
   const allRules = compiled.map((_, i) => i);
   const prefilter = options.noPrefilter
     ? { candidates: () => allRules, anchoredStarts: () => undefined }
@@ -144,7 +146,9 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       if (reason) debug?.(`skipping ${candidate.rule.spec.id}${how} in ${fragment.path}: ${reason}`);
       else accepted.push(candidate);
     };
-    if (text.length > MIN_WINDOW_CHARS) layout ??= windowLayout(rules);
+    // A long text's windows overlap by the reach of the rules whose keywords it holds,
+    // not of every rule: reading 800 regexes costs more than most histories' detection.
+    const layout = text.length > MIN_WINDOW_CHARS ? layoutOf(prefilter.candidates(text).map(reachOf)) : undefined;
     for (const window of windowsOf(text.length, layout)) {
       const part = window.from === 0 && window.to === text.length ? text : text.slice(window.from, window.to);
       for (const index of prefilter.candidates(part)) {
@@ -277,18 +281,36 @@ export const UNBOUNDED_REACH = 1 << 12;
 const UNREADABLE_REACH = 1 << 12;
 
 export function windowLayout(rules: readonly RuleSpec[]): WindowLayout {
+  return layoutOf(rules.map(ruleReach));
+}
+
+/** How far a rule's match reaches before and after its secret's start (custom rules: nothing, they run over whole fragments). */
+interface Reach {
+  before: number;
+  after: number;
+}
+
+function ruleReach(rule: RuleSpec): Reach {
+  if (rule.fromConfig) return { before: 0, after: 0 };
+  let extent: Reach;
+  try {
+    extent = matchExtent(rule.regex, rule.flags ?? '');
+  } catch {
+    extent = { before: UNREADABLE_REACH, after: UNREADABLE_REACH };
+  }
+  return {
+    before: Number.isFinite(extent.before) ? extent.before : UNBOUNDED_REACH,
+    after: Number.isFinite(extent.after) ? extent.after : UNBOUNDED_REACH,
+  };
+}
+
+/** The windows for rules of these reaches: they hold the longest reach on either side. */
+function layoutOf(reaches: readonly Reach[]): WindowLayout {
   let before = 0;
   let after = 0;
-  for (const rule of rules) {
-    if (rule.fromConfig) continue;
-    let extent: { before: number; after: number };
-    try {
-      extent = matchExtent(rule.regex, rule.flags ?? '');
-    } catch {
-      extent = { before: UNREADABLE_REACH, after: UNREADABLE_REACH };
-    }
-    before = Math.max(before, Number.isFinite(extent.before) ? extent.before : UNBOUNDED_REACH);
-    after = Math.max(after, Number.isFinite(extent.after) ? extent.after : UNBOUNDED_REACH);
+  for (const reach of reaches) {
+    before = Math.max(before, reach.before);
+    after = Math.max(after, reach.after);
   }
   const overlap = before + after;
   // Windows at least four times their overlap, so the overlap costs at most a third more work.
