@@ -10,7 +10,7 @@ import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
-import { KeywordPrefilter } from './keyword-prefilter.js';
+import { KeywordPrefilter, type BatchEntry } from './keyword-prefilter.js';
 import { placeholderReason } from './placeholders.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
@@ -38,6 +38,11 @@ export interface DetectorOptions {
 export interface Detector {
   readonly rules: readonly RuleSpec[];
   detect(fragment: Fragment): Finding[];
+  /**
+   * The findings of each fragment, as detect() gives them; many small fragments (a
+   * history's file changes) share one keyword pass.
+   */
+  detectBatch(fragments: readonly Fragment[]): Finding[][];
   /** Why a whole file is never read (allowlisted path, lockfile), or undefined. */
   pathReason(path: string): string | undefined;
   /** Stops the worker thread of custom rules, if one was started. */
@@ -106,8 +111,8 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const reaches: Array<Reach | undefined> = [];
   const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
   const allRules = compiled.map((_, i) => i);
-  const prefilter = options.noPrefilter
-    ? { candidates: () => allRules, anchoredStarts: () => undefined }
+  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
+    ? { candidates: () => allRules, anchoredStarts: () => undefined, candidatesOfEach: () => undefined, select: () => undefined }
     : new KeywordPrefilter(
         rules.map((r) => r.keywords),
         {
@@ -131,7 +136,15 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     return allowlist.valueReason(secret);
   }
 
-  function detect(fragment: Fragment): Finding[] {
+  function detectBatch(fragments: readonly Fragment[]): Finding[][] {
+    const entries = fragments.length > 1 && fragments.every((f) => f.text.length <= MIN_WINDOW_CHARS)
+      ? prefilter.candidatesOfEach(fragments.map((f) => f.text))
+      : undefined;
+    return entries ? fragments.map((f, i) => detect(f, entries[i])) : fragments.map((f) => detect(f));
+  }
+
+  /** `batched`: the fragment's share of a candidatesOfEach() pass (a text of one window), instead of its own. */
+  function detect(fragment: Fragment, batched?: BatchEntry): Finding[] {
     const skipped = allowlist.pathReason(fragment.path);
     if (skipped) {
       debug?.(`skipping ${fragment.path}: ${skipped}`);
@@ -151,7 +164,8 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     const layout = text.length > MIN_WINDOW_CHARS ? layoutOf(prefilter.candidates(text).map(reachOf)) : undefined;
     for (const window of windowsOf(text.length, layout)) {
       const part = window.from === 0 && window.to === text.length ? text : text.slice(window.from, window.to);
-      for (const index of prefilter.candidates(part)) {
+      if (batched) prefilter.select(batched);
+      for (const index of batched ? batched.rules : prefilter.candidates(part)) {
         const rule = compiled[index]!;
         if (rule.spec.fromConfig) {
           customCandidates.add(index);
@@ -239,7 +253,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     budgeted = undefined;
   }
 
-  return { rules, detect, pathReason: (path) => allowlist.pathReason(path), close };
+  return { rules, detect: (fragment) => detect(fragment), detectBatch, pathReason: (path) => allowlist.pathReason(path), close };
 }
 
 /** A text for the custom rules' worker: the fragment, or a decoded base64 blob of it. */
