@@ -1,6 +1,6 @@
 // Shared helpers of the performance benchmarks: temp repositories, timing, peak RSS,
 // synthetic keys (generated at run time: no key-shaped literal is ever written here).
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,7 +192,8 @@ export function printTable(title, results) {
 /** Prints `name: value (target)` and returns whether it is met. */
 export function printRatio(label, value, target, unit = '×') {
   const met = value <= target;
-  console.log(`- ${label}: ${unit === '×' ? value.toFixed(2) + '×' : formatMs(value)} (target ≤ ${unit === '×' ? target + '×' : formatMs(target)}) ${met ? 'MET' : 'NOT MET'}`);
+  const show = (v) => (unit === '×' ? `${v.toFixed(2)}×` : unit === 'ms' ? formatMs(v) : `${v.toFixed(0)} ${unit}`);
+  console.log(`- ${label}: ${show(value)} (target ≤ ${unit === '×' ? `${target}×` : show(target)}) ${met ? 'MET' : 'NOT MET'}`);
   return met;
 }
 
@@ -272,4 +273,86 @@ export function stagedFloorCommands(root, env = cleanEnv()) {
     { name: 'git diff --cached -U0', ...gitStep },
     { name: 'floor: node -e 0 + git diff --cached -U0', steps: [nodeStep, gitStep], floor: true },
   ];
+}
+
+// ---------------------------------------------------------------------------
+// History: leakguard beside its floor, with CPU time and peak RSS of every run
+// ---------------------------------------------------------------------------
+
+/** The floor of a history scan, exactly as issue 17 names it; its output is read through a pipe. */
+export const HISTORY_FLOOR_ARGS = ['log', '-p', '-U0', '--all'];
+const TIME_MARK = '@@leakguard-bench';
+
+/**
+ * One run under GNU time, its stdout read through a pipe (and counted, then thrown
+ * away): wall ms, CPU ms (user + sys of the process and of the children it waited
+ * for: leakguard's git processes), peak RSS KB (its largest process).
+ */
+export function measureOnce(cmd, args, { cwd, env = cleanEnv() } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', `\n${TIME_MARK} %U %S %M`, cmd, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let bytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (bytes += chunk.length));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = stderr.split('\n').reverse().find((l) => l.startsWith(TIME_MARK));
+      if (!line) return reject(new Error(`${cmd}: no timing from /usr/bin/time\n${stderr.slice(0, 2000)}`));
+      const [user, sys, rss] = line.slice(TIME_MARK.length).trim().split(' ').map(Number);
+      // GNU time reports a child's non-zero exit on a line of its own and exits with it.
+      resolve({ ms, cpuMs: (user + sys) * 1000, rssKb: rss, status, bytes, stderr });
+    });
+  });
+}
+
+/**
+ * `leakguard scan --history` and its floor, `git log -p -U0 --all` read through a
+ * pipe, run alternately (after one warm-up round), so load on the machine hits both
+ * alike. Prints wall, CPU time and peak RSS of each, and returns the ratios.
+ * `extra`: more rows timed alongside (other scanners), as { name, cmd, args, expect }.
+ */
+export async function timeHistory(root, { runs = 5, env = cleanEnv(), cli = CLI, title = 'History', extra = [] } = {}) {
+  if (!existsSync('/usr/bin/time')) throw new Error('bench: the history scenario needs GNU time (/usr/bin/time: apt-get install time)');
+  const commands = [
+    { name: `git ${HISTORY_FLOOR_ARGS.join(' ')}, read through a pipe`, cmd: 'git', args: HISTORY_FLOOR_ARGS, expect: [0] },
+    { name: 'leakguard scan --history', cmd: process.execPath, args: [cli, 'scan', '--history'], expect: [0, 1] },
+    ...extra,
+  ];
+  const samples = commands.map(() => []);
+  for (let round = 0; round < runs + 1; round++) {
+    for (const [i, c] of commands.entries()) {
+      const r = await measureOnce(c.cmd, c.args, { cwd: root, env });
+      if (!c.expect.includes(r.status)) throw new Error(`${c.name}: exit ${r.status}, expected ${c.expect.join(' or ')}\n${r.stderr.slice(0, 2000)}`);
+      if (round > 0) samples[i].push(r);
+    }
+  }
+  const rows = commands.map((c, i) => {
+    const of = (key) => summarize(samples[i].map((s) => s[key]));
+    return { name: c.name, wall: of('ms'), cpu: of('cpuMs'), rssKb: Math.max(...samples[i].map((s) => s.rssKb)), bytes: samples[0][0].bytes };
+  });
+  console.log(`\n## ${title}\n`);
+  console.log(`${(rows[0].bytes / 1e6).toFixed(1)} MB of \`git ${HISTORY_FLOOR_ARGS.join(' ')}\`; ${runs} runs, median (min–max)\n`);
+  console.log('| command | wall | CPU (user+sys, with children) | peak RSS |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${formatMs(r.wall.median)} (${formatMs(r.wall.min)}–${formatMs(r.wall.max)}) | ${formatMs(r.cpu.median)} (${formatMs(r.cpu.min)}–${formatMs(r.cpu.max)}) | ${(r.rssKb / 1024).toFixed(0)} MB |`);
+  }
+  const wall = rows[1].wall.median / rows[0].wall.median;
+  const cpu = rows[1].cpu.median / rows[0].cpu.median;
+  // Per-round ratios too: interleaved runs pair up, which a median of each side does not show.
+  const perRound = summarize(samples[1].map((s, i) => s.ms / samples[0][i].ms));
+  console.log(`\n- wall ratio ${wall.toFixed(2)}× (per-round ratios ${perRound.min.toFixed(2)}–${perRound.max.toFixed(2)}×), CPU ratio ${cpu.toFixed(2)}×, leakguard peak RSS ${(rows[1].rssKb / 1024).toFixed(0)} MB`);
+  return { rows, wall, cpu, rssMb: rows[1].rssKb / 1024 };
+}
+
+/**
+ * A before/after comparison in one run: LEAKGUARD_BENCH_BASE_CLI (another checkout's
+ * bin/leakguard.cjs) is timed as one more row beside the floor and this CLI.
+ */
+export function baseRows() {
+  const base = process.env.LEAKGUARD_BENCH_BASE_CLI;
+  return base ? [{ name: `leakguard scan --history (base: ${base})`, cmd: process.execPath, args: [path.resolve(base), 'scan', '--history'], expect: [0, 1] }] : [];
 }

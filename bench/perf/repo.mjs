@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import {
   CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
   secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, tempDir, timeCommands,
+  HISTORY_FLOOR_ARGS, timeHistory, baseRows,
 } from './lib.mjs';
 
 const { values, positionals } = parseArgs({
@@ -362,22 +363,14 @@ try {
   // 4. History ---------------------------------------------------------------------
   if (wanted('history')) {
     checkout(head);
-    const logArgs = ['log', '-p', '-U0', '--all', '--no-color', '--no-ext-diff'];
-    const logCommand = `git ${logArgs.join(' ')}`;
-    console.log(`\n(history: measuring the size of ${logCommand}…)`);
-    const bytes = Number(spawnSync('sh', ['-c', `${logCommand} | wc -c`], { cwd: root, env }).stdout.toString().trim());
-    const others = [];
-    if (tools.gitleaks) others.push(other(gitleaksStdinCommand(tools.gitleaks, logCommand, { cwd: root, env, name: `gitleaks stdin (wasm) < ${logCommand}` })));
-    if (tools.gitSecrets) others.push(other({ name: 'git secrets --scan-history', cmd: 'git', args: ['secrets', '--scan-history'], cwd: root, env, expect: [0, 1] }));
-    const results = time([
-      { name: `${logCommand} > /dev/null`, cmd: 'git', args: logArgs, cwd: root, env, bytes, rss: false },
-      { name: 'leakguard scan --history', cmd: node, args: [CLI, 'scan', '--history'], cwd: root, env, expect: [0, 1], bytes, leakguard: true },
-      ...others,
-    ], { runs: historyRuns });
-    printTable(`History: ${commits} commits, ${mb(bytes)} of git log -p -U0`, results);
-    const leakguard = results.find((r) => r.leakguard);
-    verdicts.push([`history (${commits} commits): scan --history / git log -p -U0`, printRatio('leakguard / git log -p', leakguard.median / results[0].median, 1.1)]);
-    printOthers(results, leakguard);
+    const logCommand = `git ${HISTORY_FLOOR_ARGS.join(' ')}`;
+    const extra = [...baseRows()];
+    if (tools.gitleaks) extra.push({ ...gitleaksStdinCommand(tools.gitleaks, logCommand, { name: `gitleaks stdin (wasm) < ${logCommand}` }), expect: [0, 1] });
+    if (tools.gitSecrets) extra.push({ name: 'git secrets --scan-history', cmd: 'git', args: ['secrets', '--scan-history'], expect: [0, 1] });
+    const { wall, cpu, rssMb } = await timeHistory(root, { runs: historyRuns, env, title: `History: ${commits} commits` , extra });
+    verdicts.push([`history (${commits} commits): scan --history / ${logCommand}, wall`, printRatio('wall ratio', wall, 1.0)]);
+    verdicts.push([`history (${commits} commits): CPU time ratio`, printRatio('CPU ratio', cpu, 1.5)]);
+    verdicts.push([`history (${commits} commits): peak RSS ≤ 200 MB`, printRatio('peak RSS', rssMb, 200, 'MB')]);
     reportFindings('history', ['--history']);
   }
 

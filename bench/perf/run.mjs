@@ -3,9 +3,10 @@
 // repository, times the built CLI against the floor (node, git) and other
 // scanners where installed, and prints the target ratios.
 //
-//   npm run build && node bench/perf/run.mjs [--runs 5] [--only typical,commit,push,large,huge,tree,history]
+//   npm run build && node bench/perf/run.mjs [--runs 5] [--only typical,commit,push,large,huge,tree,history,small]
 //                                           [--repo PATH]   history of this repository instead of a synthetic one
 //                                           [--commits N]   size of the synthetic history (default 3000)
+//                                           [--small-commits N]  size of the `small` scenario (default 20000)
 //                                           [--keep]        keep the temp repositories
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, chmodSync } from 'node:fs';
@@ -13,9 +14,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
-  secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, timeCommands,
+  secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, timeCommands, timeHistory, baseRows,
 } from './lib.mjs';
-import { hugeFile, largeCommit, syntheticHistory, typicalCommit, unpushedCommits, workingTree } from './scenarios.mjs';
+import { hugeFile, largeCommit, smallCommitHistory, syntheticHistory, typicalCommit, unpushedCommits, workingTree } from './scenarios.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     repo: { type: 'string' },
     commits: { type: 'string', default: '3000' },
+    'small-commits': { type: 'string', default: '20000' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -157,6 +159,15 @@ if (wanted('tree')) {
 }
 
 // 3. History -------------------------------------------------------------------
+/** scan --history beside `git log -p -U0 --all` read through a pipe: wall, CPU time and peak RSS (lib.mjs timeHistory). */
+async function historyScenario(name, root, title) {
+  const commits = git(root, 'rev-list', '--all', '--count').trim();
+  const { wall, cpu, rssMb } = await timeHistory(root, { runs, env, title: `${title}: ${commits} commits`, extra: baseRows() });
+  verdicts.push([`${name}: scan --history / git log -p -U0 --all, wall`, printRatio('wall ratio', wall, 1.0)]);
+  verdicts.push([`${name}: scan --history / git log -p -U0 --all, CPU time`, printRatio('CPU ratio', cpu, 1.5)]);
+  verdicts.push([`${name}: peak RSS ≤ 200 MB`, printRatio('peak RSS', rssMb, 200, 'MB')]);
+}
+
 if (wanted('history')) {
   let root = values.repo ? path.resolve(values.repo) : undefined;
   if (!root) {
@@ -164,14 +175,16 @@ if (wanted('history')) {
     root = syntheticHistory({ commits: Number(values.commits) });
     cleanup.push(root);
   }
-  const commits = git(root, 'rev-list', '--all', '--count').trim();
-  const logArgs = ['log', '-p', '-U0', '--all', '--no-color', '--no-ext-diff'];
-  const results = timeCommands([
-    { name: `git ${logArgs.join(' ')} > /dev/null`, cmd: 'git', args: logArgs, cwd: root, env, rss: false },
-    { name: 'leakguard scan --history', cmd: node, args: [CLI, 'scan', '--history'], cwd: root, env, expect: [0, 1] },
-  ], { runs });
-  printTable(`History: ${commits} commits (${root === values.repo ? root : 'synthetic'})`, results);
-  verdicts.push(['history: scan --history / git log -p -U0', printRatio('leakguard / git log -p', results[1].median / results[0].median, 1.1)]);
+  await historyScenario('history', root, `History (${root === values.repo ? root : 'synthetic'})`);
+}
+
+// 3b. Many small commits (issue 17) ------------------------------------------------
+if (wanted('small')) {
+  const commits = Number(values['small-commits']);
+  console.log(`\n(generating ${commits} small commits with git fast-import…)`);
+  const root = smallCommitHistory({ commits });
+  cleanup.push(root);
+  await historyScenario('small commits', root, 'Many small commits: 1–3 changed lines in 1–2 files each');
 }
 
 console.log('\n## Targets\n');

@@ -168,3 +168,59 @@ export function unpushedCommits({ commits = 10, history = 200 } = {}) {
   const pushed = git(root, 'rev-parse', 'origin/main').trim();
   return { root, remote, input: `refs/heads/main ${local} refs/heads/main ${pushed}\n`, range: `${pushed}..${local}` };
 }
+
+/**
+ * Many small commits (issue 17): `commits` commits, each changing 1–3 lines in 1–2
+ * files of a 400-file project (the first commit adds the files, 12 lines each), a
+ * key added now and then (every 2,500 commits). Built with git fast-import.
+ */
+export function smallCommitHistory({ commits = 20_000, files = 400 } = {}) {
+  const root = newRepo('small-commits');
+  const r = rng(17);
+  const keys = syntheticKeys(17);
+  const contents = [];
+  let stream = '';
+  const parentRef = git(root, 'rev-parse', 'HEAD').trim();
+  const fileOp = (i) => {
+    const body = `${contents[i].join('\n')}\n`;
+    return `M 100644 inline src/part${i % 20}/file${i}.ts\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+  };
+  const commit = (c, ops) => {
+    const msg = `change ${c}\n`;
+    stream += `commit refs/heads/main\ncommitter Bench <bench@example.com> ${1600000000 + c * 60} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`;
+    if (c === 0) stream += `from ${parentRef}\n`;
+    stream += ops;
+  };
+  let ops = '';
+  for (let i = 0; i < files; i++) {
+    contents.push(codeLines(r, 12));
+    ops += fileOp(i);
+  }
+  commit(0, ops);
+  for (let c = 1; c < commits; c++) {
+    ops = '';
+    const touched = 1 + r.int(2);
+    for (let k = 0; k < touched; k++) {
+      const i = r.int(files);
+      const lines = contents[i];
+      const changed = 1 + r.int(3);
+      const fresh = codeLines(r, changed);
+      if (c % 2500 === 1250 && k === 0) fresh[0] = `const key = "${keys[(c / 2500 | 0) % keys.length].value}";`;
+      // Replace a line, or insert one (then drop the oldest, so files stay small).
+      for (const line of fresh) {
+        if (r.int(2) === 0) lines[r.int(lines.length)] = line;
+        else {
+          lines.splice(r.int(lines.length + 1), 0, line);
+          if (lines.length > 24) lines.shift();
+        }
+      }
+      ops += fileOp(i);
+    }
+    commit(c, ops);
+  }
+  const result = spawnSync('git', ['fast-import', '--quiet', '--force'], { cwd: root, input: stream, env: cleanEnv(), maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`fast-import failed: ${result.stderr}`);
+  git(root, 'reset', '-q', '--hard', 'main');
+  git(root, 'gc', '-q');
+  return root;
+}

@@ -60,6 +60,14 @@ function canStartWorker(file: string): boolean {
 }
 
 const START_AFTER_CHARS = 2 << 20;
+/**
+ * Fragments up to this size are detected in batches of up to BATCH_MAX_FRAGMENTS
+ * fragments or BATCH_MAX_CHARS characters: the keyword pass and its setup are paid
+ * once per batch (most of a history's file changes are a few lines).
+ */
+const BATCH_FRAGMENT_CHARS = 16 << 10;
+const BATCH_MAX_FRAGMENTS = 256;
+const BATCH_MAX_CHARS = 64 << 10;
 /** Text queued at the worker at most; past that this thread detects (bounded memory). */
 const MAX_QUEUED_CHARS = 3 << 20;
 
@@ -70,6 +78,9 @@ export class DetectionPool {
   private queuedChars = 0;
   private charsSeen = 0;
   private worker?: Worker;
+  /** Small fragments detected on this thread wait here, to share one keyword pass (a history's file changes). */
+  private batch: Array<{ seq: number; fragment: Fragment }> = [];
+  private batchChars = 0;
   /** No worker (none could start, or it failed): everything is detected here. */
   private noWorker = false;
   private idle?: () => void;
@@ -93,13 +104,28 @@ export class DetectionPool {
       this.queued.set(seq, fragment);
       this.queuedChars += fragment.text.length;
       worker.postMessage({ seq, fragment } satisfies WorkerRequest);
+    } else if (fragment.text.length <= BATCH_FRAGMENT_CHARS) {
+      this.batch.push({ seq, fragment });
+      this.batchChars += fragment.text.length;
+      if (this.batch.length >= BATCH_MAX_FRAGMENTS || this.batchChars >= BATCH_MAX_CHARS) this.detectBatch();
     } else {
       this.record(seq, this.detector.detect(fragment));
     }
   }
 
+  /** Detects the small fragments waiting in the batch, together (Detector.detectBatch). */
+  private detectBatch(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    this.batchChars = 0;
+    const found = this.detector.detectBatch(batch.map((b) => b.fragment));
+    batch.forEach((b, i) => this.record(b.seq, found[i]!));
+  }
+
   /** Waits for the worker's share, stops it, and returns every finding in fragment order. */
   async findings(): Promise<Finding[]> {
+    if (this.error === undefined) this.detectBatch();
     if (this.queued.size > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     this.close();
     if (this.error !== undefined) throw this.error;

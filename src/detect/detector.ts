@@ -10,7 +10,7 @@ import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
-import { KeywordPrefilter } from './keyword-prefilter.js';
+import { KeywordPrefilter, type BatchEntry } from './keyword-prefilter.js';
 import { placeholderReason } from './placeholders.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
@@ -38,6 +38,11 @@ export interface DetectorOptions {
 export interface Detector {
   readonly rules: readonly RuleSpec[];
   detect(fragment: Fragment): Finding[];
+  /**
+   * The findings of each fragment, as detect() gives them; many small fragments (a
+   * history's file changes) share one keyword pass.
+   */
+  detectBatch(fragments: readonly Fragment[]): Finding[][];
   /** Why a whole file is never read (allowlisted path, lockfile), or undefined. */
   pathReason(path: string): string | undefined;
   /** Stops the worker thread of custom rules, if one was started. */
@@ -102,10 +107,12 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const custom = rules.flatMap((spec, i) => (spec.fromConfig ? [i] : []));
   const customIndex = new Map(custom.map((rule, i) => [rule, i]));
   let budgeted: BudgetedRules | undefined;
-  let layout: WindowLayout | undefined;
+  /** Each rule's reach around its secret (matchExtent), worked out when a long text first needs it. */
+  const reaches: Array<Reach | undefined> = [];
+  const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
   const allRules = compiled.map((_, i) => i);
-  const prefilter = options.noPrefilter
-    ? { candidates: () => allRules, anchoredStarts: () => undefined }
+  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
+    ? { candidates: () => allRules, anchoredStarts: () => undefined, candidatesOfEach: () => undefined, select: () => undefined }
     : new KeywordPrefilter(
         rules.map((r) => r.keywords),
         {
@@ -129,7 +136,15 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     return allowlist.valueReason(secret);
   }
 
-  function detect(fragment: Fragment): Finding[] {
+  function detectBatch(fragments: readonly Fragment[]): Finding[][] {
+    const entries = fragments.length > 1 && fragments.every((f) => f.text.length <= MIN_WINDOW_CHARS)
+      ? prefilter.candidatesOfEach(fragments.map((f) => f.text))
+      : undefined;
+    return entries ? fragments.map((f, i) => detect(f, entries[i])) : fragments.map((f) => detect(f));
+  }
+
+  /** `batched`: the fragment's share of a candidatesOfEach() pass (a text of one window), instead of its own. */
+  function detect(fragment: Fragment, batched?: BatchEntry): Finding[] {
     const skipped = allowlist.pathReason(fragment.path);
     if (skipped) {
       debug?.(`skipping ${fragment.path}: ${skipped}`);
@@ -144,10 +159,13 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       if (reason) debug?.(`skipping ${candidate.rule.spec.id}${how} in ${fragment.path}: ${reason}`);
       else accepted.push(candidate);
     };
-    if (text.length > MIN_WINDOW_CHARS) layout ??= windowLayout(rules);
+    // A long text's windows overlap by the reach of the rules whose keywords it holds,
+    // not of every rule: reading 800 regexes costs more than most histories' detection.
+    const layout = text.length > MIN_WINDOW_CHARS ? layoutOf(prefilter.candidates(text).map(reachOf)) : undefined;
     for (const window of windowsOf(text.length, layout)) {
       const part = window.from === 0 && window.to === text.length ? text : text.slice(window.from, window.to);
-      for (const index of prefilter.candidates(part)) {
+      if (batched) prefilter.select(batched);
+      for (const index of batched ? batched.rules : prefilter.candidates(part)) {
         const rule = compiled[index]!;
         if (rule.spec.fromConfig) {
           customCandidates.add(index);
@@ -235,7 +253,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     budgeted = undefined;
   }
 
-  return { rules, detect, pathReason: (path) => allowlist.pathReason(path), close };
+  return { rules, detect: (fragment) => detect(fragment), detectBatch, pathReason: (path) => allowlist.pathReason(path), close };
 }
 
 /** A text for the custom rules' worker: the fragment, or a decoded base64 blob of it. */
@@ -277,18 +295,36 @@ export const UNBOUNDED_REACH = 1 << 12;
 const UNREADABLE_REACH = 1 << 12;
 
 export function windowLayout(rules: readonly RuleSpec[]): WindowLayout {
+  return layoutOf(rules.map(ruleReach));
+}
+
+/** How far a rule's match reaches before and after its secret's start (custom rules: nothing, they run over whole fragments). */
+interface Reach {
+  before: number;
+  after: number;
+}
+
+function ruleReach(rule: RuleSpec): Reach {
+  if (rule.fromConfig) return { before: 0, after: 0 };
+  let extent: Reach;
+  try {
+    extent = matchExtent(rule.regex, rule.flags ?? '');
+  } catch {
+    extent = { before: UNREADABLE_REACH, after: UNREADABLE_REACH };
+  }
+  return {
+    before: Number.isFinite(extent.before) ? extent.before : UNBOUNDED_REACH,
+    after: Number.isFinite(extent.after) ? extent.after : UNBOUNDED_REACH,
+  };
+}
+
+/** The windows for rules of these reaches: they hold the longest reach on either side. */
+function layoutOf(reaches: readonly Reach[]): WindowLayout {
   let before = 0;
   let after = 0;
-  for (const rule of rules) {
-    if (rule.fromConfig) continue;
-    let extent: { before: number; after: number };
-    try {
-      extent = matchExtent(rule.regex, rule.flags ?? '');
-    } catch {
-      extent = { before: UNREADABLE_REACH, after: UNREADABLE_REACH };
-    }
-    before = Math.max(before, Number.isFinite(extent.before) ? extent.before : UNBOUNDED_REACH);
-    after = Math.max(after, Number.isFinite(extent.after) ? extent.after : UNBOUNDED_REACH);
+  for (const reach of reaches) {
+    before = Math.max(before, reach.before);
+    after = Math.max(after, reach.after);
   }
   const overlap = before + after;
   // Windows at least four times their overlap, so the overlap costs at most a third more work.

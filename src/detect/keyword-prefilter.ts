@@ -80,6 +80,53 @@ export class KeywordPrefilter {
   }
 
   /**
+   * The candidates of several texts from one automaton pass over them joined by "\n"
+   * (a character of no keyword: the automaton is back at its root after it, so each
+   * text's hits are those a pass over it alone finds), each with its keyword hits.
+   * Hand an entry to select() before asking anchoredStarts() about its text.
+   * Undefined while the regex engine is in use (short scans): ask candidates() then.
+   */
+  candidatesOfEach(texts: readonly string[]): BatchEntry[] | undefined {
+    if (this.keywords.length === 0) return texts.map(() => ({ rules: this.alwaysRun }));
+    if (this.regexChars > 0) return undefined;
+    const automaton = (this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword));
+    if (!automaton.resetsAt(SEPARATOR)) return undefined;
+    automaton.matchedRuleSets(texts.join(SEPARATOR));
+    const all = automaton.hits;
+    const entries: BatchEntry[] = [];
+    let h = 0;
+    let offset = 0;
+    for (const text of texts) {
+      const end = offset + text.length;
+      const first = h;
+      while (h < all.count && all.ends[h]! < end) h++;
+      if (h === first) {
+        entries.push({ rules: this.alwaysRun, hits: NO_HITS });
+      } else {
+        const count = h - first;
+        const hits: Hits = { count, ends: new Int32Array(count), states: all.states.slice(first, h) };
+        const found = new Set<number>(this.alwaysRun);
+        let last = -1;
+        for (let k = 0; k < count; k++) {
+          hits.ends[k] = all.ends[first + k]! - offset;
+          const state = hits.states[k]!;
+          if (state === last) continue;
+          last = state;
+          for (const r of automaton.rulesOf(state)) found.add(r);
+        }
+        entries.push({ rules: [...found].sort((a, b) => a - b), hits });
+      }
+      offset = end + SEPARATOR.length;
+    }
+    return entries;
+  }
+
+  /** Makes anchoredStarts() answer for the text of this entry of candidatesOfEach(). */
+  select(entry: BatchEntry): void {
+    this.hits = entry.hits;
+  }
+
+  /**
    * Where in the text last given to candidates() a match of the rule can start,
    * ascending: every match starts at one of these. Undefined when the rule must be
    * scanned whole (no anchors, or the text was scanned by the regex engine).
@@ -127,6 +174,16 @@ export class KeywordPrefilter {
   }
 }
 
+/** One text of candidatesOfEach(): its candidate rules (as candidates() gives them) and its keyword hits. */
+export interface BatchEntry {
+  readonly rules: readonly number[];
+  /** Undefined when there are no keywords (as after candidates()). */
+  readonly hits?: Hits;
+}
+
+const SEPARATOR = '\n';
+const NO_HITS: Hits = { count: 0, ends: new Int32Array(0), states: new Int32Array(0) };
+
 /** How much text the regex engine scans before the automaton takes over. */
 const PREFILTER_REGEX_CHARS = 256 * 1024;
 
@@ -147,6 +204,10 @@ interface Automaton extends Engine {
   readonly hits: Hits;
   /** Indices of the keywords that end at a state (its own, then along its failure chain). */
   keywordsEndingAt(state: number): readonly number[];
+  /** The rules of the keywords that end at a state. */
+  rulesOf(state: number): readonly number[];
+  /** Whether this character takes every state back to the root (it is in no keyword). */
+  resetsAt(char: string): boolean;
 }
 
 function regexPrefilter(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Engine {
@@ -297,6 +358,8 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
   return {
     hits,
     keywordsEndingAt,
+    rulesOf,
+    resetsAt: (char) => classOf[char.charCodeAt(0)] === 0,
     matchedRuleSets(text: string): Array<readonly number[]> {
       if (++scan === 0xffffffff) {
         seen.fill(0);
