@@ -31,3 +31,34 @@ describe('KeywordPrefilter', () => {
     );
   });
 });
+
+describe('KeywordPrefilter.candidatesOfEach (batched keyword pass)', () => {
+  test('candidatesOfEach: one pass over many texts gives each text the candidates and anchored starts of its own pass', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'A', 'B', 's', 'K', 'k', '-', '_', '.', 'é', '\n', '0');
+    const word = fc.string({ unit: alphabet, minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { maxLength: 3 }), { minLength: 1, maxLength: 8 }), fc.array(fc.string({ unit: alphabet, maxLength: 60 }), { maxLength: 6 }), (keywords, texts) => {
+        // Every rule anchored at each of its keywords, 0 and 2 characters before it.
+        const anchorsOf = (rule: number) => new Map(keywords[rule]!.map((k) => [k.toLowerCase(), [0, 2]] as [string, number[]]));
+        const batched = new KeywordPrefilter(keywords, { regexChars: 0, anchorsOf });
+        const single = new KeywordPrefilter(keywords, { regexChars: 0, anchorsOf });
+        const entries = batched.candidatesOfEach(texts);
+        // A keyword holding the separator ("\n") would join texts: no batch then.
+        if (keywords.flat().some((k) => k.includes('\n'))) {
+          expect(entries).toBeUndefined();
+          return;
+        }
+        expect(entries).toHaveLength(texts.length);
+        texts.forEach((text, i) => {
+          const rules = single.candidates(text);
+          expect(entries![i]!.rules).toEqual(rules);
+          batched.select(entries![i]!);
+          for (const rule of keywords.keys()) expect(batched.anchoredStarts(rule)).toEqual(single.anchoredStarts(rule));
+        });
+      }),
+      { numRuns: 500, seed: 17 },
+    );
+    // While the regex engine scans (short scans), there is no batch: each text is asked for alone.
+    expect(new KeywordPrefilter([['key']]).candidatesOfEach(['a key', 'none'])).toBeUndefined();
+  });
+});
