@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { RuleError } from '../src/errors.js';
 import { isKnownChecksum } from '../src/rules/checksums.js';
 import { isKnownMatcher } from '../src/rules/matchers.js';
+import { withNearCompiled } from '../src/rules/near.js';
 import type { RuleSpec } from '../src/rules/rule.js';
 import { verifySpecProblem } from '../src/verify/spec-check.js';
 
@@ -111,7 +112,7 @@ export function parseRuleFile(text: string, file: string, validate: ValidateFunc
   }
   const { provider, rules } = data as { provider: string; rules: Array<Omit<RuleSpec, 'provider'> & { provider?: string }> };
   return rules.map((rule) => {
-    const spec: RuleSpec = { ...rule, provider: rule.provider ?? provider };
+    const spec: RuleSpec = withNearCompiled({ ...rule, provider: rule.provider ?? provider });
     checkRuleSemantics(spec, file);
     return spec;
   });
