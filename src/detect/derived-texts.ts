@@ -25,38 +25,59 @@ export interface DerivedText {
   seams: readonly number[];
 }
 
-/** A run of URL characters holding at least one percent escape. */
-const PERCENT_RUN = /[^\s"'`<>\\]*%[0-9A-Fa-f]{2}[^\s"'`<>\\]*/g;
+/** A percent escape; the run of URL characters around it is found by scanning out from it. */
+const ESCAPE = /%[0-9A-Fa-f]{2}/g;
+/** What ends a run of URL characters. */
+const RUN_END = /[\s"'`<>\\]/;
+/** The rest of a run of URL characters, from a given offset (greedy over one class: linear). */
+const RUN_REST = /[^\s"'`<>\\]*/y;
 const MAX_RUN = 4096;
 
-/** Percent-encoded runs of the text, decoded (escapes of non-ASCII bytes are kept as they are). */
+/**
+ * Percent-encoded runs of the text, decoded (escapes of non-ASCII bytes are kept as they are).
+ *
+ * Linear in the text: each escape is found by a plain search, its run is extended left
+ * (never past the previous run) and right once, and the search resumes after the run.
+ * (A single regex for "a run holding an escape" retried the whole run from every start
+ * in it: quadratic on a long run of `%` with no escape.)
+ */
 export function percentDecoded(source: string, max: number): DerivedText[] {
   if (!source.includes('%')) return [];
   const out: DerivedText[] = [];
-  PERCENT_RUN.lastIndex = 0;
-  for (let m = PERCENT_RUN.exec(source); m && out.length < max; m = PERCENT_RUN.exec(source)) {
-    const run = m[0];
-    if (run.length > MAX_RUN || run.length < 16) continue;
-    let text = '';
-    const origin: number[] = [];
-    const seams: number[] = [];
-    for (let i = 0; i < run.length; ) {
-      const code = run[i] === '%' ? parseHexByte(run, i + 1) : -1;
-      if (code >= 0x20 && code < 0x7f) {
-        seams.push(text.length);
-        origin.push(m.index + i);
-        text += String.fromCharCode(code);
-        i += 3;
-      } else {
-        origin.push(m.index + i);
-        text += run[i];
-        i++;
-      }
-    }
-    origin.push(m.index + run.length);
-    out.push({ encoding: 'url', text, origin: Int32Array.from(origin), seams });
+  let previousEnd = 0;
+  ESCAPE.lastIndex = 0;
+  for (let m = ESCAPE.exec(source); m && out.length < max; m = ESCAPE.exec(source)) {
+    let start = m.index;
+    while (start > previousEnd && !RUN_END.test(source[start - 1]!)) start--;
+    RUN_REST.lastIndex = m.index;
+    RUN_REST.exec(source);
+    const end = RUN_REST.lastIndex;
+    previousEnd = end;
+    ESCAPE.lastIndex = end;
+    if (end - start > MAX_RUN || end - start < 16) continue;
+    out.push(decodedRun(source, start, end));
   }
   return out;
+}
+
+function decodedRun(source: string, from: number, to: number): DerivedText {
+  let text = '';
+  const origin: number[] = [];
+  const seams: number[] = [];
+  for (let i = from; i < to; ) {
+    const code = source[i] === '%' && i + 3 <= to ? parseHexByte(source, i + 1) : -1;
+    origin.push(i);
+    if (code >= 0x20 && code < 0x7f) {
+      seams.push(text.length);
+      text += String.fromCharCode(code);
+      i += 3;
+    } else {
+      text += source[i];
+      i++;
+    }
+  }
+  origin.push(to);
+  return { encoding: 'url', text, origin: Int32Array.from(origin), seams };
 }
 
 function parseHexByte(text: string, at: number): number {
@@ -83,10 +104,7 @@ export function joinedLiterals(source: string, max: number): DerivedText[] {
   CHAIN.lastIndex = 0;
   for (let m = CHAIN.exec(source); m && out.length < max; m = CHAIN.exec(source)) {
     const chain = m[0];
-    let lineStart = source.lastIndexOf('\n', m.index - 1) + 1;
-    // A chain that opens its line (`=` or `(` ended the line before): the name is on that line.
-    if (lineStart > 0 && /^[ \t(]*$/.test(source.slice(lineStart, m.index))) lineStart = source.lastIndexOf('\n', lineStart - 2) + 1;
-    const from = Math.max(lineStart, m.index - CONTEXT);
+    const from = contextStart(source, m.index);
     let text = source.slice(from, m.index);
     const origin: number[] = [];
     for (let i = from; i < m.index; i++) origin.push(i);
@@ -114,6 +132,30 @@ export function joinedLiterals(source: string, max: number): DerivedText[] {
     out.push({ encoding: 'split', text, origin: Int32Array.from(origin), seams });
   }
   return out;
+}
+
+/**
+ * Where the context before a chain at `at` begins: the start of its line, or of the
+ * line before when the chain opens its line (`=` or `(` ended the line before: the
+ * name is there), and never more than CONTEXT characters back. Scans only those
+ * characters, so a long line with many chains stays linear.
+ */
+function contextStart(source: string, at: number): number {
+  const floor = Math.max(0, at - CONTEXT);
+  let from = at;
+  let crossed = false;
+  let blank = true;
+  while (from > floor) {
+    const code = source.charCodeAt(from - 1);
+    if (code === 10 /* \n */) {
+      if (crossed || !blank) break;
+      crossed = true;
+    } else if (!crossed && code !== 32 && code !== 9 && code !== 40 /* ( */) {
+      blank = false;
+    }
+    from--;
+  }
+  return from;
 }
 
 /** Whether [start, end) of a derived text spans one of its seams (is not also in the source as written). */
