@@ -140,4 +140,13 @@ describe('rule files with near', () => {
       revokeUrl: 'https://weatherstack.com/dashboard',
     });
   });
+  test('keyword rules are near rules: a key on the line after the vendor name is found, with no label needed; one further away is not', () => {
+    const rules = parseRuleFile(readFileSync(path.join(PROJECT_ROOT, 'rules', 'ambee.yaml'), 'utf8'), 'ambee.yaml', validate);
+    const detector = createDetector(rules);
+    const key = t('{{hex:64}}');
+    const scan = (text: string) => detector.detect({ path: 'run.log', text, lineNumbers: text.split('\n').map((_, i) => i + 1), origin: 'stdin' });
+    expect(scan(`[INFO] Sending request to the ambee API\n[DEBUG] Using Key=${key}`)).toMatchObject([{ ruleId: 'ambee-api-key', secret: key, line: 2 }]);
+    expect(scan(`<secret>{ambee ${key}}</secret>`)).toMatchObject([{ ruleId: 'ambee-api-key', secret: key }]);
+    expect(scan(`[DEBUG] ambee api processing\n[INFO] Sending request to the upstream API now\n[DEBUG] Using Key=${key}`)).toEqual([]);
+  });
 });
