@@ -10,8 +10,9 @@ import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { RuleError } from '../src/errors.js';
 import { formatPath } from '../src/rules/json-schema.js';
+import { withNearCompiled } from '../src/rules/near.js';
 import type { RuleSpec } from '../src/rules/rule.js';
-import { ruleFileProblem, ruleProblem, type RuleProblem } from '../src/rules/validate-rule.js';
+import { ruleFileProblem, semanticProblem, type RuleProblem } from '../src/rules/validate-rule.js';
 
 /** Rule files of a directory: *.yaml / *.yml, sorted by name. */
 export function listRuleFiles(rulesDir: string): string[] {
@@ -46,8 +47,10 @@ export function parseRuleFile(text: string, file: string): RuleSpec[] {
   if (problem) throw new RuleError(ruleIdAt(data, problem), formatPath(problem.path) || '(file)', problem.reason, file);
   const { provider, rules } = data as { provider: string; rules: Array<Omit<RuleSpec, 'provider'> & { provider?: string }> };
   return rules.map((rule) => {
-    const spec: RuleSpec = { ...rule, provider: rule.provider ?? provider };
-    const semantic = ruleProblem(spec, 'rule');
+    // The schema checked the rule as written (regex and keywords, or near); the checks
+    // beyond it read the regex a near rule compiles to.
+    const spec: RuleSpec = withNearCompiled({ ...rule, provider: rule.provider ?? provider });
+    const semantic = semanticProblem(spec);
     if (semantic) throw new RuleError(spec.id, formatPath(semantic.path), semantic.reason, file);
     return spec;
   });

@@ -3,15 +3,18 @@ import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
+import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
 import { matchExtent } from '../regex/regex-ast.js';
 import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
+import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './derived-texts.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
 import { KeywordPrefilter, type BatchEntry } from './keyword-prefilter.js';
-import { placeholderReason } from './placeholders.js';
+import { echoesUserName, isRedacted, placeholderReason } from './placeholders.js';
+import { VendorPrefixes } from './vendor-prefixes.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
 
@@ -56,6 +59,8 @@ interface Candidate {
   secret: string;
   /** Found inside a base64 blob: the span is the blob's, the secret the decoded key. */
   encoded?: boolean;
+  /** How the key was hidden: base64 (the span is the blob's), percent-encoded, or split into literals. */
+  encoding?: Finding['encoding'];
 }
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
@@ -66,6 +71,7 @@ class CompiledRule {
   private compiled?: RegExp;
   private sticky?: RegExp;
   private values?: RegExp[];
+  private nearCompanions?: Companion[];
   private pathMatcher?: (path: string) => boolean;
   /** Extends a match of the regex to the whole secret (src/rules/matchers.ts). */
   readonly matcher?: Matcher;
@@ -84,6 +90,15 @@ class CompiledRule {
     return (this.sticky ??= new RegExp(this.spec.regex, flagsWith('yd', this.spec.flags)));
   }
 
+  /** A near rule's companions (src/rules/near.ts), each a regex to find within `within` characters of the secret. */
+  get companions(): Companion[] {
+    return (this.nearCompanions ??= (this.spec.near?.companions ?? []).map((c) => ({
+      name: c.name,
+      regex: new RegExp(c.regex),
+      within: c.within ?? NEAR_DEFAULT_WITHIN,
+    })));
+  }
+
   get allowValues(): RegExp[] {
     return (this.values ??= (this.spec.allowValues ?? []).map((r) => new RegExp(r)));
   }
@@ -93,6 +108,19 @@ class CompiledRule {
     if (!globs?.length) return false;
     return (this.pathMatcher ??= picomatch(globs, { dot: true }))(path);
   }
+}
+
+interface Companion {
+  name: string;
+  regex: RegExp;
+  within: number;
+}
+
+/** The first companion of the candidate's rule that does not occur near it, if any. */
+function missingCompanion(candidate: Candidate, text: string): Companion | undefined {
+  return candidate.rule.companions.find(
+    (c) => !c.regex.test(text.slice(Math.max(0, candidate.start - c.within), candidate.end + c.within)),
+  );
 }
 
 function flagsWith(own: string, flags = ''): string {
@@ -122,15 +150,27 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       );
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
+  const vendorPrefixes = new VendorPrefixes(rules);
   const debug = options.debug;
 
-  function rejectReason(candidate: Candidate, path: string): string | undefined {
+  function rejectReason(candidate: Candidate, path: string, text?: string): string | undefined {
     const { spec } = candidate.rule;
     const secret = candidate.secret;
     if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return 'low entropy';
     if (spec.checksum && !validateChecksum(spec.checksum, secret)) return 'checksum mismatch';
     const placeholder = placeholderReason(secret);
     if (placeholder) return placeholder;
+    if (text !== undefined && !candidate.encoded) {
+      if (isRedacted(text, candidate.start, candidate.end)) return 'redacted or truncated';
+      if (echoesUserName(text, candidate.start, candidate.end)) return 'the password repeats the user name';
+      const missing = spec.near?.companions ? missingCompanion(candidate, text) : undefined;
+      if (missing) return `no ${missing.name} near it`;
+    }
+    // A generic rule does not report what a vendor's own rule turned down (its shape or checksum is wrong).
+    if (candidate.rule.rank === CONFIDENCE_RANK.low) {
+      const vendor = vendorPrefixes.prefixOf(secret);
+      if (vendor) return `has ${vendor.provider}'s prefix "${vendor.prefix}" but not its key's shape`;
+    }
     if (candidate.rule.allowsPath(path)) return 'rule allowlisted path';
     if (candidate.rule.allowValues.some((r) => r.test(secret))) return 'rule allowlisted value';
     return allowlist.valueReason(secret);
@@ -155,7 +195,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     const customCandidates = new Set<number>();
     const accept = (candidate: Candidate | undefined, how = ''): void => {
       if (!candidate) return;
-      const reason = rejectReason(candidate, fragment.path);
+      const reason = rejectReason(candidate, fragment.path, candidate.encoded ? undefined : text);
       if (reason) debug?.(`skipping ${candidate.rule.spec.id}${how} in ${fragment.path}: ${reason}`);
       else accepted.push(candidate);
     };
@@ -181,6 +221,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     }
     const jobs: CustomJob[] = customCandidates.size ? [{ text, rules: [...customCandidates] }] : [];
     for (const candidate of encodedCandidates(fragment, jobs)) accept(candidate, ' (base64)');
+    for (const candidate of derivedCandidates(text)) accept(candidate, ` (${candidate.encoding})`);
     if (jobs.length) for (const candidate of customCandidatesOf(fragment, jobs)) accept(candidate, candidate.encoded ? ' (base64)' : '');
     if (accepted.length === 0) return [];
     const lines = new LineIndex(text);
@@ -218,10 +259,34 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
         }
         for (const inner of matchRule(rule, blob.decoded, prefilter.anchoredStarts(index))) {
           const decoded = rule.matcher ? extended(rule, blob.decoded, inner.start, inner.end) : inner;
-          if (decoded) found.push({ ...decoded, start: blob.start, end: blob.end, encoded: true });
+          if (decoded) found.push({ ...decoded, start: blob.start, end: blob.end, encoded: true, encoding: 'base64' });
         }
       }
       if (customHere.length) jobs.push({ text: blob.decoded, rules: customHere, blob });
+    }
+    return found;
+  }
+
+  /**
+   * Keys written percent-encoded, or split into string literals joined by `+`, `.` or
+   * nothing: found in the rewritten text, reported where they are written, with the
+   * whole key as the secret. Only keys the rewriting made whole (spanning a decoded
+   * escape or a literal boundary) count: the others the plain scan has seen.
+   */
+  function derivedCandidates(text: string): Candidate[] {
+    const found: Candidate[] = [];
+    const derived: DerivedText[] = [...percentDecoded(text, MAX_BLOBS), ...joinedLiterals(text, MAX_BLOBS)];
+    for (const part of derived) {
+      for (const index of prefilter.candidates(part.text)) {
+        const rule = compiled[index]!;
+        if (rule.spec.fromConfig || rule.matcher) continue;
+        for (const inner of matchRule(rule, part.text, prefilter.anchoredStarts(index))) {
+          if (!spansSeam(part, inner.start, inner.end)) continue;
+          const start = part.origin[inner.start]!;
+          const end = part.encoding === 'url' ? part.origin[inner.end]! : part.origin[inner.end - 1]! + 1;
+          found.push({ ...inner, start, end, encoded: true, encoding: part.encoding });
+        }
+      }
     }
     return found;
   }
@@ -241,7 +306,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       const { blob } = jobs[j]!;
       for (const match of matches) {
         const rule = compiled[custom[match.rule]!]!;
-        const span = blob ? { start: blob.start, end: blob.end, encoded: true } : { start: match.start, end: match.end };
+        const span = blob ? { start: blob.start, end: blob.end, encoded: true, encoding: 'base64' as const } : { start: match.start, end: match.end };
         found.push({ rule, secret: match.secret, ...span });
       }
     });
@@ -394,10 +459,10 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray): Candidate | un
   return { rule, start: span[0], end: span[1], secret };
 }
 
-/** Where spans overlap, the more specific rule (then the longer span) wins. */
+/** Where spans overlap, the more specific rule (then the longer span, then the key as written) wins. */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   const byPriority = [...candidates].sort(
-    (a, b) => b.rule.rank - a.rule.rank || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    (a, b) => b.rule.rank - a.rule.rank || b.end - b.start - (a.end - a.start) || Number(a.encoded ?? false) - Number(b.encoded ?? false) || a.start - b.start,
   );
   // Kept spans never overlap one another, so sorted by start they are also sorted by
   // end: a binary search finds the only two neighbours a candidate could overlap
@@ -426,7 +491,7 @@ function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): 
   const finding: Finding = {
     ruleId: spec.id,
     provider: spec.provider,
-    description: candidate.encoded ? `${spec.description} (base64-encoded)` : spec.description,
+    description: candidate.encoding ? `${spec.description} (${ENCODING_NOTES[candidate.encoding]})` : spec.description,
     file: fragment.path,
     line: fragment.lineNumbers[startLine] ?? startLine + 1,
     column: candidate.start - lines.lineStart(startLine) + 1,
@@ -438,10 +503,16 @@ function toFinding(candidate: Candidate, fragment: Fragment, lines: LineIndex): 
     fingerprint: fingerprintOf(spec.id, fragment.path, candidate.secret),
     envVar: spec.envVar,
     revokeUrl: spec.revokeUrl,
-    ...(candidate.encoded ? { encoding: 'base64' as const } : {}),
+    ...(candidate.encoding ? { encoding: candidate.encoding } : {}),
   };
   return withCommit(finding, fragment.commit);
 }
+
+const ENCODING_NOTES: Record<NonNullable<Finding['encoding']>, string> = {
+  base64: 'base64-encoded',
+  url: 'URL-encoded',
+  split: 'split across string literals',
+};
 
 function detach(value: string): string {
   return value.length < 16 ? value : Buffer.from(value, 'utf16le').toString('utf16le');

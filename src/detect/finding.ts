@@ -26,7 +26,7 @@ export interface Finding {
   envVar: string;
   revokeUrl?: string;
   /** Set when the key was found by decoding the text at this position (the secret is the decoded key). */
-  encoding?: 'base64';
+  encoding?: 'base64' | 'url' | 'split';
   commit?: string;
   author?: string;
   date?: string;

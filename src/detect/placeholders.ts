@@ -58,6 +58,42 @@ function longestRuns(value: string): { repeated: number; sequential: number } {
  * (and that passed every other check) are hashed.
  */
 const PUBLISHED_SAMPLE_HASHES = new Map<number, readonly string[]>([
+  // The Kubernetes documentation's Secret example password (base64 MWYy…), once decoded.
+  [12, ['13fe7a38a57c46053ee3a4716358619ff37ebc5674976f1a09fc189be5a3e5dd']],
+  // Stripe's documentation test keys (sk_test_4eC3…, sk_test_BQok…); the search-only Algolia key
+  // every Yarn Berry bundle ships (6fe4…, yarnpkg/berry#6201).
+  [
+    32,
+    [
+      '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326',
+      'f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397',
+      '2f21fd9c81678e396751af8b2472e2bd209ff5ce38da144052fb6c024485982f',
+    ],
+  ],
+  // Google API keys published in the Firebase Android SDK's tests and samples (allow-listed by gitleaks too).
+  [
+    39,
+    [
+      'f56e323494a6ffc2064e7a955908957d84f0755e5f975dabd64328d0359a8f7c',
+      '2037abcaffb2b77785da716cf7ccff4ff4d00c4ea930db0167b7d71f50af7eb4',
+      '3f370c9dd8225c63b5c77de1f785edc9712958f18bb612d5fa2e0ae33aeca682',
+      'e4a5542bb7fd7b67e943c71ad29c34b5972c9840597e7eda53e666f44d5da0b9',
+      'a19f89ab3555eac10c40741f6df79ecf0935998f15569f8db9d67bce0181fff6',
+      '0b476bdf9acf2123d547b5ae76f1e59884d8ec9553ee0c47e9f31fd4768f3f3c',
+      'eb540d2b6ee2a0a47c5779bc8a0141784c6b753840d4c6f4e2428a6e86e9e0b1',
+      '37f8f09bdf12c2f2eae4ead7273a62ddb0c23459cbf902892f282b57f7ed6619',
+      '8731261cb72d86267a32a532ebd3df429e2144e5e4ced7e13568bc9e6c8fb1b1',
+      '49f777db995e8260da7ca9ffdf0c08d66f0453e97ec967018baf2cdfe3b582d0',
+      '27a9a42931dff7eb2f8434e20a9bce976ea364e7bee49187f19d5cfeca9c7045',
+      'dc0fcf046c61640cbd1e8b999ada3262d722c2ca4bf42dceac999020ffdbb614',
+      '4c98242dcadc8b29005c6b4aad526552d5ea1842149154c0694adeec75847583',
+      'ea9bb1082cf95663f5faca23b8b15ef2aa0fce0a5c6df9c32dcb85b2e0a4513d',
+      '3a8b61d0f636b007840c0d40ba12bcf48465dc054cdc1a68704a33521d84b665',
+      'a6c814bc555ae62c7bd8b58ec07bf559c7ed3a009976a1e0acc9cef0d4473b41',
+    ],
+  ],
+  // GitHub's documentation OAuth token (gho_16C7…).
+  [40, ['bc3ae723f57c6b9e3fd80b699fcc420f6074b0b1718039669d22631d508ac0a7']],
   [88, ['0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059']], // Azurite account key
   [155, ['7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606']], // jwt.io sample token (HS256, "John Doe")
 ]);
@@ -75,7 +111,36 @@ function runLimit(length: number): number {
 
 /** The reason a value is a placeholder, or undefined when it may be a real secret. */
 export function placeholderReason(secret: string): string | undefined {
-  return shapeReason(secret) ?? (isPublishedSample(secret) ? 'published sample value' : undefined);
+  return shapeReason(secret) ?? (isPublishedSample(secret) ? 'published sample value' : undefined) ?? encodedPlaceholderReason(secret);
+}
+
+const BASE64_VALUE = /^[A-Za-z0-9+/]{8,}={0,2}$/;
+
+/**
+ * A standard-base64 value whose bytes are printable text is judged by that text:
+ * `cGFzc3dvcmQxMjM=` (a Kubernetes `data:` value, a Basic credential) encodes a
+ * placeholder, not a secret. Random key bytes are almost never all printable, so
+ * real base64 keys are not decoded past the first few bytes.
+ */
+function encodedPlaceholderReason(secret: string): string | undefined {
+  if (secret.length % 4 !== 0 || secret.length > 4096 || !BASE64_VALUE.test(secret)) return undefined;
+  const bytes = Buffer.from(secret, 'base64');
+  for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return undefined;
+  const decoded = bytes.toString('latin1');
+  const reason = shapeReason(decoded) ?? (isPublishedSample(decoded) ? 'published sample value' : undefined);
+  return reason && `base64 of a placeholder (${reason})`;
+}
+
+/** What follows a value that was redacted or cut short: `…[Redacted]`, `****`, `...`. */
+const REDACTED_AFTER = /^(?:\.{2,}|…|\*{3,}|\[(?:redacted|masked|hidden|truncated)\]|<(?:redacted|masked)>)/i;
+
+/**
+ * Whether the value at text[start, end) is shown redacted or truncated: the text
+ * right after it is a redaction mark, or the value itself ends with two dots.
+ */
+export function isRedacted(text: string, start: number, end: number): boolean {
+  if (end - start >= 2 && text.charCodeAt(end - 1) === 46 && text.charCodeAt(end - 2) === 46) return true;
+  return REDACTED_AFTER.test(text.slice(end, end + 16));
 }
 
 function shapeReason(secret: string): string | undefined {
@@ -94,4 +159,16 @@ function shapeReason(secret: string): string | undefined {
   if (repeated >= limit) return 'repeated characters';
   if (sequential >= limit) return 'sequential characters';
   return undefined;
+}
+
+/**
+ * Whether the value is a password that only repeats its user name, as in
+ * `mongodb://mongodb:mongodb@localhost`, or curl given the same name twice: a local default, not
+ * a secret.
+ */
+export function echoesUserName(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(start - 1) !== 58 /* : */) return false;
+  const userStart = start - 1 - (end - start);
+  if (userStart < 1 || text.slice(userStart, start - 1) !== text.slice(start, end)) return false;
+  return '/ \t"\'='.includes(text[userStart - 1]!);
 }

@@ -1,4 +1,5 @@
 import type { VerifySpec } from './verify-spec/types.js';
+import type { NearSpec } from './near.js';
 
 /**
  * A rule as written in rules/*.yaml (and in the "rules" field of .leakguard.json).
@@ -12,6 +13,11 @@ export interface RuleSpec {
   provider: string;
   description: string;
   regex: string;
+  /**
+   * A vendor keyword near a vendor-shaped token (src/rules/near.ts): written instead
+   * of `regex` (and `keywords`), which are compiled from it when the rule files are read.
+   */
+  near?: NearSpec;
   /** Extra RegExp flags, e.g. "i". "g" and "d" are always added. */
   flags?: string;
   /** Literal strings, one of which must occur (case-insensitively) for the rule to run. Empty: always runs. */

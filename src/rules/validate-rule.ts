@@ -1,4 +1,5 @@
 import schema from '../../rules/schema.json' with { type: 'json' };
+import { withNearCompiled } from './near.js';
 import { OTHER, parseRegex, type Node } from '../regex/regex-ast.js';
 import { regexSafetyProblem } from '../regex/regex-safety.js';
 import { regexSyntaxProblem } from '../regex/regex-syntax.js';
@@ -50,7 +51,8 @@ export function ruleProblem(rule: unknown, kind: RuleKind): RuleProblem | undefi
   const problem = schemaProblem(SCHEMA, { $ref: `#/definitions/${kind}` }, rule);
   // The schema leaves a field out of one kind with `false` (matcher, verify: built-in rules only).
   if (problem?.reason === NOT_ALLOWED) return { ...problem, reason: `unknown field in a ${kind === 'userRule' ? 'custom rule (built-in rules only)' : 'built-in rule'}` };
-  return problem ?? semanticProblem(rule as RuleSpec);
+  // A near rule (built-in only) is checked as the regex and keywords it compiles to.
+  return problem ?? semanticProblem(withNearCompiled(rule as RuleSpec));
 }
 
 /**
@@ -74,7 +76,7 @@ export function userRulesProblem(rules: readonly unknown[], name?: (key: string)
  * safe; a verify block sends the key only where it says (src/rules/verify-spec/spec-check.ts);
  * positive examples mark their secret.
  */
-function semanticProblem(rule: RuleSpec): RuleProblem | undefined {
+export function semanticProblem(rule: RuleSpec): RuleProblem | undefined {
   const at = (path: SchemaPath, reason: string): RuleProblem => ({ path, reason });
   const flags = rule.flags ?? '';
   const syntax = regexSyntaxProblem(rule.regex, `gd${flags}`);

@@ -121,10 +121,11 @@ describe('the editor schema of .leakguard.json (schema/leakguard.schema.json) is
 
   test('a custom rule has the same fields: ruleFields less those userRule refuses', () => {
     const refused = Object.entries(userRule.allOf[1].properties).filter(([, schema]) => schema === false).map(([name]) => name);
-    expect(refused.sort()).toEqual(['matcher', 'verify']);
+    expect(refused.sort()).toEqual(['matcher', 'near', 'verify']);
     const fields = Object.keys(SCHEMA.definitions.ruleFields.properties).filter((name) => !refused.includes(name));
     expect(Object.keys(editor.definitions.rule.properties).sort()).toEqual(fields.sort());
-    expect(editor.definitions.rule.required.sort()).toEqual(((SCHEMA.definitions.ruleFields as unknown as { required: string[] }).required).sort());
+    const userRequired = (userRule.allOf[1] as unknown as { required: string[] }).required;
+    expect(editor.definitions.rule.required.sort()).toEqual([...(SCHEMA.definitions.ruleFields as unknown as { required: string[] }).required, ...userRequired].sort());
   });
 
   test('its checksum names are the known validators', () => {
@@ -135,7 +136,9 @@ describe('the editor schema of .leakguard.json (schema/leakguard.schema.json) is
 describe('built-in and custom rules: where they differ, the schema says so', () => {
   test('a custom rule needs only an id and a regex; a built-in one its description, keywords, envVar and examples', () => {
     expect(ruleProblem({ id: 'mine', regex: 'mine_(?<secret>[a-z0-9]{24})' }, 'userRule')).toBeUndefined();
-    expect(ruleProblem({ id: 'mine', regex: 'mine_(?<secret>[a-z0-9]{24})' }, 'rule')).toEqual({ path: ['description'], reason: 'is required' });
+    expect(ruleProblem({ id: 'mine', regex: 'mine_(?<secret>[a-z0-9]{24})', keywords: ['mine_'] }, 'rule')).toEqual({ path: ['description'], reason: 'is required' });
+    const { keywords: _keywords, ...withoutKeywords } = BUILTIN;
+    expect(ruleProblem(withoutKeywords, 'rule')?.reason).toMatch(/fits none of its 2 forms \(regex, keywords; or near\)/);
   });
 
   test('a custom id is any name; a built-in one is kebab-case', () => {

@@ -1,0 +1,47 @@
+import type { RuleSpec } from '../rules/rule.js';
+
+/**
+ * The literal prefixes of vendors' keys (`ghp_`, `xoxp-`, `sk_live_`), read from the
+ * keywords of the specific rules. A value that starts with one belongs to that
+ * vendor: when its own rule did not report it (the length, alphabet or checksum is
+ * wrong: a documentation token, a truncated or made-up one), a generic rule must
+ * not report it in its place.
+ *
+ * A keyword counts as a prefix when it ends with `_` or `-` and is at least four
+ * characters long; a few that are words, not vendor prefixes, never count.
+ */
+const NOT_VENDOR_PREFIXES = new Set(['api-', 'api_', 'key-', 'key_', 'secret_', 'secret-', 'token_', 'token-', 'bundle_', 'sdk-']);
+const PREFIX = /^[a-z0-9][a-z0-9_.-]{2,}[_-]$/;
+
+export interface VendorPrefix {
+  prefix: string;
+  provider: string;
+}
+
+export class VendorPrefixes {
+  /** Prefixes by their first two characters (lower case), longest first. */
+  private readonly byStart = new Map<string, VendorPrefix[]>();
+
+  constructor(rules: readonly RuleSpec[]) {
+    for (const rule of rules) {
+      if (rule.confidence === 'low' || rule.fromConfig) continue;
+      for (const keyword of rule.keywords) {
+        const prefix = keyword.toLowerCase();
+        if (!PREFIX.test(prefix) || NOT_VENDOR_PREFIXES.has(prefix)) continue;
+        const start = prefix.slice(0, 2);
+        let list = this.byStart.get(start);
+        if (!list) this.byStart.set(start, (list = []));
+        if (!list.some((p) => p.prefix === prefix)) list.push({ prefix, provider: rule.provider });
+      }
+    }
+    for (const list of this.byStart.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  /** The vendor prefix the value starts with (case-insensitively), if any. */
+  prefixOf(value: string): VendorPrefix | undefined {
+    const list = this.byStart.get(value.slice(0, 2).toLowerCase());
+    if (!list) return undefined;
+    const lower = value.slice(0, 24).toLowerCase();
+    return list.find((p) => lower.startsWith(p.prefix) && value.length > p.prefix.length);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * False alarms the engine itself removes (issue 14, item 6): what a vendor's rule
+ * turned down is not reported by a generic rule; redacted or truncated values;
+ * published sample keys; base64 of a placeholder. Each case was a measured false
+ * alarm. Keys are expanded from templates; published samples are assembled from
+ * parts, so no key-shaped literal is committed.
+ */
+import { describe, expect, test } from '@jest/globals';
+import path from 'node:path';
+import { createDetector } from '../../../src/detect/detector.js';
+import { VendorPrefixes } from '../../../src/detect/vendor-prefixes.js';
+import { createRng, expandTemplate } from '../../support/examples.js';
+import { loadRuleFiles } from '../../../scripts/rule-files.js';
+import { githubToken } from '../../helpers/keys.js';
+import { PROJECT_ROOT } from '../../helpers/repo.js';
+
+const rules = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));
+const detector = createDetector(rules);
+const scan = (text: string, file = 'config.py') =>
+  detector.detect({ path: file, text, lineNumbers: text.split('\n').map((_, i) => i + 1), origin: 'stdin' });
+const rng = createRng('false-alarms');
+const t = (template: string) => expandTemplate(template, rng);
+
+describe('a value a vendor rule turned down is not reported by a generic rule', () => {
+  test('a GitHub token with a wrong checksum (a documentation token) under a token name', () => {
+    const real = githubToken('docs-token');
+    // Same shape, last character changed: the CRC32 no longer matches.
+    const last = real.at(-1) === 'A' ? 'B' : 'A';
+    const docs = real.slice(0, -1) + last;
+    expect(scan(`token = "${real}"`).map((f) => f.ruleId)).toEqual(['github-personal-access-token']);
+    expect(scan(`token = "${docs}"`)).toEqual([]);
+    expect(scan(`GITHUB_TOKEN=${docs}`)).toEqual([]);
+  });
+
+  test("a vendor prefix on a value of the wrong length or alphabet (made up, truncated)", () => {
+    for (const text of [
+      `token := "${'npm'}_${t('{{alnum:16}}')}"`,
+      `"api_token": "${'xox'}p-1234-1234-1234-${t('{{hex:32}}')}"`,
+      `client_secret: ${'glo'}as-${t('{{hex:32}}')}`,
+      `api_key = "${'dck'}r_pat_${t('{{alnum:12}}')}"`,
+    ]) {
+      expect({ text, findings: scan(text).map((f) => f.ruleId) }).toEqual({ text, findings: [] });
+    }
+  });
+
+  test('values without a vendor prefix are still reported by the generic rules', () => {
+    expect(scan(`api_key = "${t('{{alnum:40}}')}"`).map((f) => f.ruleId)).toEqual(['generic-secret']);
+    expect(scan(`secret_token: ${t('key{{alnum:37}}')}`).map((f) => f.ruleId)).toEqual(['generic-secret']);
+  });
+
+  test('prefixes come from the specific rules, words excepted', () => {
+    const prefixes = new VendorPrefixes(rules);
+    expect(prefixes.prefixOf(`GHP_${t('{{alnum:36}}')}`)?.provider).toBe('GitHub');
+    expect(prefixes.prefixOf(`key-${t('{{alnum:36}}')}`)).toBeUndefined();
+    expect(prefixes.prefixOf(`api-${t('{{alnum:36}}')}`)).toBeUndefined();
+  });
+});
+
+describe('redacted and truncated values', () => {
+  test.each([
+    ['[Redacted] after the value', `fn::secret: ${'ops'}_${t('{{base64url:12}}')}..[Redacted]`],
+    ['[REDACTED] after the value', `api_key = ${t('{{alnum:24}}')}[REDACTED]`],
+    ['stars after the value', `token: ${t('{{alnum:20}}')}****`],
+    ['an ellipsis after the value', `secret = "${t('{{alnum:24}}')}…"`],
+    ['two dots at its end', `"token": "${t('{{alnum:24}}')}.."`],
+  ])('%s', (_name, text) => {
+    expect(scan(text)).toEqual([]);
+  });
+
+  test('a key followed by an ordinary character is still reported', () => {
+    expect(scan(`api_key = "${t('{{alnum:40}}')}";`)).toHaveLength(1);
+  });
+});
+
+describe('published sample keys and documented example values', () => {
+  test("Firebase's sample Google API key and GitHub's documentation token are not reported", () => {
+    // Public samples, assembled so the file holds no key-shaped literal.
+    const firebase = ['AIzaSyAnLA7NfeLquW1tJ', 'Fpx_eQCxoX-oo6YyIs'].join('');
+    const githubDocs = ['gho_16C7e42F292c6912E77', '10c838347Ae178B4a'].join('');
+    expect(scan(`<string name="google_api_key">${firebase}</string>`, 'res/values/strings.xml')).toEqual([]);
+    expect(scan(`curl -H "Authorization: token ${githubDocs}" https://api.github.com/user`, 'README.md')).toEqual([]);
+    expect(scan(`token = "${githubDocs}"`)).toEqual([]);
+  });
+
+  test('a Google API key that is no published sample is still reported', () => {
+    expect(scan(`key = "${t('AIza{{base64url:35}}')}"`).map((f) => f.ruleId)).toEqual(['google-api-key']);
+  });
+
+  test("a base64 value is judged by what it decodes to: a placeholder's encoding is not a secret", () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const secretManifest = (value: string) =>
+      ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'type: Opaque', 'data:', `  password: ${value}`, ''].join('\n');
+    expect(scan(secretManifest(b64('your-password-here')), 'secret.yaml')).toEqual([]);
+    // The Kubernetes documentation's example Secret.
+    expect(scan(secretManifest(b64(['1f2d1e', '2e67df'].join(''))), 'secret.yaml')).toEqual([]);
+    expect(scan(`API_TOKEN=${b64('changeme-changeme-token')}`, '.env')).toEqual([]);
+    const real = t('{{alnum:12}}!{{digits:3}}');
+    expect(scan(secretManifest(b64(real)), 'secret.yaml').map((f) => f.ruleId)).toEqual(['kubernetes-secret-manifest']);
+  });
+});
+
+describe('placeholders in context', () => {
+  test('a URL or curl credential whose password repeats the user name', () => {
+    expect(scan('MONGO_URL = "mongodb://mongodb:mongodb@localhost:27017/database"')).toEqual([]);
+    expect(scan('DATABASE_URL=postgres://app_user9:app_user9@localhost/app', '.env')).toEqual([]);
+    expect(scan('curl -u admin_7:admin_7 http://localhost:8080/api', 'run.sh')).toEqual([]);
+    expect(scan(`DATABASE_URL=postgres://app_user9:${t('{{alnum:12}}')}@localhost/app`, '.env')).toHaveLength(1);
+  });
+
+  test('a service-account JSON of placeholders: a URL path ending in /token is no name', () => {
+    const json = JSON.stringify({
+      type: 'service_account',
+      private_key_id: '...',
+      token_uri: 'https://oauth2.googleapis.com/token',
+      auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+    });
+    expect(scan(`GCP_SA=${json}`, '.env')).toEqual([]);
+  });
+});
