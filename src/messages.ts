@@ -57,7 +57,7 @@ export const messages = {
   ],
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,
-  ignored: (n: number): string => `${plural(n, 'finding')} marked as false alarms hidden by the ignore file (.leakguardignore)`,
+  ignored: (n: number): string => `${plural(n, 'finding marked as a false alarm', 'findings marked as false alarms')} hidden by the ignore file (.leakguardignore)`,
   moveTo: (envVar: string): string => `belongs in .env as ${envVar}`,
   /** A range that changes what the scan trusts (its config or baseline): the reviewer must see it. */
   rangeChanges: (notice: { kind: 'config' | 'baseline' | 'ignore-file'; file: string; change: 'added' | 'modified' | 'deleted'; details: string[] }, base: string | undefined): string => {

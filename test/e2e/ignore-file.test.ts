@@ -48,7 +48,7 @@ describe('.leakguardignore', () => {
     expect(after.report.stats.ignored).toBe(1);
 
     const text = r.cli(['scan', ...source]);
-    expect(text.stdout).toContain('1 finding marked as false alarms hidden by the ignore file (.leakguardignore)');
+    expect(text.stdout).toContain('1 finding marked as a false alarm hidden by the ignore file (.leakguardignore)');
     expect(text.stdout).not.toContain('app.py');
   });
 
@@ -60,6 +60,7 @@ describe('.leakguardignore', () => {
     expect(report.findings).toEqual([]);
     expect(report.stats.ignored).toBe(2);
     expect(status).toBe(0);
+    expect(r.cli(['scan', '--staged']).stdout).toContain('2 findings marked as false alarms hidden by the ignore file');
   });
 
   test('--debug names each finding the file hid', () => {
