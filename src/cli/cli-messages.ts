@@ -47,6 +47,9 @@ export const cliMessages = {
     const oneLine = message.replace(/\s*\n\s*/g, '; ').trim();
     return oneLine.charAt(0).toLowerCase() + oneLine.slice(1);
   },
+  switchWithValue: (name: string, value: string): string => `${flag(name)} is a switch and takes no value (given "${value}")`,
+  optionTwice: (name: string): string => `${flag(name)} was given more than once; give it once`,
+  optionEmpty: (name: string): string => `${flag(name)} needs a value`,
   outputFolderMissing: (option: string, file: string, folder: string): string =>
     `${option} ${file}: the folder ${folder} does not exist; create it first or choose another path`,
   outputNotWritable: (option: string, file: string, code: string): string => `${option} ${file}: cannot write there (${code})`,

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { reportError } from './report-error.js';
 import { FORMATS, type Format } from '../report/reporters/index.js';
 import { cliMessages, HELP_EPILOGUE } from './cli-messages.js';
+import { checkOptionValues } from './option-values.js';
 import { checkOutputPath } from './output-path.js';
 import { toolVersion } from './version.js';
 
@@ -82,19 +83,22 @@ const INIT_OPTIONS = {
   yes: { type: 'boolean', describe: 'do not ask; print the command that adds the hooks' },
 } satisfies Record<string, Options>;
 
-/** Each command's options, for "did you mean" on a misspelt flag. */
-const COMMAND_OPTIONS: Record<string, readonly string[]> = {
-  scan: Object.keys(SCAN_OPTIONS),
-  baseline: Object.keys(BASELINE_OPTIONS),
-  audit: Object.keys(AUDIT_OPTIONS),
-  fix: Object.keys(FIX_OPTIONS),
-  rules: Object.keys(RULES_OPTIONS),
-  init: Object.keys(INIT_OPTIONS),
-  install: [],
-  uninstall: [],
-  'pre-push': [],
-  completion: [],
+/** Each command's options: for "did you mean" on a misspelt flag, and for checkOptionValues. */
+const COMMAND_OPTION_SPECS: Record<string, Readonly<Record<string, Options>>> = {
+  scan: SCAN_OPTIONS,
+  baseline: BASELINE_OPTIONS,
+  audit: AUDIT_OPTIONS,
+  fix: FIX_OPTIONS,
+  rules: RULES_OPTIONS,
+  init: INIT_OPTIONS,
+  install: {},
+  uninstall: {},
+  'pre-push': {},
+  completion: {},
 };
+const COMMAND_OPTIONS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(COMMAND_OPTION_SPECS).map(([command, options]) => [command, Object.keys(options)]),
+);
 const COMMANDS = Object.keys(COMMAND_OPTIONS);
 const GLOBAL_OPTIONS = ['help', 'version'];
 
@@ -105,8 +109,10 @@ function knownOptions(argv: readonly string[]): string[] {
 }
 
 function buildParser(argv: string[], setExit: (code: number) => void): Argv {
+  const command = argv.find((a) => COMMANDS.includes(a));
   return yargs(argv)
     .scriptName('leakguard')
+    .middleware(() => checkOptionValues(argv, command ? COMMAND_OPTION_SPECS[command]! : {}), true)
     .usage('leakguard <command> [options]\n\nStops API keys from reaching a git history.')
     .command(
       'scan [paths..]',

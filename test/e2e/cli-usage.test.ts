@@ -117,6 +117,29 @@ describe('errors say what to do, in one line', () => {
     expect(result.stdout).toBe('');
   });
 
+  test('an empty --output (`--output=` or `--output ""`) is no value either, not a report on stdout', () => {
+    for (const args of [['--output='], ['--output', ''], ['--output-sarif=']]) {
+      const result = repo().cli(['scan', ...args]);
+      expectUsageError(result, /--output(-sarif)? needs a value/);
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  test('an option with a value given twice is named, not an internal error', () => {
+    const r = repo({ committed: true });
+    expectUsageError(r.cli(['scan', '--range', 'HEAD..HEAD', '--range', 'HEAD~1..HEAD']), /^leakguard: error: --range was given more than once; give it once$/);
+    expectUsageError(r.cli(['scan', '--config', 'a.json', '--config=b.json']), /--config was given more than once/);
+    expectUsageError(r.cli(['rules', '--format', 'json', '--format', 'text']), /--format was given more than once/);
+  });
+
+  test('a switch given a value is refused, not read as false: `--history=3` does not fall back to the staged scan', () => {
+    const r = repo({ committed: true });
+    const result = r.cli(['scan', '--history=3']);
+    expectUsageError(result, /^leakguard: error: --history is a switch and takes no value \(given "3"\)$/);
+    expect(result.stdout).toBe('');
+    expect(r.cli(['scan', '--history=true']).status).toBe(0);
+  });
+
   test('--output in a missing folder is the user\'s error, said before scanning', () => {
     const r = repo({ committed: true });
     const result = r.cli(['scan', '.', '--output', 'reports/scan.json', '--format', 'json']);
