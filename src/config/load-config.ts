@@ -6,6 +6,7 @@ import type { RuleSpec } from '../rules/rule.js';
 import type { VerifyConfig } from '../rules/verify-spec/types.js';
 import { regexSafetyProblem } from '../regex/regex-safety.js';
 import { regexSyntaxProblem } from '../regex/regex-syntax.js';
+import { closestMatch } from '../text/did-you-mean.js';
 
 export const DEFAULT_CONFIG_FILE = '.leakguard.json';
 
@@ -102,7 +103,7 @@ export async function parseConfig(text: string, file: string): Promise<Leakguard
   };
   for (const [key, value] of Object.entries(config)) {
     const check = known[key];
-    if (!check) fail(fieldName(key), `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
+    if (!check) fail(fieldName(key), unknownField(key, Object.keys(known)));
     check!(value, key);
   }
   if (Array.isArray(config.rules) && config.rules.length) await checkRules(config.rules, 'rules', fail);
@@ -155,11 +156,17 @@ function fieldName(name: string): string {
   return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) ? name : '(a field whose name is not shown)';
 }
 
+/** "unknown field; did you mean "paths"? (expected one of: …)": a misspelt field is named with its fix. */
+function unknownField(key: string, known: readonly string[]): string {
+  const near = closestMatch(key, known);
+  return `unknown field${near ? `; did you mean "${near}"?` : ''} (expected one of: ${known.join(', ')})`;
+}
+
 function checkVerify(value: unknown, field: string, fail: (f: string, r: string) => never): void {
   if (typeof value === 'boolean') return;
   if (!isObject(value)) fail(field, 'must be true, false or an object { "hook": true, "forkPullRequests": true }');
   for (const [key, item] of Object.entries(value as object)) {
-    if (key !== 'hook' && key !== 'forkPullRequests') fail(`${field}.${key}`, 'unknown field (expected one of: hook, forkPullRequests)');
+    if (key !== 'hook' && key !== 'forkPullRequests') fail(`${field}.${fieldName(key)}`, unknownField(key, ['hook', 'forkPullRequests']));
     if (typeof item !== 'boolean') fail(`${field}.${key}`, 'must be true or false');
   }
 }
@@ -173,7 +180,7 @@ function checkAllowlist(value: unknown, field: string, fail: (f: string, r: stri
   };
   for (const [key, item] of Object.entries(value as object)) {
     const check = known[key];
-    if (!check) fail(`${field}.${fieldName(key)}`, `unknown field (expected one of: ${Object.keys(known).join(', ')})`);
+    if (!check) fail(`${field}.${fieldName(key)}`, unknownField(key, Object.keys(known)));
     check!(item, `${field}.${key}`);
   }
 }

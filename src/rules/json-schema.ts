@@ -9,6 +9,7 @@
  * A keyword it does not know throws: a schema it would read only in part is a bug,
  * not a pass. Messages never quote the value checked (it may be a secret).
  */
+import { closestMatch } from '../text/did-you-mean.js';
 
 export type Schema = boolean | { readonly [keyword: string]: unknown };
 /** Where a problem is: property names and array indexes from the value checked. */
@@ -145,7 +146,11 @@ const CHECKS: Record<string, Check> = {
     const known = isObject(schema.properties) ? schema.properties : {};
     for (const [key, item] of Object.entries(value)) {
       if (Object.hasOwn(known, key)) continue;
-      if (additional === false) return { path: [...path, key], reason: 'unknown field' };
+      if (additional === false) {
+        // A field the schema names with `false` (left out of this kind) is not suggested.
+        const near = closestMatch(key, Object.keys(known).filter((name) => known[name] !== false));
+        return { path: [...path, key], reason: near ? `unknown field; did you mean "${near}"?` : 'unknown field' };
+      }
       const problem = schemaProblem(root, additional, item, [...path, key]);
       if (problem) return problem;
     }

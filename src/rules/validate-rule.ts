@@ -51,8 +51,17 @@ export function ruleProblem(rule: unknown, kind: RuleKind): RuleProblem | undefi
   const problem = schemaProblem(SCHEMA, { $ref: `#/definitions/${kind}` }, rule);
   // The schema leaves a field out of one kind with `false` (matcher, verify: built-in rules only).
   if (problem?.reason === NOT_ALLOWED) return { ...problem, reason: `unknown field in a ${kind === 'userRule' ? 'custom rule (built-in rules only)' : 'built-in rule'}` };
+  // "did you mean" names a field of ruleFields: not one this kind leaves out.
+  const near = problem && /^unknown field; did you mean "(.+)"\?$/.exec(problem.reason)?.[1];
+  if (near && notAllowed(kind).has(near)) return { ...problem, reason: 'unknown field' };
   // A near rule (built-in only) is checked as the regex and keywords it compiles to.
   return problem ?? semanticProblem(withNearCompiled(rule as RuleSpec));
+}
+
+/** The fields of ruleFields that a kind leaves out (`"matcher": false` in its allOf). */
+function notAllowed(kind: RuleKind): Set<string> {
+  const parts = (schema.definitions[kind] as { allOf?: { properties?: Record<string, unknown> }[] }).allOf ?? [];
+  return new Set(parts.flatMap((part) => Object.entries(part.properties ?? {}).filter(([, s]) => s === false).map(([name]) => name)));
 }
 
 /**

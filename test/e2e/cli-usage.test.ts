@@ -180,6 +180,26 @@ describe('config mistakes are exit 2, with "did you mean"', () => {
   });
 });
 
+describe('a misspelt field of .leakguard.json, its allowlist or a custom rule gets "did you mean"', () => {
+  test.each([
+    ['the top level', { disabledRule: ['generic-password'] }, /\.leakguard\.json: disabledRule: unknown field; did you mean "disabledRules"\? \(expected one of: /],
+    ['the allowlist', { allowlist: { path: ['fixtures/**'] } }, /\.leakguard\.json: allowlist\.path: unknown field; did you mean "paths"\? \(expected one of: paths, regexes, stopwords\)$/],
+    ['verify', { verify: { hok: true } }, /\.leakguard\.json: verify\.hok: unknown field; did you mean "hook"\?/],
+    ['a custom rule', { rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})', keyword: ['acme_'] }] }, /\.leakguard\.json: rules\[acme-token\]\.keyword: unknown field; did you mean "keywords"\?$/],
+  ])('in %s', (_where, config, expected) => {
+    const r = repo({ committed: true });
+    r.write('.leakguard.json', JSON.stringify(config));
+    expectUsageError(r.cli(['scan', '.']), expected);
+  });
+
+  test('a field of built-in rules only is not suggested to a custom rule', () => {
+    const r = repo({ committed: true });
+    r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})', matchers: 'pem-block' }] }));
+    const result = r.cli(['scan', '.']);
+    expectUsageError(result, /rules\[acme-token\]\.matchers: unknown field$/);
+  });
+});
+
 describe('.leakguard.json accepts comments and trailing commas (JSONC)', () => {
   test('a commented config is read, and its allowlist applies', () => {
     const r = repo({ committed: true });
