@@ -20,6 +20,7 @@ export const HELP_EPILOGUE = [
   '  CI                         any value but "false" or "0" turns the prompt off too',
   '  LEAKGUARD_DEBUG=1          print the stack trace of an internal error',
   '  LEAKGUARD_NO_CODE_CACHE=1  do not keep a V8 code cache of the hook in $TMPDIR',
+  '  LEAKGUARD_BACKUP_DAYS=N    keep the backups of `leakguard fix` (they hold keys in plain text) N days (default 7)',
   '  NO_COLOR                   no colour; FORCE_COLOR=1 forces it',
   '  HTTPS_PROXY, NO_PROXY      the proxy for `scan --verify`',
   '',
