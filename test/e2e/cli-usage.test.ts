@@ -161,6 +161,25 @@ describe('errors say what to do, in one line', () => {
   });
 });
 
+describe('every error is one line in the same form: `leakguard: error: ` and a sentence that starts in lower case', () => {
+  test.each([
+    ['yargs: unknown option', ['scan', '--stagged']],
+    ['yargs: unknown command', ['scna']],
+    ['yargs: a bad choice', ['scan', '--format', 'xml']],
+    ['yargs: no value', ['scan', '--config']],
+    ['yargs: conflicting flags', ['fix', '--yes', '--dry-run']],
+    ['yargs: an extra argument', ['fix', 'now']],
+    ['two sources', ['scan', '--staged', '--history']],
+    ['a missing baseline file', ['scan', '--baseline', 'missing.json']],
+    ['fix --unpushed before the first commit', ['fix', '--unpushed']],
+    ['fix --undo with nothing to undo', ['fix', '--undo']],
+  ])('%s', (_what, args) => {
+    const result = repo().cli(args);
+    expectUsageError(result);
+    expect(result.stderr).toMatch(/^leakguard: error: (?![A-Z][a-z])/);
+  });
+});
+
 describe('config mistakes are exit 2, with "did you mean"', () => {
   test('an unknown id in disabledRules (the rule would still run)', () => {
     const r = repo({ committed: true });

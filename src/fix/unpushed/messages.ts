@@ -37,6 +37,7 @@ export const unpushedMessages = {
   nothingUnpushed: (branch: string) =>
     `Nothing to rewrite: every commit of ${branch.replace(/^refs\/heads\//, '')} is on a remote. A key that was pushed must be revoked; to remove it from published history, see git filter-repo (${FILTER_REPO}).`,
   nothingToFix: 'No keys in the unpushed commits.',
+  noCommits: (branch: string) => `${branch.replace(/^refs\/heads\//, '')} has no commits yet, so there is nothing to rewrite (\`leakguard fix\` moves staged keys)`,
   cannotFix: 'These keys cannot be moved out automatically, so no commit was rewritten (a rewrite that keeps one copy still publishes the key):',
   cannotFixLine: (file: string, commit: string, reason: string) => `  ${file} in ${commit.slice(0, 12)}: ${reason}`,
   cannotFixHint: (base: string | undefined) =>

@@ -82,7 +82,7 @@ export async function checkPreconditions(repoRoot: string): Promise<{ branch: st
   const dirty = await uncommittedChanges(repoRoot);
   if (dirty.length) throw new FixError(unpushedMessages.dirty(dirty));
   const tip = await resolveCommit(repoRoot, 'HEAD');
-  if (!tip) throw new FixError(unpushedMessages.nothingToFix);
+  if (!tip) throw new FixError(unpushedMessages.noCommits(branch));
   return { branch, tip };
 }
 
