@@ -33,6 +33,16 @@ describe('README examples', () => {
     }
   });
 
+  test('"I already pushed" shows something to act on: a scan that finds the pushed key in its commit, with where to revoke it', () => {
+    const pushed = /<!-- example:pushed -->\n```console\n([\s\S]*?)```/.exec(readme())?.[1] ?? '';
+    const scan = pushed.split(/^\$ /m).find((run) => run.startsWith('npx leakguard scan')) ?? '';
+    expect(scan).toMatch(/✖ leakguard: 1 secret found/);
+    expect(scan).toMatch(/in commit [0-9a-f]{12} by /);
+    expect(scan).toMatch(/revoke and re-create it at https:\/\//);
+    // …and rewriting is refused with the same advice, not only "nothing to rewrite".
+    expect(pushed).toMatch(/Nothing to rewrite: .* must be revoked/);
+  });
+
   test('the README shows no rule id the rules do not have', () => {
     const rules = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/leakguard.cjs'), 'rules', '--format', 'json'], { cwd: PROJECT_ROOT, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const ids = new Set((JSON.parse(rules.stdout) as { rules: { id: string }[] }).rules.map((r) => r.id));
