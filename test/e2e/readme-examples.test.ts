@@ -43,6 +43,21 @@ describe('README examples', () => {
     expect(pushed).toMatch(/Nothing to rewrite: .* must be revoked/);
   });
 
+  test('layout: what it is, install (saying plainly there is no release yet), the scenarios, CI, configuration, speed, limits; the benchmark tables live in bench/README.md', () => {
+    const text = readme();
+    const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
+    const order = [/^Install$/, /^Three scenarios$/, /^CI$/, /^Configuration/, /^Speed$/, /^Limits/].map((re) => headings.findIndex((h) => re.test(h)));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(text.indexOf('\n## ')).toBeGreaterThan(text.indexOf('**Stops API keys'));
+    expect(text).toContain('**leakguard is not published to npm yet.**');
+    expect(text).toMatch(/npm i -D \.\/leakguard\/leakguard-[\d.]+\.tgz/);
+    expect(text).not.toMatch(/^\|.*\|$/m);
+    expect(text).toContain('[bench/README.md](bench/README.md)');
+    expect(existsSync(path.join(PROJECT_ROOT, 'bench/README.md'))).toBe(true);
+    expect(existsSync(path.join(PROJECT_ROOT, 'LICENSE'))).toBe(true);
+  });
+
   test('the README shows no rule id the rules do not have', () => {
     const rules = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/leakguard.cjs'), 'rules', '--format', 'json'], { cwd: PROJECT_ROOT, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const ids = new Set((JSON.parse(rules.stdout) as { rules: { id: string }[] }).rules.map((r) => r.id));
