@@ -1,7 +1,6 @@
 /** Every sentence of live verification (reasons and the CLI's stderr lines). None ever holds a key. */
+import { plural } from '../messages.js';
 import type { TransportError } from './transport.js';
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export const verifyMessages = {
   noCheck: 'no live check for this rule',

@@ -2,9 +2,7 @@
  * Every user-facing string of `leakguard audit`. None of them receives a raw
  * secret: callers pass redacted values and masked source lines.
  */
-import { messages } from '../../messages.js';
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+import { messages, plural } from '../../messages.js';
 
 export const auditMessages = {
   noTerminal:
@@ -34,6 +32,6 @@ export const auditMessages = {
   summary: (real: number, falseAlarms: number, skipped: number, left: number, file: string): string => {
     const parts = [plural(real, 'real key'), `${plural(falseAlarms, 'false alarm')}${falseAlarms ? ` (added to ${file})` : ''}`, `${skipped} skipped`];
     if (left) parts.push(`${left} not reviewed (quit)`);
-    return `\nleakguard audit: ${parts.join(', ')}.${real ? ' Revoke the real keys first: a key that reached a commit is leaked.' : ''}\n`;
+    return `\nleakguard audit: ${parts.join(', ')}.${real ? ` Revoke the real ${real === 1 ? 'key' : 'keys'} first: a key that reached a commit is leaked.` : ''}\n`;
   },
 } as const;
