@@ -1,6 +1,7 @@
 import type { Fragment } from '../sources/fragment.js';
 import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
+import { builtinRulesIndex } from '../rules/load-rules.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
 import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
@@ -12,7 +13,7 @@ import { Base64BlobFinder } from './base64-blobs.js';
 import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './derived-texts.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
-import { KeywordPrefilter, type BatchEntry } from './keyword-prefilter.js';
+import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
 import { echoesUserName, isRedacted, placeholderReason } from './placeholders.js';
 import { VendorPrefixes } from './vendor-prefixes.js';
 import { LineIndex } from './line-index.js';
@@ -142,7 +143,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
     ? { candidates: () => allRules, anchoredStarts: () => undefined, candidatesOfEach: () => undefined, select: () => undefined }
     : new KeywordPrefilter(
-        rules.map((r) => r.keywords),
+        (builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords),
         {
           regexChars: options.prefilterRegexChars,
           anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
