@@ -85,7 +85,7 @@ if (wanted('typical')) {
   ], { runs });
   printTable(`Typical commit: 10 files, 500 added lines, 3 keys (${(bytes / 1024).toFixed(0)} KB of diff)`, results);
   const floor = results[2].median;
-  verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', results[3].median / floor, 1.3)]);
+  verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', results[3].median / floor, 1.25)]);
   const others = results.slice(4);
   if (process.env.LEAKGUARD_BENCH_BASE_CLI) console.log(`- base / floor: ${(others.shift().median / floor).toFixed(3)}×`);
   for (const other of others) console.log(`- ${other.name}: ${(other.median / results[3].median).toFixed(1)}× leakguard`);

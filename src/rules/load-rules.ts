@@ -18,6 +18,8 @@ export interface RulesIndexFile {
   ids: [string, string];
   /** The keyword prefilter's index (src/detect/keyword-prefilter.ts, PrefilterIndex). */
   prefilter: unknown;
+  /** The vendor prefixes of the rules (src/detect/vendor-prefixes.ts, VendorPrefixTable). */
+  vendorPrefixes: unknown;
 }
 
 let cached: RuleSpec[] | undefined;
