@@ -5,7 +5,8 @@
 // (everything else is in dist/full.cjs, loaded only when needed).
 //
 // Node 20 has no module.enableCompileCache(), so this file keeps V8's code cache of
-// dist/cli.cjs itself, in a per-user folder (mode 0700, files 0600). A cache entry
+// dist/cli.cjs itself, in a per-user folder (mode 0700, files 0600), one file per
+// install (named by a hash of its path). A cache entry
 // holds a byte-for-byte copy of the source it was made from and is used only when
 // that copy equals the current dist/cli.cjs; V8 rejects it on its own if the Node
 // version or flags differ. Anything unexpected (folder owned by someone else, open
@@ -61,6 +62,18 @@ function readPrivate(file) {
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * A short hash of this install's path, in the cache file's name: each install (a
+ * project's node_modules, a global one, a checkout) keeps its own cache, so two
+ * installs of different versions used in turn do not replace each other's cache on
+ * every run. FNV-1a, without loading node:crypto.
+ */
+function pathHash(file) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 // Cache file layout: "LGCC1\n" <source length, 4 bytes BE> <source bytes> <V8 code cache>.
@@ -131,7 +144,7 @@ function run() {
     return;
   }
   const vm = require('node:vm');
-  const cacheFile = path.join(dir, 'cli.cjs.v8');
+  const cacheFile = path.join(dir, `cli-${pathHash(entry)}.v8`);
   const cachedData = cachedDataFor(cacheFile, sourceBytes);
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${sourceBytes.toString('utf8')}\n})`;
   let script = cachedData && new vm.Script(wrapper, { filename: entry, cachedData });

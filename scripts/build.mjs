@@ -61,6 +61,7 @@ await rm(rulesBuilder);
 const HOT_DYNAMIC = [
   { importer: 'src/cli/bin.ts', module: 'src/cli/commands/scan.ts' },
   { importer: 'src/cli/bin.ts', module: 'src/cli/commands/pre-push.ts' },
+  { importer: 'src/sources/index.ts', module: 'src/sources/unpushed.ts' },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/text.ts' },
   { importer: 'src/report/reporters/index.ts', module: 'src/report/reporters/json.ts' },
 ];

@@ -26,6 +26,7 @@ const REQUIRED = [
   'dist/index.js',
   'dist/detect-worker.cjs',
   'dist/rules.json',
+  'dist/rules-index.json',
   'dist/rule-validator.cjs',
   'dist/types/index.d.ts',
   'schema/leakguard.schema.json',

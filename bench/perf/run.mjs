@@ -9,7 +9,8 @@
 //                                           [--small-commits N]  size of the `small` scenario (default 20000)
 //                                           [--keep]        keep the temp repositories
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, writeFileSync, chmodSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -59,6 +60,18 @@ function otherTools(root, files) {
   return commands;
 }
 
+/** One more row for LEAKGUARD_BENCH_BASE_CLI (another build), timed in the same rounds: a before/after comparison. */
+function baseCli(row) {
+  const base = process.env.LEAKGUARD_BENCH_BASE_CLI;
+  if (!base) return [];
+  // Its own TMPDIR, so each build keeps its own code cache (bin/leakguard.cjs keeps one
+  // cache file, for the build that last wrote it: alternating builds would miss every time).
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lg-bench-base-'));
+  cleanup.push(tmp);
+  const r = row(path.resolve(base));
+  return [{ ...r, env: { ...r.env, TMPDIR: tmp } }];
+}
+
 // 1. Typical commit ----------------------------------------------------------
 if (wanted('typical')) {
   const root = typicalCommit();
@@ -67,12 +80,15 @@ if (wanted('typical')) {
   const results = timeCommands([
     ...stagedFloorCommands(root, env),
     { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
+    ...baseCli((base) => ({ name: `leakguard scan --staged (base: ${base})`, cmd: node, args: [base, 'scan', '--staged'], cwd: root, env, expect: 1, bytes })),
     ...otherTools(root, stagedFiles(root)),
   ], { runs });
   printTable(`Typical commit: 10 files, 500 added lines, 3 keys (${(bytes / 1024).toFixed(0)} KB of diff)`, results);
   const floor = results[2].median;
-  verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', results[3].median / floor, 1.3)]);
-  for (const other of results.slice(4)) console.log(`- ${other.name}: ${(other.median / results[3].median).toFixed(1)}× leakguard`);
+  verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', results[3].median / floor, 1.25)]);
+  const others = results.slice(4);
+  if (process.env.LEAKGUARD_BENCH_BASE_CLI) console.log(`- base / floor: ${(others.shift().median / floor).toFixed(3)}×`);
+  for (const other of others) console.log(`- ${other.name}: ${(other.median / results[3].median).toFixed(1)}× leakguard`);
 }
 
 // 1b. git commit with and without the hook ----------------------------------
@@ -113,9 +129,11 @@ if (wanted('push')) {
     { name: `git log -p (10 commits)`, ...logStep },
     { name: 'floor: node -e 0 + git log -p', steps: [nodeStep, logStep] },
     { name: 'leakguard pre-push (10 commits on stdin)', cmd: node, args: [CLI, 'pre-push', 'origin', remote], cwd: root, env, input },
+    ...baseCli((base) => ({ name: `leakguard pre-push (base: ${base})`, cmd: node, args: [base, 'pre-push', 'origin', remote], cwd: root, env, input })),
   ], { runs });
   printTable('git push of 10 commits (3 files, ~150 added lines each): the pre-push scan', results);
   verdicts.push(['push: pre-push / (node -e 0 + git log -p)', printRatio('leakguard / floor', results[3].median / results[2].median, 1.3)]);
+  if (results[4]) console.log(`- base / floor: ${(results[4].median / results[2].median).toFixed(3)}×`);
 }
 
 // 2. Large commit ------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Fragment } from '../sources/fragment.js';
 import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
+import { builtinRulesIndex } from '../rules/load-rules.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
 import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
@@ -12,9 +13,9 @@ import { Base64BlobFinder } from './base64-blobs.js';
 import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './derived-texts.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
-import { KeywordPrefilter, type BatchEntry } from './keyword-prefilter.js';
+import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
 import { echoesUserName, isRedacted, placeholderReason } from './placeholders.js';
-import { VendorPrefixes } from './vendor-prefixes.js';
+import { VendorPrefixes, type VendorPrefixTable } from './vendor-prefixes.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
 
@@ -129,7 +130,9 @@ function flagsWith(own: string, flags = ''): string {
 
 /** Builds the detector once per process: the keyword index here, each rule regex on first use. */
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
-  const compiled = rules.map((spec) => new CompiledRule(spec));
+  // Made on first use: most rules are never a candidate in a run.
+  const compiledRules: CompiledRule[] = new Array(rules.length);
+  const compiled = (index: number): CompiledRule => (compiledRules[index] ??= new CompiledRule(rules[index]!));
   // Custom rules run on a worker under a time budget, over whole fragments; the
   // others here, in windows sized from their own longest matches.
   const custom = rules.flatMap((spec, i) => (spec.fromConfig ? [i] : []));
@@ -138,11 +141,11 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   /** Each rule's reach around its secret (matchExtent), worked out when a long text first needs it. */
   const reaches: Array<Reach | undefined> = [];
   const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
-  const allRules = compiled.map((_, i) => i);
+  const allRules = rules.map((_, i) => i);
   const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
     ? { candidates: () => allRules, anchoredStarts: () => undefined, candidatesOfEach: () => undefined, select: () => undefined }
     : new KeywordPrefilter(
-        rules.map((r) => r.keywords),
+        (builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords),
         {
           regexChars: options.prefilterRegexChars,
           anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
@@ -150,7 +153,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       );
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
-  const vendorPrefixes = new VendorPrefixes(rules);
+  const vendorPrefixes = new VendorPrefixes(rules, builtinRulesIndex(rules)?.vendorPrefixes as VendorPrefixTable | undefined);
   const debug = options.debug;
 
   function rejectReason(candidate: Candidate, path: string, text?: string): string | undefined {
@@ -206,7 +209,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       const part = window.from === 0 && window.to === text.length ? text : text.slice(window.from, window.to);
       if (batched) prefilter.select(batched);
       for (const index of batched ? batched.rules : prefilter.candidates(part)) {
-        const rule = compiled[index]!;
+        const rule = compiled(index);
         if (rule.spec.fromConfig) {
           customCandidates.add(index);
           continue;
@@ -252,7 +255,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     for (const blob of blobFinder.find(fragment.text, MAX_BLOBS)) {
       const customHere: number[] = [];
       for (const index of prefilter.candidates(blob.decoded)) {
-        const rule = compiled[index]!;
+        const rule = compiled(index);
         if (rule.spec.fromConfig) {
           customHere.push(index);
           continue;
@@ -278,7 +281,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     const derived: DerivedText[] = [...percentDecoded(text, MAX_BLOBS), ...joinedLiterals(text, MAX_BLOBS)];
     for (const part of derived) {
       for (const index of prefilter.candidates(part.text)) {
-        const rule = compiled[index]!;
+        const rule = compiled(index);
         if (rule.spec.fromConfig || rule.matcher) continue;
         for (const inner of matchRule(rule, part.text, prefilter.anchoredStarts(index))) {
           if (!spansSeam(part, inner.start, inner.end)) continue;
@@ -305,7 +308,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     result.matches.forEach((matches, j) => {
       const { blob } = jobs[j]!;
       for (const match of matches) {
-        const rule = compiled[custom[match.rule]!]!;
+        const rule = compiled(custom[match.rule]!);
         const span = blob ? { start: blob.start, end: blob.end, encoded: true, encoding: 'base64' as const } : { start: match.start, end: match.end };
         found.push({ rule, secret: match.secret, ...span });
       }

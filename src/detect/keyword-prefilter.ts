@@ -24,12 +24,72 @@ export interface KeywordPrefilterOptions {
   anchorsOf?: (rule: number) => KeywordAnchors | undefined;
 }
 
+/**
+ * What the prefilter derives from the rules' keywords before its first scan. For the
+ * built-in rules it is worked out at build time (scripts/build.mjs writes it to
+ * dist/rules-index.json) and handed to the constructor, so a hook run does not
+ * rebuild it from 840 rules; for any other rule list, prefilterIndex() builds it.
+ */
+export interface PrefilterIndex {
+  /** The distinct keywords, lower case, in the order the rules first name them. */
+  keywords: string[];
+  /** keyword index → indices of the rules that name it. */
+  rulesOfKeyword: number[][];
+  /** Rules without keywords: they always run. */
+  alwaysRun: number[];
+  /** The regex engine's pattern: the keywords escaped, longest first. */
+  alternation: string;
+  /**
+   * keyword index → the rules of every keyword contained in it: what a regex match of
+   * that keyword credits. Optional: worked out per match on first use when absent.
+   */
+  creditedRules?: number[][];
+}
+
+export function prefilterIndex(ruleKeywords: readonly (readonly string[])[], { credited = false } = {}): PrefilterIndex {
+  const keywords: string[] = [];
+  const indexOf = new Map<string, number>();
+  const rulesOfKeyword: number[][] = [];
+  const alwaysRun: number[] = [];
+  ruleKeywords.forEach((list, rule) => {
+    if (list.length === 0) alwaysRun.push(rule);
+    for (const keyword of list) {
+      const k = keyword.toLowerCase();
+      let i = indexOf.get(k);
+      if (i === undefined) {
+        indexOf.set(k, (i = keywords.length));
+        keywords.push(k);
+        rulesOfKeyword.push([]);
+      }
+      const rules = rulesOfKeyword[i]!;
+      if (rules[rules.length - 1] !== rule) rules.push(rule);
+    }
+  });
+  // Longest first: at one position the alternation takes the longest keyword, and
+  // the shorter keywords inside it are credited through creditedRules.
+  const byLength = [...keywords.keys()].sort((a, b) => keywords[b]!.length - keywords[a]!.length);
+  const alternation = byLength.map((k) => escapeRegExp(keywords[k]!)).join('|');
+  const index: PrefilterIndex = { keywords, rulesOfKeyword, alwaysRun, alternation };
+  if (credited) index.creditedRules = keywords.map((keyword) => rulesContainedIn(keyword, keywords, rulesOfKeyword));
+  return index;
+}
+
+/** The rules of every keyword that occurs in `text`. */
+function rulesContainedIn(text: string, keywords: readonly string[], rulesOfKeyword: readonly number[][]): number[] {
+  const found = new Set<number>();
+  keywords.forEach((keyword, k) => {
+    if (text.includes(keyword)) for (const r of rulesOfKeyword[k]!) found.add(r);
+  });
+  return [...found];
+}
+
 export class KeywordPrefilter {
-  private readonly keywords: string[] = [];
+  private readonly keywords: string[];
   private readonly indexOf = new Map<string, number>();
   /** keyword index → indices of the rules that name it. */
-  private readonly rulesOfKeyword: number[][] = [];
-  private readonly alwaysRun: number[] = [];
+  private readonly rulesOfKeyword: number[][];
+  private readonly alwaysRun: number[];
+  private readonly index: PrefilterIndex;
   private regexChars: number;
   private regex?: Engine;
   private automaton?: Automaton;
@@ -38,26 +98,14 @@ export class KeywordPrefilter {
   /** rule → keyword index → distances from a keyword's last character back to a match start (null: no anchors). */
   private readonly anchorDistances = new Map<number, Map<number, readonly number[]> | null>();
 
+  /** `rules`: each rule's keywords, or their index (prefilterIndex(), or prebuilt for the built-in rules). */
   constructor(
-    ruleKeywords: readonly (readonly string[])[],
+    rules: readonly (readonly string[])[] | PrefilterIndex,
     private readonly options: KeywordPrefilterOptions = {},
   ) {
     this.regexChars = options.regexChars ?? PREFILTER_REGEX_CHARS;
-    const indexOf = this.indexOf;
-    ruleKeywords.forEach((keywords, rule) => {
-      if (keywords.length === 0) this.alwaysRun.push(rule);
-      for (const keyword of keywords) {
-        const k = keyword.toLowerCase();
-        let i = indexOf.get(k);
-        if (i === undefined) {
-          indexOf.set(k, (i = this.keywords.length));
-          this.keywords.push(k);
-          this.rulesOfKeyword.push([]);
-        }
-        const rules = this.rulesOfKeyword[i]!;
-        if (rules[rules.length - 1] !== rule) rules.push(rule);
-      }
-    });
+    this.index = Array.isArray(rules) ? prefilterIndex(rules) : (rules as PrefilterIndex);
+    ({ keywords: this.keywords, rulesOfKeyword: this.rulesOfKeyword, alwaysRun: this.alwaysRun } = this.index);
   }
 
   /** Indices of the rules whose keywords occur in the text (plus keyword-less rules), ascending. */
@@ -67,7 +115,7 @@ export class KeywordPrefilter {
     this.hits = undefined;
     if (this.regexChars > 0) {
       this.regexChars -= text.length;
-      matched = (this.regex ??= regexPrefilter(this.keywords, this.rulesOfKeyword)).matchedRuleSets(text);
+      matched = (this.regex ??= regexPrefilter(this.index)).matchedRuleSets(text);
     } else {
       this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword);
       matched = this.automaton.matchedRuleSets(text);
@@ -158,6 +206,7 @@ export class KeywordPrefilter {
       distances = null;
       if (anchors) {
         distances = new Map();
+        if (this.indexOf.size === 0) this.keywords.forEach((keyword, k) => this.indexOf.set(keyword, k));
         for (const [keyword, offsets] of anchors) {
           const k = this.indexOf.get(keyword);
           // A keyword the prefilter does not track cannot be waited for: no anchors.
@@ -210,20 +259,18 @@ interface Automaton extends Engine {
   resetsAt(char: string): boolean;
 }
 
-function regexPrefilter(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Engine {
-  // Longest first: at one position the alternation takes the longest keyword, and
-  // the shorter keywords inside it are credited through rulesFor().
-  const byLength = [...keywords.keys()].sort((a, b) => keywords[b]!.length - keywords[a]!.length);
-  const pattern = new RegExp(byLength.map((k) => escapeRegExp(keywords[k]!)).join('|'), 'gi');
+function regexPrefilter({ keywords, rulesOfKeyword, alternation, creditedRules }: PrefilterIndex): Engine {
+  const pattern = new RegExp(alternation, 'gi');
   const rulesByMatch = new Map<string, readonly number[]>();
+  // A match is one keyword, in the text's case: lower-cased, it is that keyword (ASCII
+  // keywords), whose credited rules may be prebuilt.
+  const keywordIndex = creditedRules && new Map(keywords.map((keyword, k) => [keyword, k]));
   const rulesFor = (match: string): readonly number[] => {
     let rules = rulesByMatch.get(match);
     if (rules) return rules;
-    const found = new Set<number>();
-    keywords.forEach((keyword, k) => {
-      if (match.includes(keyword)) for (const r of rulesOfKeyword[k]!) found.add(r);
-    });
-    rulesByMatch.set(match, (rules = [...found]));
+    const k = keywordIndex?.get(match);
+    rules = k === undefined ? rulesContainedIn(match, keywords, rulesOfKeyword) : creditedRules![k]!;
+    rulesByMatch.set(match, rules);
     return rules;
   };
   return {

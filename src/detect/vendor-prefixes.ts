@@ -18,11 +18,20 @@ export interface VendorPrefix {
   provider: string;
 }
 
+/** VendorPrefixes.table(): the prefixes by their first two characters, as JSON holds them. */
+export type VendorPrefixTable = Array<[string, VendorPrefix[]]>;
+
 export class VendorPrefixes {
   /** Prefixes by their first two characters (lower case), longest first. */
-  private readonly byStart = new Map<string, VendorPrefix[]>();
+  private readonly byStart: Map<string, VendorPrefix[]>;
 
-  constructor(rules: readonly RuleSpec[]) {
+  /**
+   * `table`: these rules' table() worked out before (for the built-in rules, at build
+   * time: dist/rules-index.json), so the rules are not read again.
+   */
+  constructor(rules: readonly RuleSpec[], table?: VendorPrefixTable) {
+    this.byStart = new Map(table);
+    if (table) return;
     for (const rule of rules) {
       if (rule.confidence === 'low' || rule.fromConfig) continue;
       for (const keyword of rule.keywords) {
@@ -35,6 +44,10 @@ export class VendorPrefixes {
       }
     }
     for (const list of this.byStart.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  table(): VendorPrefixTable {
+    return [...this.byStart];
   }
 
   /** The vendor prefix the value starts with (case-insensitively), if any. */

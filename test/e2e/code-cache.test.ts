@@ -4,10 +4,11 @@
  * (and of the developer's own hook) are never touched.
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { githubToken } from '../helpers/keys.js';
-import { makeTempDir, tempRepos, type TempRepo } from '../helpers/repo.js';
+import { cleanEnv, makeTempDir, PROJECT_ROOT, tempRepos, type TempRepo } from '../helpers/repo.js';
 
 const repo = tempRepos();
 const tmpRoots: string[] = [];
@@ -19,7 +20,15 @@ function tmpDir(): string {
   return dir;
 }
 
-const cacheFileIn = (tmp: string) => path.join(tmp, `leakguard-code-cache-${process.getuid!()}`, 'cli.cjs.v8');
+const cacheDirIn = (tmp: string) => path.join(tmp, `leakguard-code-cache-${process.getuid!()}`);
+/** The cache files in a TMPDIR: one per install of the CLI. */
+const cacheFilesIn = (tmp: string) => (existsSync(cacheDirIn(tmp)) ? readdirSync(cacheDirIn(tmp)).filter((f) => f.endsWith('.v8')).map((f) => path.join(cacheDirIn(tmp), f)) : []);
+/** The one cache file of this checkout's CLI (its path when none is written yet). */
+function cacheFileIn(tmp: string): string {
+  const files = cacheFilesIn(tmp);
+  expect(files.length).toBeLessThanOrEqual(1);
+  return files[0] ?? path.join(cacheDirIn(tmp), 'none.v8');
+}
 
 function scanStaged(r: TempRepo, tmp: string, env: NodeJS.ProcessEnv = {}) {
   return r.cli(['scan', '--staged'], { env: { TMPDIR: tmp, ...env } });
@@ -68,6 +77,30 @@ describe('the code cache of the hook path', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('config.js');
     expect(readFileSync(file).equals(data)).toBe(false);
+  });
+
+  test('two installs used in turn each keep their own cache: neither replaces the other\'s on every run', () => {
+    const tmp = tmpDir();
+    const r = withKey();
+    // A second install: the hook's files only (bin, dist/cli.cjs, the rules, package.json), in another folder.
+    const other = tmpDir();
+    for (const file of ['bin/leakguard.cjs', 'dist/cli.cjs', 'dist/rules.json', 'package.json']) {
+      mkdirSync(path.dirname(path.join(other, file)), { recursive: true });
+      copyFileSync(path.join(PROJECT_ROOT, file), path.join(other, file));
+    }
+    const otherScan = () =>
+      spawnSync(process.execPath, [path.join(other, 'bin', 'leakguard.cjs'), 'scan', '--staged'], { cwd: r.root, env: cleanEnv({ TMPDIR: tmp }), encoding: 'utf8' });
+    // The copy differs by one byte, as another version would.
+    writeFileSync(path.join(other, 'dist', 'cli.cjs'), `${readFileSync(path.join(other, 'dist', 'cli.cjs'), 'utf8')}\n`);
+    expect(scanStaged(r, tmp).status).toBe(1);
+    expect(otherScan().status).toBe(1);
+    const files = cacheFilesIn(tmp);
+    expect(files).toHaveLength(2);
+    const stamps = () => files.map((f) => [statSync(f).ino, statSync(f).mtimeMs]);
+    const before = stamps();
+    expect(scanStaged(r, tmp).status).toBe(1);
+    expect(otherScan().status).toBe(1);
+    expect(stamps()).toEqual(before);
   });
 
   test('a folder others can write to is never used; LEAKGUARD_NO_CODE_CACHE=1 turns the cache off', () => {

@@ -52,7 +52,7 @@ describe('the built package', () => {
 });
 
 /** Runs the built CLI with a preload that writes every file Node loads as a module to `log`. */
-function traced(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; loaded: string[] } {
+function traced(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { status: number | null; loaded: string[] } {
   const dir = tempDir('leakguard-trace-');
   const log = path.join(dir, 'loaded.txt');
   const preload = path.join(dir, 'trace.cjs');
@@ -62,6 +62,7 @@ M._load = function (request, parent, isMain) { const f = M._resolveFilename(requ
     cwd,
     env: cleanEnv({ LEAKGUARD_NO_CODE_CACHE: '1', ...env }),
     encoding: 'utf8',
+    input,
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024, // a SARIF report lists every rule
   });
@@ -90,6 +91,19 @@ describe('what each run loads', () => {
     expect(sarif.loaded).toContain(dist('full.cjs'));
     r.commit('add config');
     expect(traced(r.root, ['scan', '--history']).loaded).toContain(dist('full.cjs'));
+  });
+
+  test('the pre-push hook (pre-push, reading git\'s ref line) loads dist/cli.cjs only: the unpushed source is in it', () => {
+    const r = repo({ committed: true });
+    r.write('config.js', `module.exports = { token: "${githubToken('package-push')}" };\n`);
+    r.git('add', '-A');
+    r.commit('add config');
+    const head = r.git('rev-parse', 'HEAD').trim();
+    // A new branch (the remote has no sha): every commit no remote has is scanned.
+    const push = traced(r.root, ['pre-push', 'origin', 'unused-url'], {}, `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`);
+    expect(push.status).toBe(1);
+    expect(push.loaded).toContain(dist('cli.cjs'));
+    expect(push.loaded).not.toContain(dist('full.cjs'));
   });
 });
 

@@ -15,6 +15,8 @@ import type { Finding } from '../../src/detect/finding.js';
 import { contiguousFragment } from '../../src/sources/fragment.js';
 import { expandRuleExamples } from '../support/examples.js';
 import { loadRuleFiles } from '../../scripts/rule-files.js';
+import { builtinRulesIndex, loadBuiltinRules } from '../../src/rules/load-rules.js';
+import type { RuleSpec } from '../../src/rules/rule.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const rules = loadRuleFiles(join(ROOT, 'rules'));
@@ -22,10 +24,14 @@ const SEEDS = ['alpha', 'bravo', 'charlie', 7, 'prefilter'];
 
 const key = (f: Finding) => `${f.ruleId}@${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn}:${f.fingerprint}`;
 
-function compare(texts: ReadonlyArray<{ path: string; text: string }>): number {
+/**
+ * `engineRules`: the rules the prefiltered engines run; the built-in bundle (dist/rules.json)
+ * takes the prefilter index and vendor prefixes worked out at build time (dist/rules-index.json).
+ */
+function compare(texts: ReadonlyArray<{ path: string; text: string }>, engineRules: readonly RuleSpec[] = rules): number {
   // Fresh detectors per comparison: first-use compilation is part of what is compared.
-  const prefiltered = createDetector(rules);
-  const anchored = createDetector(rules, { prefilterRegexChars: 0 });
+  const prefiltered = createDetector(engineRules);
+  const anchored = createDetector(engineRules, { prefilterRegexChars: 0 });
   const plain = createDetector(rules, { noPrefilter: true });
   let findings = 0;
   for (const { path, text } of texts) {
@@ -61,6 +67,20 @@ describe('prefiltered engine = plain engine', () => {
       all.push(...positive.map((p) => p.text), ...negative);
     }
     expect(compare([{ path: 'all.txt', text: all.join('\n') }])).toBeGreaterThanOrEqual(rules.length);
+  });
+
+  test('the built-in bundle, with its build-time index, on every rule example and the quality corpus', () => {
+    const builtin = loadBuiltinRules();
+    expect(builtinRulesIndex(builtin)).toBeDefined();
+    expect(builtin.map((r) => r.id)).toEqual(rules.map((r) => r.id));
+    const texts: Array<{ path: string; text: string }> = [];
+    for (const rule of rules) {
+      const { positive, negative } = expandRuleExamples(rule, 'bundle');
+      positive.forEach((p, i) => texts.push({ path: `examples/${rule.id}/positive${i}.py`, text: p.text }));
+      negative.forEach((n, i) => texts.push({ path: `examples/${rule.id}/negative${i}.py`, text: n }));
+    }
+    texts.push(...generateCorpus({ files: 100 }).files.map((f) => ({ path: f.file, text: f.data.toString('utf8') })));
+    expect(compare(texts, builtin)).toBeGreaterThanOrEqual(rules.length);
   });
 
   test('on the quality corpus', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { KeywordPrefilter } from '../../../src/detect/keyword-prefilter.js';
+import { KeywordPrefilter, prefilterIndex } from '../../../src/detect/keyword-prefilter.js';
+import { VendorPrefixes } from '../../../src/detect/vendor-prefixes.js';
+import { builtinRulesIndex, loadBuiltinRules } from '../../../src/rules/load-rules.js';
 
 describe('KeywordPrefilter', () => {
   const rules = [['sk'], ['task'], ['sk-proj-'], ['ASK', 'mask'], [], ['he', 'she', 'his', 'hers'], ['key'], ['a.b'], ['1//0']];
@@ -38,5 +40,26 @@ describe('KeywordPrefilter', () => {
     const regex = new KeywordPrefilter([['key']], { anchorsOf });
     expect(regex.candidates('api_key')).toEqual([0]);
     expect(regex.anchoredStarts(0)).toBeUndefined();
+  });
+});
+
+describe('the prefilter index (prebuilt for the built-in rules)', () => {
+  const rules = [['sk'], ['task'], ['sk-proj-'], ['ASK', 'mask'], [], ['he', 'she', 'his', 'hers'], ['key'], ['a.b'], ['1//0']];
+  const texts = ['', 'nothing here', 'a task', 'SK-PROJ-abc', 'ushers', 'the keY', 'axb a.b', 'token 1//0abc', 'mask', 'hers'];
+
+  test('a prefilter given an index (with the credited rules) answers as one given the keywords', () => {
+    const fromKeywords = new KeywordPrefilter(rules);
+    const fromIndex = new KeywordPrefilter(JSON.parse(JSON.stringify(prefilterIndex(rules, { credited: true }))));
+    for (const text of texts) expect([text, fromIndex.candidates(text)]).toEqual([text, fromKeywords.candidates(text)]);
+  });
+
+  test('dist/rules-index.json is what the detector would work out from dist/rules.json, and is given for that exact list only', () => {
+    const builtin = loadBuiltinRules();
+    const index = builtinRulesIndex(builtin);
+    expect(index?.prefilter).toEqual(prefilterIndex(builtin.map((r) => r.keywords), { credited: true }));
+    expect(index?.vendorPrefixes).toEqual(new VendorPrefixes(builtin).table());
+    expect(builtinRulesIndex([...builtin])).toBe(index);
+    expect(builtinRulesIndex(builtin.slice(1))).toBeUndefined();
+    expect(builtinRulesIndex([...builtin.slice(0, -1), { ...builtin[builtin.length - 1]! }])).toBeUndefined();
   });
 });
