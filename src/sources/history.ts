@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { DIFF_OUTPUT_FLAGS, gitText, streamGit } from '../git/run-git.js';
 import { BlobReader } from './blob-reader.js';
 import type { CommitInfo, Fragment } from './fragment.js';
 import { combinedFragments } from './git-output/combined-diff.js';
 import { CommitSplitter } from './git-output/commit-splitter.js';
-import { diffFragments, type DiffContext } from './git-output/paired-diff.js';
+import { diffFragments, PairedDiff, type DiffContext } from './git-output/paired-diff.js';
 import { commitFolder } from './lockfiles.js';
 import type { ProgressCallback, Source, SourceOptions } from './source.js';
 import type { SourceStats } from './source-stats.js';
@@ -79,6 +80,8 @@ export function logArgs(revisions: readonly string[], format: string, { renames 
 /** Below this many commits one git process is fast enough; above it, two share the work. */
 export const SPLIT_MIN_COMMITS = 2_000;
 const SPLIT_BLOCK = 500;
+/** A commit is parsed whole when its diff fits in this much of git's output; a larger one is streamed. */
+const HOLD_BYTES = 4 << 20;
 
 
 /** Yields the added lines of every selected commit, each fragment carrying its commit. */
@@ -126,21 +129,68 @@ export async function* commitFragments(
   const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
   const format = `%x01leakguard:${nonce}%x02%H%x02%P%x02%aI%x02%an <%ae>`;
 
-  async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment> {
+  /**
+   * One `git log`'s commits, as batches of fragments. Each chunk git writes is cut
+   * into the commits it completes, and an ordinary commit's diff is parsed there and
+   * then, without an async step (PairedDiff); merges, lockfiles, files read from
+   * their blobs and commits larger than HOLD_BYTES take the streaming readers.
+   */
+  async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment[]> {
     const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
+    const decoder = new StringDecoder('utf8');
+    const batch: Fragment[] = [];
+    const streamed = async function* (info: Header, body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Fragment[]> {
+      const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
+      const fragments = info.parents > 1
+        ? combinedFragments(body, stats, options, origin, context)
+        : diffFragments(body, stats, options, origin, context);
+      for await (const fragment of fragments) yield [{ ...fragment, commit: info.commit }];
+    };
     try {
-      for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
+      for (;;) {
+        for (let whole = commits.takeCommit(); whole; whole = commits.takeCommit()) {
+          const info = parseHeader(whole.header);
+          stats.commitRead();
+          done++;
+          if (info.parents > 1) {
+            if (batch.length) yield batch.splice(0);
+            yield* streamed(info, [whole.body]);
+          } else {
+            const diff = new PairedDiff(stats, options, origin, info.commit);
+            const text = decoder.write(whole.body) + decoder.end();
+            const patchStart = diff.readRecords(text, true);
+            if (diff.lockfileCandidates().length) {
+              if (batch.length) yield batch.splice(0);
+              yield* streamed(info, [whole.body]);
+            } else {
+              diff.countFiles();
+              for (let from = patchStart; from < text.length; ) {
+                let nl = text.indexOf('\n', from);
+                if (nl === -1) nl = text.length;
+                diff.line(text.slice(from, nl));
+                from = nl + 1;
+              }
+              diff.end();
+              for (const fragment of diff.ready) batch.push(fragment);
+              if (diff.needsBlobs) {
+                yield batch.splice(0);
+                for await (const fragment of diff.blobFragments(blobs)) yield [fragment];
+              }
+            }
+          }
+          report(false);
+        }
+        if (batch.length) yield batch.splice(0);
+        if (await commits.more(HOLD_BYTES)) continue;
+        // The end, or a commit larger than HOLD_BYTES: streamed in pieces.
+        const header = await commits.nextHeader();
+        if (header === undefined) break;
         const info = parseHeader(header);
         stats.commitRead();
         done++;
-        const body = commits.body();
-        const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
-        const fragments = info.parents > 1
-          ? combinedFragments(body, stats, options, origin, context)
-          : diffFragments(body, stats, options, origin, context);
-        for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
+        yield* streamed(info, commits.body());
         report(false);
       }
     } finally {
@@ -149,7 +199,7 @@ export async function* commitFragments(
   }
 
   /** One stream's commits, then its merges (a second `git log`, without rename detection). */
-  async function* listedCommits({ commits, merges }: StreamList): AsyncGenerator<Fragment> {
+  async function* listedCommits({ commits, merges }: StreamList): AsyncGenerator<Fragment[]> {
     const listed = ['--no-walk=unsorted', '--stdin'];
     // An empty list would make `git log --stdin` fall back to HEAD.
     if (commits.length) yield* commitsOf(listed, `${commits.join('\n')}\n`);
@@ -157,7 +207,7 @@ export async function* commitFragments(
   }
 
   const sources = streams.lists ? streams.lists.map(listedCommits) : [commitsOf(revisions, undefined)];
-  yield* mergeStreams(sources);
+  for await (const batch of mergeStreams(sources)) yield* batch;
   report(true);
 }
 
