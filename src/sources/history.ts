@@ -85,7 +85,7 @@ const HOLD_BYTES = 4 << 20;
 
 
 /** Yields the added lines of every selected commit, each fragment carrying its commit. */
-export function historyFragments(repoRoot: string, selection: CommitSelection, options: HistoryOptions): AsyncGenerator<Fragment> {
+export function historyFragments(repoRoot: string, selection: CommitSelection, options: HistoryOptions): AsyncIterableIterator<Fragment> {
   return commitFragments(repoRoot, selectionRevisions(selection), selection.kind, options);
 }
 
@@ -97,12 +97,59 @@ function selectionRevisions(selection: CommitSelection): string[] {
 }
 
 /** Yields the added lines of the commits `git log <revisions>` lists, each fragment carrying its commit. */
-export async function* commitFragments(
+export function commitFragments(
   repoRoot: string,
   revisions: readonly string[],
   origin: Fragment['origin'],
   options: HistoryOptions,
-): AsyncGenerator<Fragment> {
+): AsyncIterableIterator<Fragment> {
+  return new Unbatched(commitBatches(repoRoot, revisions, origin, options));
+}
+
+/**
+ * The fragments of a stream of batches, one at a time. A plain iterator: a history
+ * has a fragment for nearly every file change, and each step of an async generator
+ * costs several promises and microtasks.
+ */
+class Unbatched<T> implements AsyncIterableIterator<T> {
+  private batch: T[] = [];
+  private next_ = 0;
+
+  constructor(private readonly batches: AsyncGenerator<T[]>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.next_ < this.batch.length) return Promise.resolve({ done: false, value: this.batch[this.next_++]! });
+    return this.pull();
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.batch = [];
+    await this.batches.return(undefined);
+    return { done: true, value: undefined };
+  }
+
+  private async pull(): Promise<IteratorResult<T>> {
+    for (;;) {
+      const result = await this.batches.next();
+      if (result.done) return { done: true, value: undefined };
+      if (!result.value.length) continue;
+      this.batch = result.value;
+      this.next_ = 1;
+      return { done: false, value: this.batch[0]! };
+    }
+  }
+}
+
+async function* commitBatches(
+  repoRoot: string,
+  revisions: readonly string[],
+  origin: Fragment['origin'],
+  options: HistoryOptions,
+): AsyncGenerator<Fragment[]> {
   const { stats, progress } = options;
   let done = 0;
   stats.readsCommits();
@@ -207,7 +254,7 @@ export async function* commitFragments(
   }
 
   const sources = streams.lists ? streams.lists.map(listedCommits) : [commitsOf(revisions, undefined)];
-  for await (const batch of mergeStreams(sources)) yield* batch;
+  yield* mergeStreams(sources);
   report(true);
 }
 
@@ -291,5 +338,17 @@ interface Header {
 
 function parseHeader(text: string): Header {
   const [commit = '', parents = '', date = '', author = ''] = text.split(FIELD);
-  return { commit: { commit, author, date }, parents: parents.split(' ').filter(Boolean).length };
+  return { commit: { commit, author, date }, parents: countWords(parents) };
+}
+
+/** The number of space-separated words (parent hashes). */
+function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) === 0x20;
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
 }
