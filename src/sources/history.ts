@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { DIFF_OUTPUT_FLAGS, gitText, streamGit } from '../git/run-git.js';
 import { BlobReader } from './blob-reader.js';
 import type { CommitInfo, Fragment } from './fragment.js';
 import { combinedFragments } from './git-output/combined-diff.js';
 import { CommitSplitter } from './git-output/commit-splitter.js';
-import { diffFragments, type DiffContext } from './git-output/paired-diff.js';
+import { diffFragments, PairedDiff, type DiffContext } from './git-output/paired-diff.js';
 import { commitFolder } from './lockfiles.js';
 import type { ProgressCallback, Source, SourceOptions } from './source.js';
 import type { SourceStats } from './source-stats.js';
@@ -79,10 +80,12 @@ export function logArgs(revisions: readonly string[], format: string, { renames 
 /** Below this many commits one git process is fast enough; above it, two share the work. */
 export const SPLIT_MIN_COMMITS = 2_000;
 const SPLIT_BLOCK = 500;
+/** A commit is parsed whole when its diff fits in this much of git's output; a larger one is streamed. */
+const HOLD_BYTES = 4 << 20;
 
 
 /** Yields the added lines of every selected commit, each fragment carrying its commit. */
-export function historyFragments(repoRoot: string, selection: CommitSelection, options: HistoryOptions): AsyncGenerator<Fragment> {
+export function historyFragments(repoRoot: string, selection: CommitSelection, options: HistoryOptions): AsyncIterableIterator<Fragment> {
   return commitFragments(repoRoot, selectionRevisions(selection), selection.kind, options);
 }
 
@@ -94,12 +97,59 @@ function selectionRevisions(selection: CommitSelection): string[] {
 }
 
 /** Yields the added lines of the commits `git log <revisions>` lists, each fragment carrying its commit. */
-export async function* commitFragments(
+export function commitFragments(
   repoRoot: string,
   revisions: readonly string[],
   origin: Fragment['origin'],
   options: HistoryOptions,
-): AsyncGenerator<Fragment> {
+): AsyncIterableIterator<Fragment> {
+  return new Unbatched(commitBatches(repoRoot, revisions, origin, options));
+}
+
+/**
+ * The fragments of a stream of batches, one at a time. A plain iterator: a history
+ * has a fragment for nearly every file change, and each step of an async generator
+ * costs several promises and microtasks.
+ */
+class Unbatched<T> implements AsyncIterableIterator<T> {
+  private batch: T[] = [];
+  private next_ = 0;
+
+  constructor(private readonly batches: AsyncGenerator<T[]>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.next_ < this.batch.length) return Promise.resolve({ done: false, value: this.batch[this.next_++]! });
+    return this.pull();
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.batch = [];
+    await this.batches.return(undefined);
+    return { done: true, value: undefined };
+  }
+
+  private async pull(): Promise<IteratorResult<T>> {
+    for (;;) {
+      const result = await this.batches.next();
+      if (result.done) return { done: true, value: undefined };
+      if (!result.value.length) continue;
+      this.batch = result.value;
+      this.next_ = 1;
+      return { done: false, value: this.batch[0]! };
+    }
+  }
+}
+
+async function* commitBatches(
+  repoRoot: string,
+  revisions: readonly string[],
+  origin: Fragment['origin'],
+  options: HistoryOptions,
+): AsyncGenerator<Fragment[]> {
   const { stats, progress } = options;
   let done = 0;
   stats.readsCommits();
@@ -126,21 +176,68 @@ export async function* commitFragments(
   const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
   const format = `%x01leakguard:${nonce}%x02%H%x02%P%x02%aI%x02%an <%ae>`;
 
-  async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment> {
+  /**
+   * One `git log`'s commits, as batches of fragments. Each chunk git writes is cut
+   * into the commits it completes, and an ordinary commit's diff is parsed there and
+   * then, without an async step (PairedDiff); merges, lockfiles, files read from
+   * their blobs and commits larger than HOLD_BYTES take the streaming readers.
+   */
+  async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment[]> {
     const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
+    const decoder = new StringDecoder('utf8');
+    const batch: Fragment[] = [];
+    const streamed = async function* (info: Header, body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Fragment[]> {
+      const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
+      const fragments = info.parents > 1
+        ? combinedFragments(body, stats, options, origin, context)
+        : diffFragments(body, stats, options, origin, context);
+      for await (const fragment of fragments) yield [{ ...fragment, commit: info.commit }];
+    };
     try {
-      for (let header = await commits.nextHeader(); header; header = await commits.nextHeader()) {
+      for (;;) {
+        for (let whole = commits.takeCommit(); whole; whole = commits.takeCommit()) {
+          const info = parseHeader(whole.header);
+          stats.commitRead();
+          done++;
+          if (info.parents > 1) {
+            if (batch.length) yield batch.splice(0);
+            yield* streamed(info, [whole.body]);
+          } else {
+            const diff = new PairedDiff(stats, options, origin, info.commit);
+            const text = decoder.write(whole.body) + decoder.end();
+            const patchStart = diff.readRecords(text, true);
+            if (diff.lockfileCandidates().length) {
+              if (batch.length) yield batch.splice(0);
+              yield* streamed(info, [whole.body]);
+            } else {
+              diff.countFiles();
+              for (let from = patchStart; from < text.length; ) {
+                let nl = text.indexOf('\n', from);
+                if (nl === -1) nl = text.length;
+                diff.line(text.slice(from, nl));
+                from = nl + 1;
+              }
+              diff.end();
+              for (const fragment of diff.ready) batch.push(fragment);
+              if (diff.needsBlobs) {
+                yield batch.splice(0);
+                for await (const fragment of diff.blobFragments(blobs)) yield [fragment];
+              }
+            }
+          }
+          report(false);
+        }
+        if (batch.length) yield batch.splice(0);
+        if (await commits.more(HOLD_BYTES)) continue;
+        // The end, or a commit larger than HOLD_BYTES: streamed in pieces.
+        const header = await commits.nextHeader();
+        if (header === undefined) break;
         const info = parseHeader(header);
         stats.commitRead();
         done++;
-        const body = commits.body();
-        const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
-        const fragments = info.parents > 1
-          ? combinedFragments(body, stats, options, origin, context)
-          : diffFragments(body, stats, options, origin, context);
-        for await (const fragment of fragments) yield { ...fragment, commit: info.commit };
+        yield* streamed(info, commits.body());
         report(false);
       }
     } finally {
@@ -149,7 +246,7 @@ export async function* commitFragments(
   }
 
   /** One stream's commits, then its merges (a second `git log`, without rename detection). */
-  async function* listedCommits({ commits, merges }: StreamList): AsyncGenerator<Fragment> {
+  async function* listedCommits({ commits, merges }: StreamList): AsyncGenerator<Fragment[]> {
     const listed = ['--no-walk=unsorted', '--stdin'];
     // An empty list would make `git log --stdin` fall back to HEAD.
     if (commits.length) yield* commitsOf(listed, `${commits.join('\n')}\n`);
@@ -241,5 +338,17 @@ interface Header {
 
 function parseHeader(text: string): Header {
   const [commit = '', parents = '', date = '', author = ''] = text.split(FIELD);
-  return { commit: { commit, author, date }, parents: parents.split(' ').filter(Boolean).length };
+  return { commit: { commit, author, date }, parents: countWords(parents) };
+}
+
+/** The number of space-separated words (parent hashes). */
+function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) === 0x20;
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
 }

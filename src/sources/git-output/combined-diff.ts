@@ -32,7 +32,7 @@ interface CombinedRecord {
  * shows as binary is read from its blobs: the result's lines found in no parent.
  */
 export async function* combinedFragments(
-  chunks: AsyncIterable<Buffer>,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
   stats: SourceStats,
   options: SourceOptions,
   origin: Fragment['origin'],

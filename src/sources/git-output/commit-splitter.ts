@@ -67,6 +67,45 @@ export class CommitSplitter {
     }
   }
 
+  /**
+   * The next commit whole, header fields and body bytes (a view of the buffer, no
+   * copy), when the buffer holds all of it: the marker after it, or the end of the
+   * stream. Otherwise undefined, and nothing is consumed (`more`, or `nextHeader`
+   * and `body` for a commit too large to hold). Never reads: a caller takes every
+   * commit a chunk completes without an async step.
+   */
+  takeCommit(): { header: string; body: Buffer } | undefined {
+    const marker = this.marker;
+    const start = this.buffer.indexOf(marker);
+    if (start === -1) {
+      this.buffer = this.ended ? Buffer.alloc(0) : this.buffer.subarray(Math.max(0, this.buffer.length - marker.length + 1));
+      return undefined;
+    }
+    const fieldsStart = start + marker.length;
+    let end = this.buffer.indexOf(0, fieldsStart);
+    if (end === -1) {
+      if (!this.ended) return undefined;
+      end = this.buffer.length;
+    }
+    // git separates a header from its diff with "\n" or "\0"; a diff starts with ":" or "diff".
+    let bodyStart = end + 1;
+    while (bodyStart < this.buffer.length && (this.buffer[bodyStart] === 0 || this.buffer[bodyStart] === 0x0a)) bodyStart++;
+    let next = bodyStart < this.buffer.length ? this.buffer.indexOf(marker, bodyStart) : -1;
+    if (next === -1) {
+      if (!this.ended) return undefined;
+      next = this.buffer.length;
+    }
+    const header = this.buffer.toString('utf8', fieldsStart, end);
+    const body = this.buffer.subarray(Math.min(bodyStart, next), next);
+    this.buffer = this.buffer.subarray(next);
+    return { header, body };
+  }
+
+  /** Reads one more chunk if fewer than `limit` bytes are held; false at the end of the stream or at the limit. */
+  async more(limit: number): Promise<boolean> {
+    return this.buffer.length < limit && this.fill();
+  }
+
   private async fill(): Promise<boolean> {
     if (this.ended) return false;
     const next = await this.chunks.next();

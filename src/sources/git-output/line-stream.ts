@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
  * of lines, and an async step per line would cost more than reading them.
  */
 export async function* streamLines(
-  chunks: AsyncIterable<Buffer>,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
   prefix?: (text: string, ended: boolean) => number,
 ): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');

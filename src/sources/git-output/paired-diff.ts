@@ -1,6 +1,6 @@
 import { GitOutputError } from '../../errors.js';
 import { previousLines, readBlob, type BlobReader } from '../blob-reader.js';
-import type { Fragment } from '../fragment.js';
+import type { CommitInfo, Fragment } from '../fragment.js';
 import { LockfileCheck, mayBeLockfile, type FolderNames } from '../lockfiles.js';
 import type { SourceOptions } from '../source.js';
 import { pathSkipReason, type SkipReason, type SourceStats } from '../source-stats.js';
@@ -25,60 +25,125 @@ export interface DiffContext {
  * their added lines, are read from their blobs (blob-reader.ts).
  */
 export async function* diffFragments(
-  chunks: AsyncIterable<Buffer>,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
   stats: SourceStats,
   options: SourceOptions,
   origin: Fragment['origin'],
   context: DiffContext,
 ): AsyncGenerator<Fragment> {
-  let entries: RawEntry[] | undefined;
-  let patchToEntry: number[] = [];
-  let skipped = new Map<string, string>();
+  const diff = new PairedDiff(stats, options, origin);
   let prepared = false;
-  const ready: Fragment[] = [];
-  const fromBlobs = new Set<RawEntry>();
-  const readRecords = (text: string, ended: boolean): number => {
-    const parsed = parseRawRecords(text);
-    if (!parsed.complete && !ended) return -1;
-    entries = parsed.entries;
-    patchToEntry = mapPatchesToEntries(entries);
-    // One NUL separates the records from the patches.
-    return text[parsed.offset] === '\0' ? parsed.offset + 1 : parsed.offset;
-  };
   /** Lockfiles need a look at their folder: decided once the records are in, before any patch. */
   const prepare = async (): Promise<void> => {
     prepared = true;
-    if (!entries) return;
-    if (options.skipLockfiles !== false) {
-      const lockfiles = entries.filter((e) => isReadable(e) && mayBeLockfile(e.path) && !options.skipReason?.(e.path)).map((e) => e.path);
-      if (lockfiles.length) skipped = await new LockfileCheck(context.folder).reasons(lockfiles);
-    }
-    countFiles(entries, stats, (path) => options.skipReason?.(path) ?? skipped.get(path));
+    const lockfiles = diff.lockfileCandidates();
+    diff.countFiles(lockfiles.length ? await new LockfileCheck(context.folder).reasons(lockfiles) : undefined);
   };
-  const parser = new PatchParser((patch) => {
-    const entry = entries?.[patchToEntry[patch.index] ?? -1];
-    checkPairing(patch, entry);
-    if (!entry || !isReadable(entry) || options.skipReason?.(entry.path) || skipped.has(entry.path)) return;
-    if (patch.binary || patch.nul) {
-      fromBlobs.add(entry);
-      return;
-    }
-    const fragment = toFragment(patch, entry, stats, origin);
-    if (fragment) ready.push(fragment);
-  });
-  for await (const lines of streamLines(chunks, readRecords)) {
+  for await (const lines of streamLines(chunks, diff.readRecords)) {
     if (!prepared) await prepare();
-    for (const line of lines) parser.line(line);
-    if (ready.length) yield* ready.splice(0);
+    for (const line of lines) diff.line(line);
+    if (diff.ready.length) yield* diff.ready.splice(0);
   }
   if (!prepared) await prepare();
-  parser.end();
-  if (parser.files !== patchToEntry.length) {
-    const missing = entries?.[patchToEntry[parser.files] ?? patchToEntry[patchToEntry.length - 1] ?? -1];
-    throw new GitOutputError(missing?.path ?? '(diff)', `git printed ${parser.files} patches for ${patchToEntry.length} changed files`);
+  diff.end();
+  yield* diff.ready.splice(0);
+  yield* diff.blobFragments(context.blobs);
+}
+
+/**
+ * The synchronous core of diffFragments: the records first (`readRecords`), then
+ * `countFiles`, then the patch's lines one by one, then `end`. Fragments collect
+ * in `ready`; files to read from their blobs are left for `blobFragments`. A caller
+ * that holds a whole diff (one commit of a history) runs it without an async step.
+ */
+export class PairedDiff {
+  readonly ready: Fragment[] = [];
+  private entries: RawEntry[] | undefined;
+  private patchToEntry: number[] = [];
+  private skipped: ReadonlyMap<string, string> = new Map();
+  private readonly fromBlobs = new Set<RawEntry>();
+  private readonly parser: PatchParser;
+
+  constructor(
+    private readonly stats: SourceStats,
+    private readonly options: SourceOptions,
+    private readonly origin: Fragment['origin'],
+    /** Set on every fragment (a commit source's commit). */
+    private readonly commit?: CommitInfo,
+  ) {
+    this.parser = new PatchParser((patch) => this.patch(patch));
   }
-  yield* ready.splice(0);
-  for (const entry of fromBlobs) yield* entryFromBlob(entry, stats, origin, context.blobs);
+
+  /** A `streamLines` prefix: consumes the records and the NUL after them, or returns -1 to see more. */
+  readonly readRecords = (text: string, ended: boolean): number => {
+    const parsed = parseRawRecords(text);
+    if (!parsed.complete && !ended) return -1;
+    this.entries = parsed.entries;
+    this.patchToEntry = mapPatchesToEntries(parsed.entries);
+    // One NUL separates the records from the patches.
+    return text[parsed.offset] === '\0' ? parsed.offset + 1 : parsed.offset;
+  };
+
+  /** Paths that may be lockfiles beside their manifest: their folders must be looked at (LockfileCheck). */
+  lockfileCandidates(): string[] {
+    if (!this.entries || this.options.skipLockfiles === false) return [];
+    const skipReason = this.options.skipReason;
+    const out: string[] = [];
+    for (const e of this.entries) if (isReadable(e) && mayBeLockfile(e.path) && !skipReason?.(e.path)) out.push(e.path);
+    return out;
+  }
+
+  /** Counts the files read and skipped; `skipped` holds the lockfiles found beside their manifest. */
+  countFiles(skipped?: ReadonlyMap<string, string>): void {
+    if (skipped) this.skipped = skipped;
+    if (!this.entries) return;
+    const skipReason = this.options.skipReason;
+    countFiles(this.entries, this.stats, (path) => skipReason?.(path) ?? this.skipped.get(path));
+  }
+
+  line(text: string): void {
+    this.parser.line(text);
+  }
+
+  /** The end of the diff: every patch must have had its record. */
+  end(): void {
+    this.parser.end();
+    const { files } = this.parser;
+    if (files !== this.patchToEntry.length) {
+      const missing = this.entries?.[this.patchToEntry[files] ?? this.patchToEntry[this.patchToEntry.length - 1] ?? -1];
+      throw new GitOutputError(missing?.path ?? '(diff)', `git printed ${files} patches for ${this.patchToEntry.length} changed files`);
+    }
+  }
+
+  /** Whether some file must be read from its blobs (`blobFragments`). */
+  get needsBlobs(): boolean {
+    return this.fromBlobs.size > 0;
+  }
+
+  /** The files git showed as binary or with NUL bytes, read from their blobs (after `end`). */
+  async *blobFragments(blobs: BlobReader): AsyncGenerator<Fragment> {
+    for (const entry of this.fromBlobs) {
+      for await (const fragment of entryFromBlob(entry, this.stats, this.origin, blobs)) {
+        yield this.commit ? { ...fragment, commit: this.commit } : fragment;
+      }
+    }
+  }
+
+  private patch(patch: FilePatch): void {
+    const entry = this.entries?.[this.patchToEntry[patch.index] ?? -1];
+    checkPairing(patch, entry);
+    if (!entry || !isReadable(entry) || this.options.skipReason?.(entry.path) || this.skipped.has(entry.path)) return;
+    if (patch.binary || patch.nul) {
+      this.fromBlobs.add(entry);
+      return;
+    }
+    if (patch.lines.length === 0) return;
+    const text = patch.lines.join('\n');
+    this.stats.linesRead(patch.lines.length, text.length + 1);
+    const fragment: Fragment = { path: entry.path, text, lineNumbers: patch.lineNumbers, origin: this.origin };
+    if (this.commit) fragment.commit = this.commit;
+    this.ready.push(fragment);
+  }
 }
 
 /**
@@ -153,11 +218,4 @@ function countFiles(entries: readonly RawEntry[], stats: SourceStats, skipReason
     if (skipped) stats.skipped(skipped);
     else stats.fileRead();
   }
-}
-
-function toFragment(patch: FilePatch, entry: RawEntry, stats: SourceStats, origin: Fragment['origin']): Fragment | undefined {
-  if (patch.lines.length === 0) return undefined;
-  const text = patch.lines.join('\n');
-  stats.linesRead(patch.lines.length, text.length + 1);
-  return { path: entry.path, text, lineNumbers: patch.lineNumbers, origin };
 }

@@ -21,6 +21,7 @@ export interface FilePatch {
 }
 
 const HUNK_HEADER = /^@@@* -\d+(?:,\d+)?(?: -\d+(?:,\d+)?)* \+(\d+)(?:,(\d+))? @@/;
+const TWO_WAY_HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const DEFAULT_FLUSH_CHARS = 1 << 20;
 
 export class PatchParser {
@@ -87,6 +88,17 @@ export class PatchParser {
   }
 
   private startHunk(header: string): void {
+    if (header.charCodeAt(2) !== 0x40) {
+      // "@@ -a[,b] +c[,d] @@": two-way, the common case, read in one match.
+      const two = TWO_WAY_HUNK.exec(header);
+      if (!two) return;
+      this.parents = 1;
+      this.oldRemaining = two[1] === undefined ? 1 : Number(two[1]);
+      this.nextLine = Number(two[2]);
+      this.newRemaining = two[3] === undefined ? 1 : Number(two[3]);
+      this.inHunk = this.newRemaining > 0 || this.oldRemaining > 0;
+      return;
+    }
     const match = HUNK_HEADER.exec(header);
     if (!match) return;
     // Combined diffs (merges) have one "-" range per parent; only the "+" range matters.
@@ -100,19 +112,21 @@ export class PatchParser {
   }
 
   private hunkLine(text: string): void {
-    if (text.startsWith('\\')) return; // "\ No newline at end of file"
-    const marks = text.slice(0, this.parents);
+    const c = text.charCodeAt(0);
+    if (c === 0x5c) return; // "\ No newline at end of file"
     if (this.parents === 1) {
-      const c = text.charAt(0);
-      if (c === '+') this.added(text.slice(1));
-      else if (c === '-') this.oldRemaining--;
+      if (c === 0x2b) this.added(text.slice(1));
+      else if (c === 0x2d) this.oldRemaining--;
       else {
         this.nextLine++;
         this.newRemaining--;
         this.oldRemaining--;
       }
       if (this.newRemaining <= 0 && this.oldRemaining <= 0) this.inHunk = false;
-    } else if (marks.includes('+') && !marks.includes('-')) {
+      return;
+    }
+    const marks = text.slice(0, this.parents);
+    if (marks.includes('+') && !marks.includes('-')) {
       this.added(text.slice(this.parents));
     } else if (!marks.includes('-')) {
       this.nextLine++;

@@ -26,6 +26,21 @@ async function split(data: Buffer, size: number, marker: Buffer): Promise<Array<
   return out;
 }
 
+/** As history.ts reads: whole commits while they fit in `hold` bytes, the rest streamed. */
+async function takeOrStream(data: Buffer, size: number, marker: Buffer, hold: number): Promise<Array<{ header: string; body: string }>> {
+  const splitter = new CommitSplitter(chunked(data, size)[Symbol.asyncIterator](), marker);
+  const out: Array<{ header: string; body: string }> = [];
+  for (;;) {
+    for (let whole = splitter.takeCommit(); whole; whole = splitter.takeCommit()) out.push({ header: whole.header, body: whole.body.toString('utf8') });
+    if (await splitter.more(hold)) continue;
+    const header = await splitter.nextHeader();
+    if (header === undefined) return out;
+    const parts: Buffer[] = [];
+    for await (const chunk of splitter.body()) parts.push(chunk);
+    out.push({ header, body: Buffer.concat(parts).toString('utf8') });
+  }
+}
+
 describe('CommitSplitter', () => {
   test('cuts commits at the marker whatever the chunk boundaries', async () => {
     const marker = Buffer.from('\x01lg:1234\x02');
@@ -40,6 +55,10 @@ describe('CommitSplitter', () => {
       { header: 'ccc\x02p1 p2', body: '::m m m s s s MM\0g\0\0diff --cc g\n' },
     ];
     for (const size of [1, 2, 3, 5, 7, 11, 64, 4096]) expect(await split(stream, size, marker)).toEqual(expected);
+    // Whole commits taken without an async step, and those larger than the hold limit streamed, mixed.
+    for (const size of [1, 3, 7, 64, 4096]) {
+      for (const hold of [1, 16, 40, 1 << 20]) expect(await takeOrStream(stream, size, marker, hold)).toEqual(expected);
+    }
   });
 });
 
