@@ -1,6 +1,6 @@
 // Loads TypeScript modules of this repository into a script (the synthetic key
 // generators of test/helpers/keys.ts, for instance) by bundling them with esbuild
-// into a temp file, as scripts/docs-rules.mjs does.
+// into a temp file (scripts/docs-rules.mjs, scripts/docs-readme.mjs, scripts/release-check.mjs).
 import { build } from 'esbuild';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
