@@ -1,7 +1,7 @@
 /**
  * The layers of src/, read from the import lines (types included, dynamic import()s
- * too): regex/ imports nothing else of src; rules/ only regex/, the top-level
- * errors and the description of a verify block; config/ (what users write) never detect/; and no import of regex/ or
+ * too): regex/ and text/ import nothing else of src; rules/ only regex/, text/ and the
+ * top-level errors; config/ (what users write) never detect/; and no import of regex/ or
  * rules/ leads back into its own folder.
  */
 import { describe, expect, test } from '@jest/globals';
@@ -57,8 +57,12 @@ describe('layers of src/', () => {
   });
 
   // A rule's verify block is described and checked in src/rules/verify-spec/ (data, no I/O); src/verify/ runs it.
-  test('rules/ imports only regex/ and errors.ts', () => {
-    expect(importsOf('rules', graph).filter((f) => folderOf(f) !== 'regex' && f !== 'errors.ts')).toEqual([]);
+  test('rules/ imports only regex/, text/ and errors.ts', () => {
+    expect(importsOf('rules', graph).filter((f) => folderOf(f) !== 'regex' && folderOf(f) !== 'text' && f !== 'errors.ts')).toEqual([]);
+  });
+
+  test('text/ (string helpers such as did-you-mean) imports nothing else of src', () => {
+    expect(importsOf('text', graph)).toEqual([]);
   });
 
   test('config/ does not import detect/ (detect imports what users write from config)', () => {
