@@ -40,7 +40,11 @@ export default {
       displayName: 'slow',
       // Everything else, so a test file in a new folder is never left out of `npm test`.
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/unit/(?!.*\\.slow\\.test\\.ts$)', '<rootDir>/test/support/(?!.*\\.slow\\.test\\.ts$)', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: [
+        '<rootDir>/test/unit/(?!.*\\.slow\\.test\\.ts$)',
+        '<rootDir>/test/support/(?!.*\\.slow\\.test\\.ts$)',
+        '<rootDir>/test/e2e/',
+      ],
     },
   ],
   // `npm run coverage` (the unit project): what in-process tests reach of src/. The e2e tests run

@@ -18,7 +18,10 @@ export async function buildRules(rulesDir: string, outFile: string): Promise<num
   const index: RulesIndexFile = {
     count: rules.length,
     ids: [rules[0]?.id ?? '', rules[rules.length - 1]?.id ?? ''],
-    prefilter: prefilterIndex(rules.map((r) => r.keywords), { credited: true }),
+    prefilter: prefilterIndex(
+      rules.map((r) => r.keywords),
+      { credited: true },
+    ),
     vendorPrefixes: new VendorPrefixes(rules).table(),
   };
   await writeFile(join(dirname(outFile), RULES_INDEX_FILE), `${JSON.stringify(index)}\n`);

@@ -69,9 +69,7 @@ const HOT_DYNAMIC = [
 // Lazily loaded modules with a bundle of their own, for what a hook run may need
 // without the rest of full.cjs: the rule validator and rules/schema.json, only for
 // a config with custom rules.
-const OWN_BUNDLE = [
-  { importer: 'src/config/load-config.ts', module: 'src/rules/validate-rule.ts', bundle: 'rule-validator.cjs' },
-];
+const OWN_BUNDLE = [{ importer: 'src/config/load-config.ts', module: 'src/rules/validate-rule.ts', bundle: 'rule-validator.cjs' }];
 
 const FULL_FILE = 'full.cjs';
 
@@ -106,7 +104,8 @@ function sharedPlugin() {
       b.onLoad({ filter: /.*/, namespace: 'lg-shared' }, (args) => ({
         resolveDir: root,
         loader: 'js',
-        contents: `const key = Symbol.for(${JSON.stringify(args.pluginData.key)});\n` +
+        contents:
+          `const key = Symbol.for(${JSON.stringify(args.pluginData.key)});\n` +
           `module.exports = globalThis[key] || (globalThis[key] = require(${JSON.stringify(args.pluginData.module)}));\n`,
       }));
     },
@@ -190,7 +189,8 @@ await build({ ...cjs, metafile: false, entryPoints: ['src/detect/detect-worker.t
 
 // The hot bundle must not contain what it is meant to leave out: the argument parser
 // (yargs), simple-git, the fix, key verification, the tree source, the SARIF, GitHub and HTML reports.
-const HOT_EXCLUDED = /src\/rules\/(validate-rule|json-schema)\.ts|node_modules\/(yargs|yargs-parser|cliui|y18n|escalade|get-caller-file|string-width|simple-git|@simple-git|@kwsites|debug|ms)\/|src\/fix\/|src\/verify\/(?!types\.ts)|src\/cli\/main\.ts|src\/sources\/(tree|range)\.ts|src\/findings\/range-base|reporters\/(sarif|github|html)/;
+const HOT_EXCLUDED =
+  /src\/rules\/(validate-rule|json-schema)\.ts|node_modules\/(yargs|yargs-parser|cliui|y18n|escalade|get-caller-file|string-width|simple-git|@simple-git|@kwsites|debug|ms)\/|src\/fix\/|src\/verify\/(?!types\.ts)|src\/cli\/main\.ts|src\/sources\/(tree|range)\.ts|src\/findings\/range-base|reporters\/(sarif|github|html)/;
 const hotInputs = Object.keys(hot.metafile.inputs).filter((f) => !f.startsWith('lg-lazy:'));
 const leaked = hotInputs.filter((f) => HOT_EXCLUDED.test(f));
 if (leaked.length) throw new Error(`build: the hot path bundle includes ${leaked.join(', ')}`);
@@ -208,4 +208,6 @@ await build({
 // every build, since tsc takes several times as long as the bundles.
 
 const size = (result) => Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`leakguard: built dist/ (${count} rules; cli.cjs ${Math.round(size(hot) / 1024)} KB, ${FULL_FILE} ${Math.round(size(full) / 1024)} KB)`);
+console.log(
+  `leakguard: built dist/ (${count} rules; cli.cjs ${Math.round(size(hot) / 1024)} KB, ${FULL_FILE} ${Math.round(size(full) / 1024)} KB)`,
+);

@@ -121,7 +121,7 @@ const unused = Object.keys(examples).filter((name) => !seen.has(name));
 if (unused.length) console.error(`leakguard docs:readme: README.md has no place for: ${unused.join(', ')}`);
 if (check) {
   if (next !== readme) {
-    console.error('leakguard docs:readme: README.md\'s examples are out of date: run `npm run docs:readme`');
+    console.error("leakguard docs:readme: README.md's examples are out of date: run `npm run docs:readme`");
     process.exitCode = 1;
   }
 } else if (next !== readme) {

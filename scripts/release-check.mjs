@@ -49,26 +49,43 @@ try {
   mkdirSync(packDir);
   const manifestBefore = readFileSync(path.join(ROOT, 'package.json'), 'utf8');
   const packEnv = noBuild ? { ...npmEnv, LEAKGUARD_PACK_NO_BUILD: '1' } : npmEnv;
-  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, env: packEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+    cwd: ROOT,
+    env: packEnv,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-  if (readFileSync(path.join(ROOT, 'package.json'), 'utf8') !== manifestBefore) fail('package.json differs after npm pack (postpack did not restore it)');
+  if (readFileSync(path.join(ROOT, 'package.json'), 'utf8') !== manifestBefore)
+    fail('package.json differs after npm pack (postpack did not restore it)');
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
   const tarball = path.join(packDir, info.filename);
   const files = info.files.map((f) => f.path).sort();
   for (const file of REQUIRED) if (!files.includes(file)) fail(`the tarball lacks ${file}`);
   const extra = files.filter((file) => FORBIDDEN.some((re) => re.test(file)));
-  if (extra.length > 0) fail(`the tarball holds ${extra.length} file${extra.length === 1 ? '' : 's'} not needed at run time: ${extra.slice(0, 6).join(', ')}${extra.length > 6 ? ', …' : ''}`);
+  if (extra.length > 0)
+    fail(
+      `the tarball holds ${extra.length} file${extra.length === 1 ? '' : 's'} not needed at run time: ${extra.slice(0, 6).join(', ')}${extra.length > 6 ? ', …' : ''}`,
+    );
 
   // 2. The packed package.json.
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies });
-  if (deps.length > 0) fail(`runtime dependencies remain (${deps.join(', ')}): the bundles in dist/ hold them; move them to devDependencies`);
+  if (deps.length > 0)
+    fail(`runtime dependencies remain (${deps.join(', ')}): the bundles in dist/ hold them; move them to devDependencies`);
 
   // 3. A clean install of the tarball, offline.
   const project = path.join(work, 'project');
   mkdirSync(project);
-  writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'release-check', version: '1.0.0', private: true }, null, 2)}\n`);
-  const install = spawnSync('npm', ['i', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: project, env: npmEnv, encoding: 'utf8' });
+  writeFileSync(
+    path.join(project, 'package.json'),
+    `${JSON.stringify({ name: 'release-check', version: '1.0.0', private: true }, null, 2)}\n`,
+  );
+  const install = spawnSync('npm', ['i', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball], {
+    cwd: project,
+    env: npmEnv,
+    encoding: 'utf8',
+  });
   if (install.status !== 0) {
     fail(`npm i --offline of the tarball failed: ${install.stderr.trim()}`);
   } else {
@@ -80,12 +97,15 @@ try {
     // warns about any install script of a dependency).
     const packed = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
     for (const name of INSTALL_SCRIPTS) {
-      if (packed.scripts?.[name]) fail(`the packed package.json has a "${name}" script, which runs when it is installed: ${packed.scripts[name]}`);
+      if (packed.scripts?.[name])
+        fail(`the packed package.json has a "${name}" script, which runs when it is installed: ${packed.scripts[name]}`);
     }
 
     const version = spawnSync('npx', ['--no', '--', 'leakguard', '--version'], { cwd: project, env: npmEnv, encoding: 'utf8' });
     if (version.status !== 0 || version.stdout.trim() !== pkg.version) {
-      fail(`npx leakguard --version: exit ${version.status}, printed ${JSON.stringify(version.stdout.trim())} (expected ${pkg.version}) ${version.stderr.trim()}`);
+      fail(
+        `npx leakguard --version: exit ${version.status}, printed ${JSON.stringify(version.stdout.trim())} (expected ${pkg.version}) ${version.stderr.trim()}`,
+      );
     }
 
     const { githubToken } = await loadTs("export { githubToken } from './test/helpers/keys.ts';");
@@ -96,9 +116,13 @@ try {
     git('init', '-q', '-b', 'main');
     writeFileSync(path.join(repo, 'deploy.sh'), `export GITHUB_TOKEN=${key}\n`);
     git('add', 'deploy.sh');
-    const scan = spawnSync(path.join(project, 'node_modules', '.bin', 'leakguard'), ['scan', '--staged'], { cwd: repo, env, encoding: 'utf8' });
+    const scan = spawnSync(path.join(project, 'node_modules', '.bin', 'leakguard'), ['scan', '--staged'], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+    });
     if (scan.status !== 1) fail(`the installed bin's scan of a staged key exited ${scan.status}, not 1: ${scan.stderr.trim()}`);
-    if (!/deploy\.sh/.test(scan.stdout + scan.stderr)) fail('the installed bin\'s scan did not name deploy.sh');
+    if (!/deploy\.sh/.test(scan.stdout + scan.stderr)) fail("the installed bin's scan did not name deploy.sh");
     if ((scan.stdout + scan.stderr).includes(key)) fail('the installed bin printed the key in full');
   }
 
@@ -107,7 +131,9 @@ try {
     for (const p of problems) console.error(`  - ${p}`);
     process.exitCode = 1;
   } else {
-    console.log(`leakguard release:check: ${info.filename} is ready (${files.length} files, ${(info.size / 1024).toFixed(0)} KB packed; installs offline; the bin runs and blocks a key)`);
+    console.log(
+      `leakguard release:check: ${info.filename} is ready (${files.length} files, ${(info.size / 1024).toFixed(0)} KB packed; installs offline; the bin runs and blocks a key)`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

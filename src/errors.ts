@@ -48,7 +48,13 @@ export class GitError extends LeakguardError {
     message?: string,
   ) {
     const detail = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
-    super(message ?? `git ${args.filter((a) => !a.startsWith('-c')).slice(0, 2).join(' ')} failed: ${detail}`);
+    super(
+      message ??
+        `git ${args
+          .filter((a) => !a.startsWith('-c'))
+          .slice(0, 2)
+          .join(' ')} failed: ${detail}`,
+    );
   }
 }
 

@@ -10,4 +10,16 @@ export { redactSecret, maskFindings } from './redact.js';
 export { REPORTERS } from './report/reporters/index.js';
 export * from './errors.js';
 export { runFix, undoLastFix, type RunFixOptions, type FixResult } from './fix/index.js';
-export { verifyFindings, httpsTransport, TransportError, type VerifyOptions, type Transport, type OutgoingRequest, type IncomingResponse, type HttpsTransportOptions, type Verification, type VerificationStatus, type VerifySpec } from './verify/index.js';
+export {
+  verifyFindings,
+  httpsTransport,
+  TransportError,
+  type VerifyOptions,
+  type Transport,
+  type OutgoingRequest,
+  type IncomingResponse,
+  type HttpsTransportOptions,
+  type Verification,
+  type VerificationStatus,
+  type VerifySpec,
+} from './verify/index.js';

@@ -57,25 +57,36 @@ export const messages = {
   ],
   found: (n: number): string => `${plural(n, 'secret')} found`,
   baselined: (n: number): string => `${plural(n, 'known finding')} hidden by the baseline`,
-  ignored: (n: number): string => `${plural(n, 'finding marked as a false alarm', 'findings marked as false alarms')} hidden by the ignore file (.leakguardignore)`,
+  ignored: (n: number): string =>
+    `${plural(n, 'finding marked as a false alarm', 'findings marked as false alarms')} hidden by the ignore file (.leakguardignore)`,
   moveTo: (envVar: string): string => `belongs in .env as ${envVar}`,
   /** A range that changes what the scan trusts (its config or baseline): the reviewer must see it. */
-  rangeChanges: (notice: { kind: 'config' | 'baseline' | 'ignore-file'; file: string; change: 'added' | 'modified' | 'deleted'; details: string[] }, base: string | undefined): string => {
+  rangeChanges: (
+    notice: { kind: 'config' | 'baseline' | 'ignore-file'; file: string; change: 'added' | 'modified' | 'deleted'; details: string[] },
+    base: string | undefined,
+  ): string => {
     const what = `leakguard's ${RANGE_FILE_KINDS[notice.kind]} ${notice.file}`;
     const details = notice.details.length ? ` (${notice.details.join(', ')})` : '';
     const at = base ? `the base commit ${base.slice(0, 12)}` : 'no base commit (the two ends share no history)';
-    const used = notice.change === 'added'
-      ? `the scan did not use it (${at} has none)`
-      : base ? `the scan used the version in ${at}` : `the scan did not use it (${at})`;
-    return `this range ${notice.change === 'added' ? 'adds' : notice.change === 'deleted' ? 'deletes' : 'changes'} ${what}${details}: ${used}. ` +
-      'Review the change: it takes effect once merged (or scan with --trust-head-config)';
+    const used =
+      notice.change === 'added'
+        ? `the scan did not use it (${at} has none)`
+        : base
+          ? `the scan used the version in ${at}`
+          : `the scan did not use it (${at})`;
+    return (
+      `this range ${notice.change === 'added' ? 'adds' : notice.change === 'deleted' ? 'deletes' : 'changes'} ${what}${details}: ${used}. ` +
+      'Review the change: it takes effect once merged (or scan with --trust-head-config)'
+    );
   },
-  rangeChangesTitle: (kind: 'config' | 'baseline' | 'ignore-file'): string => `leakguard: this range changes leakguard's ${RANGE_FILE_KINDS[kind]}`,
+  rangeChangesTitle: (kind: 'config' | 'baseline' | 'ignore-file'): string =>
+    `leakguard: this range changes leakguard's ${RANGE_FILE_KINDS[kind]}`,
   revoke: (url: string): string => `revoke and re-create it at ${url}`,
   /** `scan --verify`: what the provider said about one key. */
   verification(v: Verification): string {
     if (v.status === 'live') return `LIVE: ${v.provider} accepts this key — revoke it now`;
-    if (v.status === 'revoked') return `revoked: ${v.provider} refused this key${v.reason ? ` (${v.reason})` : ' (clean it up when convenient)'}`;
+    if (v.status === 'revoked')
+      return `revoked: ${v.provider} refused this key${v.reason ? ` (${v.reason})` : ' (clean it up when convenient)'}`;
     return `not verified: ${v.reason ?? 'unknown'}`;
   },
   liveCount: (n: number): string => `${n} LIVE`,

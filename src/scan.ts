@@ -73,9 +73,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let detected: Finding[];
   try {
     const { cwd, configFile, baselineFile, ignoreFile, debug } = options;
-    trusted = source.trustsBaseOf === undefined || options.trustHeadConfig
-      ? undefined
-      : await (await import('./findings/range-base.js')).loadFromRangeBase({ cwd, repoRoot: repoRoot!, configFile, baselineFile, ignoreFile, debug, range: source.trustsBaseOf });
+    trusted =
+      source.trustsBaseOf === undefined || options.trustHeadConfig
+        ? undefined
+        : await (await import('./findings/range-base.js')).loadFromRangeBase({
+            cwd,
+            repoRoot: repoRoot!,
+            configFile,
+            baselineFile,
+            ignoreFile,
+            debug,
+            range: source.trustsBaseOf,
+          });
     config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);
     rules = effectiveRules(options.rules ?? loadBuiltinRules(), config, trusted?.configName ?? options.configFile);
     detected = await detect(source, config, rules, { ...options, repoRoot, stats, progress });
@@ -84,12 +93,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   // Findings marked as false alarms in .leakguardignore (a trusted source vouches for its own: a range's base commit's).
   const ignoreAt = trusted ? undefined : ignoreFilePath(options.cwd, repoRoot, options.ignoreFile);
-  const ignoreList: IgnoreList | undefined = trusted ? trusted.ignore : ignoreAt && loadIgnoreFile(ignoreAt.file, ignoreAt.name, ignoreAt.explicit);
+  const ignoreList: IgnoreList | undefined = trusted
+    ? trusted.ignore
+    : ignoreAt && loadIgnoreFile(ignoreAt.file, ignoreAt.name, ignoreAt.explicit);
   const ignore = ignoreList && { list: ignoreList, name: trusted?.ignoreName ?? ignoreAt!.name };
   const baseline: LoadedBaseline | undefined = trusted
     ? trusted.baseline
-    : options.baselineFile ? await loadBaseline(path.resolve(options.cwd, options.baselineFile)) : undefined;
-  const { findings, ignored, baselined } = await postProcess(detected, { commitOrdered: source.commitOrdered, ignore, baseline, debug: options.debug });
+    : options.baselineFile
+      ? await loadBaseline(path.resolve(options.cwd, options.baselineFile))
+      : undefined;
+  const { findings, ignored, baselined } = await postProcess(detected, {
+    commitOrdered: source.commitOrdered,
+    ignore,
+    baseline,
+    debug: options.debug,
+  });
   const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
   // A source that vouches for its own config and baseline reports what it changes in them, even nothing.
   const notices = trusted?.notices ?? [];
@@ -130,9 +148,16 @@ async function detect(source: Source, config: LeakguardConfig, rules: RuleSpec[]
       if (reason) debug?.(`skipping ${file}: ${reason}`);
       return reason;
     };
-    pool = new DetectionPool(detector, { rules, allowlist, debug, notFullyScanned, workerFile: source.detectInWorker ? builtWorkerFile : undefined });
+    pool = new DetectionPool(detector, {
+      rules,
+      allowlist,
+      debug,
+      notFullyScanned,
+      workerFile: source.detectInWorker ? builtWorkerFile : undefined,
+    });
     const { cwd, repoRoot, progress } = context;
-    for await (const fragment of source.fragments({ cwd, repoRoot, stats, progress, skipReason, skipLockfiles: config.skipLockfiles })) pool.submit(fragment);
+    for await (const fragment of source.fragments({ cwd, repoRoot, stats, progress, skipReason, skipLockfiles: config.skipLockfiles }))
+      pool.submit(fragment);
     return await pool.findings();
   } finally {
     pool?.close();

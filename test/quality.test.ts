@@ -27,7 +27,11 @@ beforeAll(async () => {
   await writeCorpus(corpus, corpusDir);
   // cwd outside any repository: the folder is walked as plain files.
   const { findings } = await scan({ cwd: corpusDir, source: { kind: 'paths', paths: ['.'] } });
-  result = score(corpus.labels, findings.map((f) => ({ file: f.file, line: f.line, endLine: f.endLine, secret: f.secret, rule: f.ruleId })), corpusDir);
+  result = score(
+    corpus.labels,
+    findings.map((f) => ({ file: f.file, line: f.line, endLine: f.endLine, secret: f.secret, rule: f.ruleId })),
+    corpusDir,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -77,7 +81,9 @@ describe('benchmark corpus', () => {
 
 describe('leakguard on the benchmark corpus', () => {
   const misses = (hard: boolean): string[] =>
-    result.missed.filter((m) => (m.hardCase !== undefined) === hard).map((m) => `${m.provider} / ${m.kind}${m.hardCase ? ` [${m.hardCase}]` : ''} — ${m.file}:${m.line}`);
+    result.missed
+      .filter((m) => (m.hardCase !== undefined) === hard)
+      .map((m) => `${m.provider} / ${m.kind}${m.hardCase ? ` [${m.hardCase}]` : ''} — ${m.file}:${m.line}`);
 
   it('prints its scores', () => {
     // Visible with --verbose; the README's table comes from bench/quality/run.mjs.
@@ -87,21 +93,29 @@ describe('leakguard on the benchmark corpus', () => {
 
   it(`finds ≥ ${TARGETS.recallNormal} of the keys in normal cases`, () => {
     if (result.recallNormal < TARGETS.recallNormal) {
-      throw new Error(`recall on normal cases ${result.recallNormal.toFixed(3)} (${result.normal.found}/${result.normal.total}) < ${TARGETS.recallNormal}; missed:\n${misses(false).join('\n')}`);
+      throw new Error(
+        `recall on normal cases ${result.recallNormal.toFixed(3)} (${result.normal.found}/${result.normal.total}) < ${TARGETS.recallNormal}; missed:\n${misses(false).join('\n')}`,
+      );
     }
   });
 
   it(`finds ≥ ${TARGETS.recallHard} of the keys in hard cases`, () => {
     if (result.recallHard < TARGETS.recallHard) {
-      const byCase = Object.entries(result.perHardCase).map(([c, t]) => `${c}: ${t.found}/${t.total}`).join(', ');
-      throw new Error(`recall on hard cases ${result.recallHard.toFixed(3)} (${result.hard.found}/${result.hard.total}) < ${TARGETS.recallHard} (${byCase}); missed:\n${misses(true).join('\n')}`);
+      const byCase = Object.entries(result.perHardCase)
+        .map(([c, t]) => `${c}: ${t.found}/${t.total}`)
+        .join(', ');
+      throw new Error(
+        `recall on hard cases ${result.recallHard.toFixed(3)} (${result.hard.found}/${result.hard.total}) < ${TARGETS.recallHard} (${byCase}); missed:\n${misses(true).join('\n')}`,
+      );
     }
   });
 
   it(`keeps precision ≥ ${TARGETS.precision}`, () => {
     if (result.precision < TARGETS.precision) {
       const list = result.falsePositives.map((f) => `${f.file}:${f.line ?? '?'} ${f.rule ?? ''} (${f.secret ? redact(f.secret) : ''})`);
-      throw new Error(`precision ${result.precision.toFixed(3)} (${result.findings.truePositive}/${result.findings.total}) < ${TARGETS.precision}; false positives:\n${list.join('\n')}`);
+      throw new Error(
+        `precision ${result.precision.toFixed(3)} (${result.findings.truePositive}/${result.findings.total}) < ${TARGETS.precision}; false positives:\n${list.join('\n')}`,
+      );
     }
   });
 });

@@ -12,7 +12,33 @@ const NUMBER = /[0-9][0-9a-zA-Z_.]*|\.[0-9][0-9a-zA-Z_]*/y;
 const SEMI_AFTER = new Set(['ident', 'string', 'number', 'rune']);
 const SEMI_AFTER_PUNCT = new Set([')', ']', '}', '++', '--']);
 const SEMI_AFTER_KEYWORD = new Set(['return', 'break', 'continue', 'fallthrough']);
-const KEYWORDS = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var']);
+const KEYWORDS = new Set([
+  'break',
+  'case',
+  'chan',
+  'const',
+  'continue',
+  'default',
+  'defer',
+  'else',
+  'fallthrough',
+  'for',
+  'func',
+  'go',
+  'goto',
+  'if',
+  'import',
+  'interface',
+  'map',
+  'package',
+  'range',
+  'return',
+  'select',
+  'struct',
+  'switch',
+  'type',
+  'var',
+]);
 
 /** Go's interpreted-string escapes. */
 function unescapeGo(body) {
@@ -48,7 +74,10 @@ export function tokenizeGo(src) {
       i++;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r') { i++; continue; }
+    if (ch === ' ' || ch === '\t' || ch === '\r') {
+      i++;
+      continue;
+    }
     if (src.startsWith('//', i)) {
       const end = src.indexOf('\n', i);
       i = end < 0 ? src.length : end;
@@ -80,7 +109,11 @@ export function tokenizeGo(src) {
       i = j + 1;
       continue;
     }
-    for (const [type, re] of [['number', NUMBER], ['ident', IDENT], ['punct', PUNCT]]) {
+    for (const [type, re] of [
+      ['number', NUMBER],
+      ['ident', IDENT],
+      ['punct', PUNCT],
+    ]) {
       re.lastIndex = i;
       const m = re.exec(src);
       if (m) {
@@ -162,13 +195,22 @@ export function sprintf(format, args) {
     let value = args[argIndex];
     if (Array.isArray(value)) throw new Unevaluable('Sprintf: list argument');
     switch (verb) {
-      case 's': case 'v': case 'd': break;
-      case 'q': value = JSON.stringify(value); break;
-      case 'x': value = Buffer.from(value).toString('hex'); break;
-      default: throw new Unevaluable(`Sprintf: verb %${verb}`);
+      case 's':
+      case 'v':
+      case 'd':
+        break;
+      case 'q':
+        value = JSON.stringify(value);
+        break;
+      case 'x':
+        value = Buffer.from(value).toString('hex');
+        break;
+      default:
+        throw new Unevaluable(`Sprintf: verb %${verb}`);
     }
     if (precision) value = value.slice(0, Number(precision));
-    if (width && value.length < Number(width)) value = flags.includes('-') ? value.padEnd(Number(width)) : value.padStart(Number(width), flags.includes('0') ? '0' : ' ');
+    if (width && value.length < Number(width))
+      value = flags.includes('-') ? value.padEnd(Number(width)) : value.padStart(Number(width), flags.includes('0') ? '0' : ' ');
     return value;
   });
   return out;
@@ -194,8 +236,12 @@ export function collectDefinitions(tokens) {
       if (t.type !== 'punct') continue;
       if (OPEN[t.value]) depth++;
       else if (CLOSE.has(t.value)) depth--;
-      else if (depth === 0 && t.value === ',' && eq < 0) return; // a, b = …
-      else if (depth === 0 && t.value === '=') { eq = i; break; }
+      else if (depth === 0 && t.value === ',' && eq < 0)
+        return; // a, b = …
+      else if (depth === 0 && t.value === '=') {
+        eq = i;
+        break;
+      }
     }
     if (eq < 0 || eq > start + 8) return; // NAME [TYPE] = …: a type is a few tokens ([]string, map[string]string)
     add(tokens[start].value, start, eq + 1, end);
@@ -206,8 +252,10 @@ export function collectDefinitions(tokens) {
       const t = tokens[i];
       if (t.type !== 'punct') continue;
       if (OPEN[t.value]) depth++;
-      else if (CLOSE.has(t.value)) { if (depth === 0) return i; depth--; }
-      else if (depth === 0 && t.value === ';') return i;
+      else if (CLOSE.has(t.value)) {
+        if (depth === 0) return i;
+        depth--;
+      } else if (depth === 0 && t.value === ';') return i;
     }
     return tokens.length;
   };
@@ -309,11 +357,24 @@ export class GoEvaluator {
       const spread = tail < end && tk[tail].value === '...';
       if (spread) tail++;
       if (tail !== end) throw new Unevaluable('expression after a call');
-      const name = tk.slice(start, nameEnd + 1).map((x) => x.value).join('');
-      return this.call(name, splitTop(tk, open + 1, close).map(([a, b]) => trim(tk, a, b)), start, spread);
+      const name = tk
+        .slice(start, nameEnd + 1)
+        .map((x) => x.value)
+        .join('');
+      return this.call(
+        name,
+        splitTop(tk, open + 1, close).map(([a, b]) => trim(tk, a, b)),
+        start,
+        spread,
+      );
     }
     // pkg.Const (another package's constant): not evaluable here.
-    throw new Unevaluable(`expression ${tk.slice(start, Math.min(end, start + 4)).map((x) => x.value).join(' ')}`);
+    throw new Unevaluable(
+      `expression ${tk
+        .slice(start, Math.min(end, start + 4))
+        .map((x) => x.value)
+        .join(' ')}`,
+    );
   }
 
   /** Elements of a list literal body; `a...` spreads are not allowed inside a literal. */
@@ -338,15 +399,21 @@ export class GoEvaluator {
     switch (name) {
       case 'fmt.Sprintf': {
         const [format, ...rest] = args();
-        return sprintf(str(format), rest.map((v) => (typeof v === 'boolean' ? String(v) : v)));
+        return sprintf(
+          str(format),
+          rest.map((v) => (typeof v === 'boolean' ? String(v) : v)),
+        );
       }
       case 'strings.Repeat': {
         const [s, n] = args();
         return str(s).repeat(Number(n));
       }
-      case 'strings.ToUpper': return str(args()[0]).toUpperCase();
-      case 'strings.ToLower': return str(args()[0]).toLowerCase();
-      case 'strings.TrimSpace': return str(args()[0]).trim();
+      case 'strings.ToUpper':
+        return str(args()[0]).toUpperCase();
+      case 'strings.ToLower':
+        return str(args()[0]).toLowerCase();
+      case 'strings.TrimSpace':
+        return str(args()[0]).trim();
       case 'strings.ReplaceAll': {
         const [s, a, b] = args().map(str);
         return s.split(a).join(b);
@@ -356,7 +423,8 @@ export class GoEvaluator {
         if (!Array.isArray(list)) throw new Unevaluable('strings.Join of a non-list');
         return list.map(str).join(str(sep));
       }
-      case 'string': return str(args()[0]);
+      case 'string':
+        return str(args()[0]);
       case 'append': {
         const values = args();
         const [first, ...rest] = values;

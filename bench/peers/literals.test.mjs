@@ -60,7 +60,11 @@ test('Python: literals, implicit concatenation, .format, slices, dedent', () => 
     ']',
   ].join('\n');
   const ev = new PyEvaluator(tokenizePython(src));
-  assert.deepEqual(ev.lookup('ROWS'), [['key = abcdef', true], ['raw\\nbc', false], ['a\n  b', ['abcdef']]]);
+  assert.deepEqual(ev.lookup('ROWS'), [
+    ['key = abcdef', true],
+    ['raw\\nbc', false],
+    ['a\n  b', ['abcdef']],
+  ]);
   assert.equal(dedent('\n    x\n      y\n'), '\nx\n  y\n');
   assert.throws(() => new PyEvaluator(tokenizePython('X = f"{y}"\n')).lookup('X'), Unevaluable);
 });

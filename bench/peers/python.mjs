@@ -12,15 +12,18 @@ const NUMBER = /[0-9][0-9a-zA-Z_.]*|\.[0-9][0-9_]*/y;
 const OP = /\*\*=?|\/\/=?|->|:=|<<=?|>>=?|[-+*/%&|^<>=!]=|\.\.\.|[-+*/%&|^~<>()[\]{},:;.=@]/y;
 
 function unescapePython(body) {
-  return body.replace(/\\(?:([\\'"abfnrtv])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|(\n)|(.))/gs, (whole, c, x, u, U, o, nl, other) => {
-    if (c) return { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' }[c];
-    if (x) return String.fromCharCode(parseInt(x, 16));
-    if (u) return String.fromCodePoint(parseInt(u, 16));
-    if (U) return String.fromCodePoint(parseInt(U, 16));
-    if (o) return String.fromCharCode(parseInt(o, 8));
-    if (nl) return '';
-    return whole; // unknown escapes stay as written
-  });
+  return body.replace(
+    /\\(?:([\\'"abfnrtv])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|(\n)|(.))/gs,
+    (whole, c, x, u, U, o, nl, other) => {
+      if (c) return { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' }[c];
+      if (x) return String.fromCharCode(parseInt(x, 16));
+      if (u) return String.fromCodePoint(parseInt(u, 16));
+      if (U) return String.fromCodePoint(parseInt(U, 16));
+      if (o) return String.fromCharCode(parseInt(o, 8));
+      if (nl) return '';
+      return whole; // unknown escapes stay as written
+    },
+  );
 }
 
 /**
@@ -44,8 +47,16 @@ export function tokenizePython(src) {
       column = 0;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') { i++; column++; continue; }
-    if (ch === '\\' && src[i + 1] === '\n') { i += 2; line++; continue; }
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') {
+      i++;
+      column++;
+      continue;
+    }
+    if (ch === '\\' && src[i + 1] === '\n') {
+      i += 2;
+      line++;
+      continue;
+    }
     if (ch === '#') {
       while (i < src.length && src[i] !== '\n') i++;
       continue;
@@ -72,7 +83,11 @@ export function tokenizePython(src) {
       continue;
     }
     let matched = false;
-    for (const [type, re] of [['number', NUMBER], ['name', NAME], ['op', OP]]) {
+    for (const [type, re] of [
+      ['number', NUMBER],
+      ['name', NAME],
+      ['op', OP],
+    ]) {
       re.lastIndex = i;
       const m = re.exec(src);
       if (!m) continue;
@@ -199,8 +214,10 @@ export class PyEvaluator {
         if (values.every((v) => Array.isArray(v))) return values.flat();
         throw new Unevaluable('+ of mixed values');
       }
-      if (values.length === 2 && typeof values[0] === 'string' && /^\d+$/.test(String(values[1]))) return values[0].repeat(Number(values[1]));
-      if (values.length === 2 && typeof values[1] === 'string' && /^\d+$/.test(String(values[0]))) return values[1].repeat(Number(values[0]));
+      if (values.length === 2 && typeof values[0] === 'string' && /^\d+$/.test(String(values[1])))
+        return values[0].repeat(Number(values[1]));
+      if (values.length === 2 && typeof values[1] === 'string' && /^\d+$/.test(String(values[0])))
+        return values[1].repeat(Number(values[0]));
       throw new Unevaluable('* of non-strings');
     }
     return this.evalPostfix(start, end);
@@ -237,7 +254,10 @@ export class PyEvaluator {
         const hasColon = tk.slice(i + 1, close).some((t) => t.value === ':');
         if (typeof value !== 'string' && !Array.isArray(value)) throw new Unevaluable('subscript of a non-sequence');
         const num = (range) => {
-          const text = tk.slice(range[0], range[1]).map((t) => t.value).join('');
+          const text = tk
+            .slice(range[0], range[1])
+            .map((t) => t.value)
+            .join('');
           if (!/^-?\d+$/.test(text)) throw new Unevaluable(`index ${text}`);
           return Number(text);
         };
@@ -284,7 +304,8 @@ export class PyEvaluator {
         return [dedent(arg), close + 1];
       }
       if (tk[start + 1]?.value === '(') throw new Unevaluable(`call ${t.value}()`);
-      if (tk[start + 1]?.value === '.' && tk[start + 3]?.value !== '(') throw new Unevaluable(`attribute ${t.value}.${tk[start + 2]?.value}`);
+      if (tk[start + 1]?.value === '.' && tk[start + 3]?.value !== '(')
+        throw new Unevaluable(`attribute ${t.value}.${tk[start + 2]?.value}`);
       return [this.lookup(t.value), start + 1];
     }
     if (t.type === 'op' && (t.value === '(' || t.value === '[')) {

@@ -83,9 +83,8 @@ if (opts.rescan) {
     const dropped = {};
     for (const c of cases) {
       // Obvious placeholders labelled positive: leakguard ignores them on purpose.
-      const reason = c.positive && typeof c.text === 'string'
-        ? placeholderReason(c.values?.length ? c.values : [c.text], c.text)
-        : undefined;
+      const reason =
+        c.positive && typeof c.text === 'string' ? placeholderReason(c.values?.length ? c.values : [c.text], c.text) : undefined;
       const { text, ...label } = c;
       if (reason) {
         dropped[reason] = (dropped[reason] ?? 0) + 1;
@@ -122,7 +121,9 @@ try {
 // quality benchmark's tools folder ($BENCH_TOOLS_DIR, default /tmp/bench-tools).
 const toolsDir = process.env.BENCH_TOOLS_DIR ?? '/tmp/bench-tools';
 const npmGitleaks = path.join(toolsDir, 'node_modules', '.bin', 'gitleaks');
-const gitleaksBin = opts['no-gitleaks'] ? undefined : (opts.gitleaks ?? onPath('gitleaks') ?? (existsSync(npmGitleaks) ? npmGitleaks : undefined));
+const gitleaksBin = opts['no-gitleaks']
+  ? undefined
+  : (opts.gitleaks ?? onPath('gitleaks') ?? (existsSync(npmGitleaks) ? npmGitleaks : undefined));
 let gitleaksRun;
 let gitleaksVersion;
 let gitleaksSeconds;
@@ -146,8 +147,11 @@ const top = Math.max(0, Number(opts.top) || 0);
 
 console.log(`# Peer-suite benchmark — leakguard ${version}${gitleaksVersion ? `, gitleaks ${gitleaksVersion}` : ''}`);
 console.log('');
-console.log(`Cases: ${shown(casesDir)} (${labels.cases.length} files); ${opts.rescan ? 'reused' : `extracted in ${extractSeconds.toFixed(1)} s`}; leakguard scanned them in ${scanSeconds.toFixed(1)} s${gitleaksRun ? `, gitleaks in ${gitleaksSeconds.toFixed(1)} s` : ''}.`);
-for (const [source, info] of Object.entries(labels.sources)) console.log(`- ${source}: ${info.root}${info.commit ? ` @ ${info.commit}` : ''}`);
+console.log(
+  `Cases: ${shown(casesDir)} (${labels.cases.length} files); ${opts.rescan ? 'reused' : `extracted in ${extractSeconds.toFixed(1)} s`}; leakguard scanned them in ${scanSeconds.toFixed(1)} s${gitleaksRun ? `, gitleaks in ${gitleaksSeconds.toFixed(1)} s` : ''}.`,
+);
+for (const [source, info] of Object.entries(labels.sources))
+  console.log(`- ${source}: ${info.root}${info.commit ? ` @ ${info.commit}` : ''}`);
 console.log('');
 printSourceTable(summary);
 console.log('');
@@ -159,7 +163,10 @@ if (opts.providers) {
   printProviderTable(summary.providers);
 }
 mkdirSync(path.dirname(resultsFile), { recursive: true });
-writeFileSync(resultsFile, `${JSON.stringify({ leakguard: version, gitleaks: gitleaksVersion ?? null, casesDir, summary, cases: results }, null, 1)}\n`);
+writeFileSync(
+  resultsFile,
+  `${JSON.stringify({ leakguard: version, gitleaks: gitleaksVersion ?? null, casesDir, summary, cases: results }, null, 1)}\n`,
+);
 writeFileSync(path.join(outDir, 'providers.md'), providerTableText(summary.providers));
 console.log('');
 console.log(`Per-case results: ${shown(resultsFile)}; every provider: ${shown(path.join(outDir, 'providers.md'))}`);
@@ -209,7 +216,8 @@ function runGitleaks(bin, dir) {
     const version = versionRun.stdout?.trim().split('\n').pop();
     const common = ['--no-banner', '--report-format', 'json', '--report-path', report, '--exit-code', '0', '--log-level', 'error'];
     let r = spawnSync(bin, ['dir', dir, ...common], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (!existsSync(report)) r = spawnSync(bin, ['detect', '--no-git', '--source', dir, ...common], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (!existsSync(report))
+      r = spawnSync(bin, ['detect', '--no-git', '--source', dir, ...common], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (!existsSync(report)) return { error: (r.stderr || String(r.error)).trim().split('\n')[0] };
     const findings = JSON.parse(readFileSync(report, 'utf8') || '[]').map((f) => {
       const abs = path.isAbsolute(f.File) ? f.File : path.resolve(dir, f.File);
@@ -228,20 +236,35 @@ function pct(n, d) {
 
 function printSourceTable(s) {
   const withGitleaks = Boolean(gitleaksRun);
-  const head = ['source', 'positives', 'providers', 'leakguard recall', 'by a provider rule', 'key matched', 'negatives', 'negatives flagged'];
+  const head = [
+    'source',
+    'positives',
+    'providers',
+    'leakguard recall',
+    'by a provider rule',
+    'key matched',
+    'negatives',
+    'negatives flagged',
+  ];
   if (withGitleaks) head.push('gitleaks recall', 'gitleaks negatives flagged');
   console.log(`| ${head.join(' | ')} |`);
   console.log(`| --- |${' ---: |'.repeat(head.length - 1)}`);
   for (const row of [...s.sources, s.total]) {
     const cells = [
-      row.source, row.positives, row.providers,
+      row.source,
+      row.positives,
+      row.providers,
       `${pct(row.found, row.positives)} (${row.found})`,
       `${pct(row.providerRule, row.positives)} (${row.providerRule})`,
       row.withValues ? `${pct(row.valueMatched, row.withValues)} of ${row.withValues}` : '—',
       row.negatives,
       `${pct(row.flagged, row.negatives)} (${row.flagged})`,
     ];
-    if (withGitleaks) cells.push(`${pct(row.gitleaksFound, row.positives)} (${row.gitleaksFound})`, `${pct(row.gitleaksFlagged, row.negatives)} (${row.gitleaksFlagged})`);
+    if (withGitleaks)
+      cells.push(
+        `${pct(row.gitleaksFound, row.positives)} (${row.gitleaksFound})`,
+        `${pct(row.gitleaksFlagged, row.negatives)} (${row.gitleaksFlagged})`,
+      );
     console.log(`| ${cells.join(' | ')} |`);
   }
 }
@@ -254,7 +277,10 @@ function printSkipTable(l) {
       const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       const total = entries.reduce((n, [, v]) => n + v, 0);
       if (!total) return '0';
-      return `${total}: ${entries.slice(0, 4).map(([k, v]) => `${k} ${v}`).join('; ')}${entries.length > 4 ? '; …' : ''}`;
+      return `${total}: ${entries
+        .slice(0, 4)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; ')}${entries.length > 4 ? '; …' : ''}`;
     };
     console.log(`| ${source} | ${fmt(info.skipped).replace(/\|/g, '\\|')} | ${fmt(info.dropped)} |`);
   }
@@ -264,7 +290,11 @@ function printZeroRecall(s, n) {
   const zero = s.providers.filter((p) => p.positives > 0 && p.found === 0);
   const bySource = {};
   for (const p of zero) bySource[p.source] = (bySource[p.source] ?? 0) + 1;
-  console.log(`Providers with zero recall: ${zero.length} (${Object.entries(bySource).map(([k, v]) => `${k} ${v}`).join(', ')}). Top ${Math.min(n, zero.length)} by positive cases:`);
+  console.log(
+    `Providers with zero recall: ${zero.length} (${Object.entries(bySource)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}). Top ${Math.min(n, zero.length)} by positive cases:`,
+  );
   console.log('');
   console.log('| source | provider | positives | negatives | negatives flagged |');
   console.log('| --- | --- | ---: | ---: | ---: |');
@@ -272,8 +302,14 @@ function printZeroRecall(s, n) {
 }
 
 function providerTableText(providers) {
-  const lines = ['| source | provider | positives | found | recall | by a provider rule | negatives | flagged |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
-  for (const p of providers) lines.push(`| ${p.source} | ${p.provider} | ${p.positives} | ${p.found} | ${pct(p.found, p.positives)} | ${p.providerRule} | ${p.negatives} | ${p.flagged} |`);
+  const lines = [
+    '| source | provider | positives | found | recall | by a provider rule | negatives | flagged |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const p of providers)
+    lines.push(
+      `| ${p.source} | ${p.provider} | ${p.positives} | ${p.found} | ${pct(p.found, p.positives)} | ${p.providerRule} | ${p.negatives} | ${p.flagged} |`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

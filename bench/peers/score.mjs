@@ -69,6 +69,11 @@ export function summarize(results) {
       const t = tally(rows);
       return { source, provider, ...t, recall: t.positives ? t.found / t.positives : null };
     })
-    .sort((a, b) => b.positives - a.positives || sourceNames.indexOf(a.source) - sourceNames.indexOf(b.source) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0));
+    .sort(
+      (a, b) =>
+        b.positives - a.positives ||
+        sourceNames.indexOf(a.source) - sourceNames.indexOf(b.source) ||
+        (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
+    );
   return { sources, total, providers };
 }

@@ -6,18 +6,20 @@
 // evaluated, by reason.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import {
-  GoEvaluator, Unevaluable, asStrings, collectDefinitions, enclosingBrace, matching, splitTop, tokenizeGo,
-} from './golang.mjs';
+import { GoEvaluator, Unevaluable, asStrings, collectDefinitions, enclosingBrace, matching, splitTop, tokenizeGo } from './golang.mjs';
 import { PyEvaluator, matchingPy, splitTopPy, tokenizePython } from './python.mjs';
 
 class Skips {
-  constructor() { this.counts = {}; }
+  constructor() {
+    this.counts = {};
+  }
   add(reason, n = 1) {
     const key = reason.replace(/\s+/g, ' ').slice(0, 80);
     this.counts[key] = (this.counts[key] ?? 0) + n;
   }
-  total() { return Object.values(this.counts).reduce((a, b) => a + b, 0); }
+  total() {
+    return Object.values(this.counts).reduce((a, b) => a + b, 0);
+  }
 }
 
 /** Short reason for a failed evaluation: the kind of thing, not its text. */
@@ -48,7 +50,9 @@ const pad = (n) => String(n).padStart(4, '0');
 
 /** Evaluators for a Go package folder: each file's own definitions first, then its siblings'. */
 function goPackage(dir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.go')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.go'))
+    .sort();
   const cache = new Map();
   const evaluatorOf = (file) => {
     if (cache.has(file)) return cache.get(file);
@@ -81,8 +85,9 @@ export function extractTrufflehog(root) {
   const skipped = new Skips();
   const cases = [];
   const perProvider = new Map();
-  const files = walk(base, (name) => name.endsWith('_test.go') && !name.endsWith('_integration_test.go'))
-    .filter((f) => path.relative(base, f).includes(path.sep));
+  const files = walk(base, (name) => name.endsWith('_test.go') && !name.endsWith('_integration_test.go')).filter((f) =>
+    path.relative(base, f).includes(path.sep),
+  );
   const packages = new Map();
   for (const file of files) {
     const rel = path.relative(base, file);
@@ -99,7 +104,16 @@ export function extractTrufflehog(root) {
     const tk = ev.tokens;
     const seen = new Set();
     for (let i = 0; i < tk.length; i++) {
-      if (!(tk[i].type === 'ident' && tk[i].value === 'input' && tk[i + 1]?.value === ':' && tk[i - 1]?.type === 'punct' && (tk[i - 1].value === '{' || tk[i - 1].value === ',' || tk[i - 1].value === ';'))) continue;
+      if (
+        !(
+          tk[i].type === 'ident' &&
+          tk[i].value === 'input' &&
+          tk[i + 1]?.value === ':' &&
+          tk[i - 1]?.type === 'punct' &&
+          (tk[i - 1].value === '{' || tk[i - 1].value === ',' || tk[i - 1].value === ';')
+        )
+      )
+        continue;
       const open = enclosingBrace(tk, i);
       if (open < 0 || seen.has(open)) continue;
       seen.add(open);
@@ -112,9 +126,16 @@ export function extractTrufflehog(root) {
       }
       const origin = `pkg/detectors/${rel.split(path.sep).join('/')}:${tk[i].line}`;
       const wantField = fields.want ?? fields.expectedPairs;
-      if (!wantField && !fields.wantCount) { skipped.add('no want field'); continue; }
+      if (!wantField && !fields.wantCount) {
+        skipped.add('no want field');
+        continue;
+      }
       let name = '';
-      try { if (fields.name) name = String(ev.evalRange(...fields.name)); } catch { /* a name is optional */ }
+      try {
+        if (fields.name) name = String(ev.evalRange(...fields.name));
+      } catch {
+        /* a name is optional */
+      }
       let text;
       try {
         text = ev.evalRange(...fields.input);
@@ -124,12 +145,21 @@ export function extractTrufflehog(root) {
         continue;
       }
       const want = wantField ? evalWant(ev, wantField) : evalWantCount(ev, fields.wantCount, fields.wantRawV2 ?? fields.wantRaw);
-      if (want.skip) { skipped.add(`want: ${want.skip}`); continue; }
+      if (want.skip) {
+        skipped.add(`want: ${want.skip}`);
+        continue;
+      }
       const n = (perProvider.get(provider) ?? 0) + 1;
       perProvider.set(provider, n);
       cases.push({
-        source: 'trufflehog', provider, name, origin, file: `trufflehog/${safe(provider)}/${pad(n)}.txt`, text,
-        positive: want.count > 0, values: want.values,
+        source: 'trufflehog',
+        provider,
+        name,
+        origin,
+        file: `trufflehog/${safe(provider)}/${pad(n)}.txt`,
+        text,
+        positive: want.count > 0,
+        values: want.values,
       });
     }
   }
@@ -206,7 +236,9 @@ export function extractGitleaks(root) {
   const cases = [];
   const evaluatorOf = goPackage(dir);
   const counters = new Map();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    .sort()) {
     const provider = file.replace(/\.go$/, '');
     const ev = evaluatorOf(file);
     ev.calls = {
@@ -219,7 +251,7 @@ export function extractGitleaks(root) {
       if (!(t.type === 'ident' && (t.value === 'tps' || t.value === 'fps'))) continue;
       const prev = tk[i - 1];
       const isDecl = prev?.value === 'var';
-      if (!(tk[i + 1]?.value === ':=' || tk[i + 1]?.value === '=' ) || !(isDecl || prev?.value === ';' || prev?.value === '{')) continue;
+      if (!(tk[i + 1]?.value === ':=' || tk[i + 1]?.value === '=') || !(isDecl || prev?.value === ';' || prev?.value === '{')) continue;
       let end = i + 2;
       let depth = 0;
       for (; end < tk.length; end++) {
@@ -231,16 +263,28 @@ export function extractGitleaks(root) {
       }
       const ruleId = nearestRuleId(tk, i);
       for (const item of listItems(ev, i + 2, end, t.value)) {
-        if (item.skip) { skipped.add(`${t.value}: ${item.skip}`); continue; }
-        if (item.path !== undefined && item.value === '') { skipped.add(`${t.value}: path-only case`); continue; }
+        if (item.skip) {
+          skipped.add(`${t.value}: ${item.skip}`);
+          continue;
+        }
+        if (item.path !== undefined && item.value === '') {
+          skipped.add(`${t.value}: path-only case`);
+          continue;
+        }
         const n = (counters.get(provider) ?? 0) + 1;
         counters.set(provider, n);
-        const caseFile = item.path !== undefined
-          ? `gitleaks/${safe(provider)}/${pad(n)}/${safe(path.posix.basename(item.path))}`
-          : `gitleaks/${safe(provider)}/${pad(n)}.txt`;
+        const caseFile =
+          item.path !== undefined
+            ? `gitleaks/${safe(provider)}/${pad(n)}/${safe(path.posix.basename(item.path))}`
+            : `gitleaks/${safe(provider)}/${pad(n)}.txt`;
         cases.push({
-          source: 'gitleaks', provider, name: `${ruleId ?? provider} ${t.value}`, origin: `cmd/generate/config/rules/${file}:${t.line}`,
-          file: caseFile, text: item.value, positive: t.value === 'tps',
+          source: 'gitleaks',
+          provider,
+          name: `${ruleId ?? provider} ${t.value}`,
+          origin: `cmd/generate/config/rules/${file}:${t.line}`,
+          file: caseFile,
+          text: item.value,
+          positive: t.value === 'tps',
         });
       }
       i = end;
@@ -251,7 +295,8 @@ export function extractGitleaks(root) {
 
 function nearestRuleId(tk, at) {
   for (let i = at; i >= 0; i--) {
-    if (tk[i].type === 'ident' && tk[i].value === 'RuleID' && tk[i + 1]?.value === ':' && tk[i + 2]?.type === 'string') return tk[i + 2].value;
+    if (tk[i].type === 'ident' && tk[i].value === 'RuleID' && tk[i + 1]?.value === ':' && tk[i + 2]?.type === 'string')
+      return tk[i + 2].value;
   }
   return undefined;
 }
@@ -294,9 +339,15 @@ function listItems(ev, start, end, self) {
     if (brace < end && matching(tk, brace) === end - 1) {
       const out = [];
       for (const [a, b] of splitTop(tk, brace + 1, end - 1)) {
-        if (!isMap) { out.push(...one(a, b)); continue; }
+        if (!isMap) {
+          out.push(...one(a, b));
+          continue;
+        }
         const colon = splitTop(tk, a, b, ':');
-        if (colon.length !== 2) { out.push({ skip: 'map entry' }); continue; }
+        if (colon.length !== 2) {
+          out.push({ skip: 'map entry' });
+          continue;
+        }
         try {
           const key = ev.evalRange(...colon[0]);
           for (const item of one(...colon[1])) out.push(item.skip ? item : { ...item, path: key });
@@ -335,19 +386,37 @@ export function extractSecretlint(root) {
     for (const name of readdirSync(snapshots).sort()) {
       const dir = path.join(snapshots, name);
       if (!statSync(dir).isDirectory()) continue;
-      if (SECRETLINT_PRESET.test(rule)) { skipped.add('preset snapshot (repeats a rule\'s own)'); continue; }
-      if (SECRETLINT_SKIP.test(rule)) { skipped.add(`rule ${provider} (not about keys)`); continue; }
+      if (SECRETLINT_PRESET.test(rule)) {
+        skipped.add("preset snapshot (repeats a rule's own)");
+        continue;
+      }
+      if (SECRETLINT_SKIP.test(rule)) {
+        skipped.add(`rule ${provider} (not about keys)`);
+        continue;
+      }
       const outputFile = path.join(dir, 'output.json');
-      if (!existsSync(outputFile)) { skipped.add('no output.json'); continue; }
+      if (!existsSync(outputFile)) {
+        skipped.add('no output.json');
+        continue;
+      }
       const optionsFile = path.join(dir, 'options.ts');
       const options = existsSync(optionsFile) ? readFileSync(optionsFile, 'utf8') : '';
-      const inputName = options.match(/inputFilePath:\s*["'`]([^"'`]+)["'`]/)?.[1]
-        ?? readdirSync(dir).sort().find((f) => /^input/.test(f));
-      if (!inputName || !existsSync(path.join(dir, inputName))) { skipped.add('no input file'); continue; }
+      const inputName =
+        options.match(/inputFilePath:\s*["'`]([^"'`]+)["'`]/)?.[1] ??
+        readdirSync(dir)
+          .sort()
+          .find((f) => /^input/.test(f));
+      if (!inputName || !existsSync(path.join(dir, inputName))) {
+        skipped.add('no input file');
+        continue;
+      }
       const output = JSON.parse(readFileSync(outputFile, 'utf8'));
       const positive = (output.messages ?? []).length > 0;
       const configured = existsSync(path.join(dir, '.secretlintrc.json')) || /\b(?:allows|enable\w*|disable\w*)\b/.test(options);
-      if (!positive && configured) { skipped.add('negative only through its options'); continue; }
+      if (!positive && configured) {
+        skipped.add('negative only through its options');
+        continue;
+      }
       const data = readFileSync(path.join(dir, inputName));
       const binary = data.includes(0);
       const text = binary ? data : data.toString('utf8');
@@ -358,8 +427,14 @@ export function extractSecretlint(root) {
         }
       }
       cases.push({
-        source: 'secretlint', provider, name, origin: `packages/@secretlint/${rule}/test/snapshots/${name}`,
-        file: `secretlint/${safe(provider)}/${safe(name)}/${safe(path.basename(inputName))}`, text, positive, values,
+        source: 'secretlint',
+        provider,
+        name,
+        origin: `packages/@secretlint/${rule}/test/snapshots/${name}`,
+        file: `secretlint/${safe(provider)}/${safe(name)}/${safe(path.basename(inputName))}`,
+        text,
+        positive,
+        values,
       });
     }
   }
@@ -411,13 +486,23 @@ export function extractDetectSecrets(root) {
     cases.push({ source: 'detect-secrets', provider, ...c, file: `detect-secrets/${safe(provider)}/${pad(n)}${c.ext ?? '.txt'}` });
   };
   const dir = path.join(root, 'tests', 'plugins');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('_test.py')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('_test.py'))
+    .sort()) {
     const provider = file.replace(/_test\.py$/, '');
     const tokens = tokenizePython(readFileSync(path.join(dir, file), 'utf8'));
     const ev = new PyEvaluator(tokens);
     const origin = (line) => `tests/plugins/${file}:${line}`;
     for (let i = 0; i + 5 < tokens.length; i++) {
-      if (!(tokens[i].value === '@' && tokens[i + 1].value === 'pytest' && tokens[i + 3].value === 'mark' && tokens[i + 5].value === 'parametrize')) continue;
+      if (
+        !(
+          tokens[i].value === '@' &&
+          tokens[i + 1].value === 'pytest' &&
+          tokens[i + 3].value === 'mark' &&
+          tokens[i + 5].value === 'parametrize'
+        )
+      )
+        continue;
       const open = i + 6;
       const close = matchingPy(tokens, open);
       const args = splitTopPy(tokens, open + 1, close);
@@ -425,8 +510,12 @@ export function extractDetectSecrets(root) {
       if (args.length < 2) continue;
       // Row by row, so that one row that cannot be evaluated does not drop the table.
       const [a, b] = args[1];
-      const rowRanges = ['(', '['].includes(tokens[a].value) && matchingPy(tokens, a) === b - 1 ? splitTopPy(tokens, a + 1, b - 1) : undefined;
-      if (!rowRanges) { skipped.add('parametrize: table is not a literal'); continue; }
+      const rowRanges =
+        ['(', '['].includes(tokens[a].value) && matchingPy(tokens, a) === b - 1 ? splitTopPy(tokens, a + 1, b - 1) : undefined;
+      if (!rowRanges) {
+        skipped.add('parametrize: table is not a literal');
+        continue;
+      }
       for (const [ra, rb] of rowRanges) {
         let row;
         try {
@@ -436,10 +525,14 @@ export function extractDetectSecrets(root) {
           continue;
         }
         // (text, should_flag) or (text, [expected secrets…])
-        const expected = Array.isArray(row) && row.length === 2 && typeof row[0] === 'string'
-          ? (typeof row[1] === 'boolean' ? { positive: row[1], values: [] }
-            : Array.isArray(row[1]) && row[1].every((v) => typeof v === 'string') ? { positive: row[1].length > 0, values: row[1] } : undefined)
-          : undefined;
+        const expected =
+          Array.isArray(row) && row.length === 2 && typeof row[0] === 'string'
+            ? typeof row[1] === 'boolean'
+              ? { positive: row[1], values: [] }
+              : Array.isArray(row[1]) && row[1].every((v) => typeof v === 'string')
+                ? { positive: row[1].length > 0, values: row[1] }
+                : undefined
+            : undefined;
         if (!expected) {
           skipped.add('parametrize row: not (text, bool) or (text, [secrets])');
           continue;
@@ -464,7 +557,10 @@ export function extractDetectSecrets(root) {
         const def = ev.defs.get(listName);
         if (!def) continue;
         const [a, b] = def;
-        if (tokens[a].value !== '[' || matchingPy(tokens, a) !== b - 1) { skipped.add('test-case list is not a literal'); continue; }
+        if (tokens[a].value !== '[' || matchingPy(tokens, a) !== b - 1) {
+          skipped.add('test-case list is not a literal');
+          continue;
+        }
         for (const [ra, rb] of splitTopPy(tokens, a + 1, b - 1)) {
           let row;
           try {
@@ -473,13 +569,20 @@ export function extractDetectSecrets(root) {
             skipped.add(`test-case row: ${why(error)}`);
             continue;
           }
-          if (!Array.isArray(row) || row.length !== 2 || typeof row[0] !== 'string') { skipped.add('test-case row: not (line, secret)'); continue; }
+          if (!Array.isArray(row) || row.length !== 2 || typeof row[0] !== 'string') {
+            skipped.add('test-case row: not (line, secret)');
+            continue;
+          }
           const key = `${ext}\0${row[0]}`;
           if (seen.has(key)) continue;
           seen.add(key);
           add(provider, {
-            name: `${listName} (.${ext ?? 'txt'})`, origin: origin(tokens[ra].line), text: row[0], positive: row[1] !== null,
-            values: typeof row[1] === 'string' ? [row[1]] : [], ext: ext ? `.${ext}` : '.txt',
+            name: `${listName} (.${ext ?? 'txt'})`,
+            origin: origin(tokens[ra].line),
+            text: row[0],
+            positive: row[1] !== null,
+            values: typeof row[1] === 'string' ? [row[1]] : [],
+            ext: ext ? `.${ext}` : '.txt',
           });
         }
       }
@@ -488,10 +591,18 @@ export function extractDetectSecrets(root) {
   const data = path.join(root, 'test_data');
   for (const [rel, positive] of Object.entries(DETECT_SECRETS_DATA)) {
     const full = path.join(data, rel);
-    if (!existsSync(full)) { skipped.add('test_data file missing'); continue; }
+    if (!existsSync(full)) {
+      skipped.add('test_data file missing');
+      continue;
+    }
     cases.push({
-      source: 'detect-secrets', provider: 'test_data', name: rel, origin: `test_data/${rel}`,
-      file: `detect-secrets/test_data/${rel}`, text: readFileSync(full, 'utf8'), positive,
+      source: 'detect-secrets',
+      provider: 'test_data',
+      name: rel,
+      origin: `test_data/${rel}`,
+      file: `detect-secrets/test_data/${rel}`,
+      text: readFileSync(full, 'utf8'),
+      positive,
     });
   }
   for (const c of cases) delete c.ext;

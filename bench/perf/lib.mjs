@@ -10,9 +10,9 @@ import { build } from 'esbuild';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The built CLI: LEAKGUARD_BENCH_CLI, else bin/leakguard.cjs (CommonJS hot path) when it exists, else the ESM bin. */
-export const CLI = process.env.LEAKGUARD_BENCH_CLI ? path.resolve(process.env.LEAKGUARD_BENCH_CLI) : ['leakguard.cjs', 'leakguard.js']
-  .map((f) => path.join(PROJECT_ROOT, 'bin', f))
-  .find((f) => existsSync(f));
+export const CLI = process.env.LEAKGUARD_BENCH_CLI
+  ? path.resolve(process.env.LEAKGUARD_BENCH_CLI)
+  : ['leakguard.cjs', 'leakguard.js'].map((f) => path.join(PROJECT_ROOT, 'bin', f)).find((f) => existsSync(f));
 
 /** No user git config, no colour, no hook surprises. */
 export function cleanEnv(extra = {}) {
@@ -89,8 +89,28 @@ export function syntheticKeys(seed = 1) {
   ];
 }
 
-const WORDS = ['value', 'result', 'config', 'handler', 'request', 'response', 'items', 'index', 'count', 'buffer',
-  'stream', 'options', 'context', 'payload', 'render', 'update', 'state', 'cache', 'error', 'format'];
+const WORDS = [
+  'value',
+  'result',
+  'config',
+  'handler',
+  'request',
+  'response',
+  'items',
+  'index',
+  'count',
+  'buffer',
+  'stream',
+  'options',
+  'context',
+  'payload',
+  'render',
+  'update',
+  'state',
+  'cache',
+  'error',
+  'format',
+];
 
 /** Ordinary source code: identifiers, strings, numbers; ~60–90 bytes a line. */
 export function codeLines(r, count) {
@@ -99,10 +119,17 @@ export function codeLines(r, count) {
     const a = WORDS[r.int(WORDS.length)];
     const b = WORDS[r.int(WORDS.length)];
     switch (r.int(4)) {
-      case 0: out.push(`export const ${a}${i} = compute${b[0].toUpperCase()}${b.slice(1)}(${r.int(1000)}, "${a} ${b} ${i}");`); break;
-      case 1: out.push(`  if (${a}.${b} !== undefined && ${a}.length > ${r.int(100)}) return ${b}(${a}, ${i});`); break;
-      case 2: out.push(`  // ${a} ${b}: keep the ${WORDS[r.int(WORDS.length)]} in sync with the ${WORDS[r.int(WORDS.length)]} (${i})`); break;
-      default: out.push(`  const ${b}${i} = await fetch${a}({ id: ${r.int(1e6)}, name: '${b}-${i}', retries: ${r.int(5)} });`);
+      case 0:
+        out.push(`export const ${a}${i} = compute${b[0].toUpperCase()}${b.slice(1)}(${r.int(1000)}, "${a} ${b} ${i}");`);
+        break;
+      case 1:
+        out.push(`  if (${a}.${b} !== undefined && ${a}.length > ${r.int(100)}) return ${b}(${a}, ${i});`);
+        break;
+      case 2:
+        out.push(`  // ${a} ${b}: keep the ${WORDS[r.int(WORDS.length)]} in sync with the ${WORDS[r.int(WORDS.length)]} (${i})`);
+        break;
+      default:
+        out.push(`  const ${b}${i} = await fetch${a}({ id: ${r.int(1e6)}, name: '${b}-${i}', retries: ${r.int(5)} });`);
     }
   }
   return out;
@@ -115,7 +142,13 @@ export function codeLines(r, count) {
 /** One run of a command: wall-clock milliseconds and exit status. */
 export function runOnce(cmd, args, { cwd, env = cleanEnv(), input } = {}) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env,
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return { ms, status: r.status, stderr: r.stderr?.toString() ?? '' };
 }
@@ -147,11 +180,14 @@ export function timeCommands(commands, { runs = 5, warmup = 1 } = {}) {
   for (let round = 0; round < warmup + runs; round++) {
     commands.forEach((c, i) => {
       const r = c.steps
-        ? c.steps.reduce((acc, s) => {
-            const one = runOnce(s.cmd, s.args, s);
-            checkStatus(s, one);
-            return { ms: acc.ms + one.ms };
-          }, { ms: 0 })
+        ? c.steps.reduce(
+            (acc, s) => {
+              const one = runOnce(s.cmd, s.args, s);
+              checkStatus(s, one);
+              return { ms: acc.ms + one.ms };
+            },
+            { ms: 0 },
+          )
         : (() => {
             const one = runOnce(c.cmd, c.args, c);
             checkStatus(c, one);
@@ -207,7 +243,10 @@ export function printRatio(label, value, target, unit = '×') {
  * @secretlint/secretlint-rule-preset-recommend`).
  */
 export function findTool(name) {
-  const dirs = [path.join(process.env.BENCH_TOOLS ?? '/tmp/bench-tools', 'node_modules', '.bin'), ...(process.env.PATH ?? '').split(path.delimiter)];
+  const dirs = [
+    path.join(process.env.BENCH_TOOLS ?? '/tmp/bench-tools', 'node_modules', '.bin'),
+    ...(process.env.PATH ?? '').split(path.delimiter),
+  ];
   for (const dir of dirs) {
     const file = path.join(dir, name);
     if (dir && existsSync(file)) return file;
@@ -241,7 +280,10 @@ export function gitleaksStdinCommand(gitleaks, producer, { name, cwd, env = clea
     name: name ?? `gitleaks stdin (wasm) < ${producer}`,
     cmd: 'sh',
     args: ['-c', `${producer} | "${gitleaks}" stdin --no-banner --log-level error`],
-    cwd, env, expect: [0, 1], rss,
+    cwd,
+    env,
+    expect: [0, 1],
+    rss,
   };
 }
 
@@ -299,7 +341,10 @@ export function measureOnce(cmd, args, { cwd, env = cleanEnv() } = {}) {
     child.on('error', reject);
     child.on('close', (status) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = stderr.split('\n').reverse().find((l) => l.startsWith(TIME_MARK));
+      const line = stderr
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith(TIME_MARK));
       if (!line) return reject(new Error(`${cmd}: no timing from /usr/bin/time\n${stderr.slice(0, 2000)}`));
       const [user, sys, rss] = line.slice(TIME_MARK.length).trim().split(' ').map(Number);
       // GNU time reports a child's non-zero exit on a line of its own and exits with it.
@@ -325,26 +370,37 @@ export async function timeHistory(root, { runs = 5, env = cleanEnv(), cli = CLI,
   for (let round = 0; round < runs + 1; round++) {
     for (const [i, c] of commands.entries()) {
       const r = await measureOnce(c.cmd, c.args, { cwd: root, env });
-      if (!c.expect.includes(r.status)) throw new Error(`${c.name}: exit ${r.status}, expected ${c.expect.join(' or ')}\n${r.stderr.slice(0, 2000)}`);
+      if (!c.expect.includes(r.status))
+        throw new Error(`${c.name}: exit ${r.status}, expected ${c.expect.join(' or ')}\n${r.stderr.slice(0, 2000)}`);
       if (round > 0) samples[i].push(r);
     }
   }
   const rows = commands.map((c, i) => {
     const of = (key) => summarize(samples[i].map((s) => s[key]));
-    return { name: c.name, wall: of('ms'), cpu: of('cpuMs'), rssKb: Math.max(...samples[i].map((s) => s.rssKb)), bytes: samples[0][0].bytes };
+    return {
+      name: c.name,
+      wall: of('ms'),
+      cpu: of('cpuMs'),
+      rssKb: Math.max(...samples[i].map((s) => s.rssKb)),
+      bytes: samples[0][0].bytes,
+    };
   });
   console.log(`\n## ${title}\n`);
   console.log(`${(rows[0].bytes / 1e6).toFixed(1)} MB of \`git ${HISTORY_FLOOR_ARGS.join(' ')}\`; ${runs} runs, median (min–max)\n`);
   console.log('| command | wall | CPU (user+sys, with children) | peak RSS |');
   console.log('|---|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${formatMs(r.wall.median)} (${formatMs(r.wall.min)}–${formatMs(r.wall.max)}) | ${formatMs(r.cpu.median)} (${formatMs(r.cpu.min)}–${formatMs(r.cpu.max)}) | ${(r.rssKb / 1024).toFixed(0)} MB |`);
+    console.log(
+      `| ${r.name} | ${formatMs(r.wall.median)} (${formatMs(r.wall.min)}–${formatMs(r.wall.max)}) | ${formatMs(r.cpu.median)} (${formatMs(r.cpu.min)}–${formatMs(r.cpu.max)}) | ${(r.rssKb / 1024).toFixed(0)} MB |`,
+    );
   }
   const wall = rows[1].wall.median / rows[0].wall.median;
   const cpu = rows[1].cpu.median / rows[0].cpu.median;
   // Per-round ratios too: interleaved runs pair up, which a median of each side does not show.
   const perRound = summarize(samples[1].map((s, i) => s.ms / samples[0][i].ms));
-  console.log(`\n- wall ratio ${wall.toFixed(2)}× (per-round ratios ${perRound.min.toFixed(2)}–${perRound.max.toFixed(2)}×), CPU ratio ${cpu.toFixed(2)}×, leakguard peak RSS ${(rows[1].rssKb / 1024).toFixed(0)} MB`);
+  console.log(
+    `\n- wall ratio ${wall.toFixed(2)}× (per-round ratios ${perRound.min.toFixed(2)}–${perRound.max.toFixed(2)}×), CPU ratio ${cpu.toFixed(2)}×, leakguard peak RSS ${(rows[1].rssKb / 1024).toFixed(0)} MB`,
+  );
   return { rows, wall, cpu, rssMb: rows[1].rssKb / 1024 };
 }
 
@@ -354,5 +410,14 @@ export async function timeHistory(root, { runs = 5, env = cleanEnv(), cli = CLI,
  */
 export function baseRows() {
   const base = process.env.LEAKGUARD_BENCH_BASE_CLI;
-  return base ? [{ name: `leakguard scan --history (base: ${base})`, cmd: process.execPath, args: [path.resolve(base), 'scan', '--history'], expect: [0, 1] }] : [];
+  return base
+    ? [
+        {
+          name: `leakguard scan --history (base: ${base})`,
+          cmd: process.execPath,
+          args: [path.resolve(base), 'scan', '--history'],
+          expect: [0, 1],
+        },
+      ]
+    : [];
 }

@@ -37,7 +37,7 @@ async function longHistory(commits) {
   for (let c = 0; c < commits; c++) {
     const file = `src/area${r.int(50)}/file${r.int(500)}.ts`;
     const lines = [...(files.get(file) ?? []), ...codeLines(r, 3 + r.int(8))];
-    if (c % 5000 === 2500) lines.push(`const key = "${keys[(c / 5000) % keys.length | 0].value}";`);
+    if (c % 5000 === 2500) lines.push(`const key = "${keys[((c / 5000) % keys.length) | 0].value}";`);
     const kept = lines.slice(-60);
     files.set(file, kept);
     const body = `${kept.join('\n')}\n`;

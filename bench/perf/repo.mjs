@@ -18,9 +18,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
-  secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, tempDir, timeCommands,
-  HISTORY_FLOOR_ARGS, timeHistory, baseRows,
+  CLI,
+  cleanEnv,
+  diffBytes,
+  findTool,
+  git,
+  gitleaksStdinCommand,
+  printRatio,
+  printTable,
+  removeDir,
+  secretlintCommand,
+  secretlintConfig,
+  stagedFiles,
+  stagedFloorCommands,
+  tempDir,
+  timeCommands,
+  HISTORY_FLOOR_ARGS,
+  timeHistory,
+  baseRows,
 } from './lib.mjs';
 
 const { values, positionals } = parseArgs({
@@ -41,7 +56,8 @@ const { values, positionals } = parseArgs({
   },
 });
 const SCENARIOS = ['typical', 'large', 'tree', 'history'];
-const usage = 'usage: node bench/perf/repo.mjs <path-to-repo> [--runs 5] [--history-runs N] [--only typical,large,tree,history] [--all-refs] [--commit SHA] [--large-files 500] [--large-mb 0] [--tools gitleaks,secretlint,git-secrets,detect-secrets|none] [--replace-missing] [--keep]';
+const usage =
+  'usage: node bench/perf/repo.mjs <path-to-repo> [--runs 5] [--history-runs N] [--only typical,large,tree,history] [--all-refs] [--commit SHA] [--large-files 500] [--large-mb 0] [--tools gitleaks,secretlint,git-secrets,detect-secrets|none] [--replace-missing] [--keep]';
 if (positionals.length !== 1) {
   console.error(usage);
   process.exit(2);
@@ -59,7 +75,10 @@ for (const name of only ?? []) {
   }
 }
 const wanted = (name) => !only || only.has(name);
-if (!CLI || !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.cjs')) && !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.js'))) {
+if (
+  !CLI ||
+  (!existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.cjs')) && !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.js')))
+) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }
@@ -123,8 +142,16 @@ function cloneSource() {
  * the empty blob, for git log and leakguard alike; the count is printed.
  */
 function replaceMissingBlobs() {
-  const listed = spawnSync('git', ['rev-list', '--objects', '--all', '--missing=print'], { cwd: root, env: cleanEnv(), maxBuffer: 1 << 30 });
-  const missing = listed.stdout.toString().split('\n').filter((line) => line.startsWith('?')).map((line) => line.slice(1));
+  const listed = spawnSync('git', ['rev-list', '--objects', '--all', '--missing=print'], {
+    cwd: root,
+    env: cleanEnv(),
+    maxBuffer: 1 << 30,
+  });
+  const missing = listed.stdout
+    .toString()
+    .split('\n')
+    .filter((line) => line.startsWith('?'))
+    .map((line) => line.slice(1));
   if (missing.length === 0) return;
   const empty = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, env: cleanEnv(), input: '' }).stdout.toString().trim();
   for (const sha of missing) git(root, 'replace', '-f', sha, empty);
@@ -252,10 +279,21 @@ function stagedOthers() {
   }
   if (tools.gitSecrets) {
     // What its pre-commit hook runs: git grep --cached over the staged files.
-    commands.push(other({ name: 'git secrets --pre_commit_hook (staged files)', cmd: 'git', args: ['secrets', '--pre_commit_hook'], cwd: root, env, expect: [0, 1] }));
+    commands.push(
+      other({
+        name: 'git secrets --pre_commit_hook (staged files)',
+        cmd: 'git',
+        args: ['secrets', '--pre_commit_hook'],
+        cwd: root,
+        env,
+        expect: [0, 1],
+      }),
+    );
   }
   if (tools.detectSecretsHook) {
-    commands.push(other({ name: 'detect-secrets-hook <staged files>', cmd: tools.detectSecretsHook, args: files, cwd: root, env, expect: [0, 1] }));
+    commands.push(
+      other({ name: 'detect-secrets-hook <staged files>', cmd: tools.detectSecretsHook, args: files, cwd: root, env, expect: [0, 1] }),
+    );
   }
   return commands;
 }
@@ -266,8 +304,10 @@ function stagedOthers() {
  */
 function time(commands, opts) {
   const bytes = commands.find((c) => c.leakguard)?.bytes;
-  return timeCommands(commands.map((c) => (c.other && c.bytes === undefined ? { ...c, bytes } : c)), opts)
-    .map((r, i) => ({ ...r, leakguard: commands[i].leakguard, floor: commands[i].floor, other: commands[i].other }));
+  return timeCommands(
+    commands.map((c) => (c.other && c.bytes === undefined ? { ...c, bytes } : c)),
+    opts,
+  ).map((r, i) => ({ ...r, leakguard: commands[i].leakguard, floor: commands[i].floor, other: commands[i].other }));
 }
 
 // ---------------------------------------------------------------------------
@@ -276,40 +316,67 @@ function time(commands, opts) {
 
 try {
   console.log(`# leakguard performance on a real repository — ${new Date().toISOString()}`);
-  console.log(`node ${process.version}, ${os.cpus().length} cores, ${git(process.cwd(), '--version').trim()}; ${runs} runs each (history: ${historyRuns}), median after 1 warm-up round`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores, ${git(process.cwd(), '--version').trim()}; ${runs} runs each (history: ${historyRuns}), median after 1 warm-up round`,
+  );
   console.log(`CLI: ${path.relative(process.cwd(), CLI)}`);
   const shown = (name, found) => found ?? (toolWanted(name) ? 'not installed' : 'not timed (--tools)');
-  console.log(`other scanners: gitleaks ${shown('gitleaks', tools.gitleaks)}; secretlint ${shown('secretlint', tools.secretlint)}; `
-    + `git-secrets ${shown('git-secrets', tools.gitSecrets)}; detect-secrets ${shown('detect-secrets', tools.detectSecrets)}`);
+  console.log(
+    `other scanners: gitleaks ${shown('gitleaks', tools.gitleaks)}; secretlint ${shown('secretlint', tools.secretlint)}; ` +
+      `git-secrets ${shown('git-secrets', tools.gitSecrets)}; detect-secrets ${shown('detect-secrets', tools.detectSecrets)}`,
+  );
 
   cloneSource();
   const head = git(root, 'rev-parse', 'HEAD').trim();
   const commits = git(root, 'rev-list', '--all', '--count').trim();
   const onHead = git(root, 'rev-list', '--count', head).trim();
   console.log(`source: ${source}`);
-  console.log(`temp clone: ${root} (${values['all-refs'] ? 'every ref' : 'branches and tags'}): ${commits} commits in all, ${onHead} on HEAD ${short(head)} "${subject(head)}"`);
+  console.log(
+    `temp clone: ${root} (${values['all-refs'] ? 'every ref' : 'branches and tags'}): ${commits} commits in all, ${onHead} on HEAD ${short(head)} "${subject(head)}"`,
+  );
   if (tools.gitSecrets) git(root, 'secrets', '--register-aws');
 
   // 1. Typical commit: a real one, staged on its parent ------------------------
   if (wanted('typical')) {
     const picked = values.commit
       ? (() => {
-        const sha = git(root, 'rev-parse', '--verify', `${values.commit}^{commit}`).trim();
-        const stats = git(root, 'diff', '--numstat', `${sha}^`, sha).trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
-        return { sha, files: stats.length, added: stats.reduce((n, [a]) => n + (Number(a) || 0), 0) };
-      })()
+          const sha = git(root, 'rev-parse', '--verify', `${values.commit}^{commit}`).trim();
+          const stats = git(root, 'diff', '--numstat', `${sha}^`, sha)
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => l.split('\t'));
+          return { sha, files: stats.length, added: stats.reduce((n, [a]) => n + (Number(a) || 0), 0) };
+        })()
       : pickTypicalCommit(head);
     stageChange(`${picked.sha}^`, picked.sha);
-    console.log(`\n(typical: commit ${short(picked.sha)} "${subject(picked.sha)}": ${picked.files} files, +${picked.added} lines, staged on its parent)`);
+    console.log(
+      `\n(typical: commit ${short(picked.sha)} "${subject(picked.sha)}": ${picked.files} files, +${picked.added} lines, staged on its parent)`,
+    );
     const bytes = diffBytes(root);
-    const results = time([
-      ...stagedFloorCommands(root, env),
-      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: [0, 1], bytes, leakguard: true },
-      ...stagedOthers(),
-    ], { runs });
+    const results = time(
+      [
+        ...stagedFloorCommands(root, env),
+        {
+          name: 'leakguard scan --staged',
+          cmd: node,
+          args: [CLI, 'scan', '--staged'],
+          cwd: root,
+          env,
+          expect: [0, 1],
+          bytes,
+          leakguard: true,
+        },
+        ...stagedOthers(),
+      ],
+      { runs },
+    );
     printTable(`Typical commit ${short(picked.sha)}: ${picked.files} files, +${picked.added} lines (${mb(bytes)} of diff)`, results);
     const leakguard = results.find((r) => r.leakguard);
-    verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', leakguard.median / results.find((r) => r.floor).median, 1.3)]);
+    verdicts.push([
+      'typical: scan --staged / (node -e 0 + git diff)',
+      printRatio('leakguard / floor', leakguard.median / results.find((r) => r.floor).median, 1.3),
+    ]);
     printOthers(results, leakguard);
     reportFindings('typical', ['--staged']);
   }
@@ -319,16 +386,35 @@ try {
     const range = pickLargeRange(head, largeFiles, largeBytes);
     stageChange(range.from, head);
     const bytes = diffBytes(root);
-    console.log(`\n(large: ${short(range.from)}..${short(head)} = HEAD~${range.n}..HEAD, ${range.files} files touched, staged on HEAD~${range.n})`);
-    const results = time([
-      { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
-      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: [0, 1], bytes, leakguard: true },
-      ...stagedOthers(),
-    ], { runs });
+    console.log(
+      `\n(large: ${short(range.from)}..${short(head)} = HEAD~${range.n}..HEAD, ${range.files} files touched, staged on HEAD~${range.n})`,
+    );
+    const results = time(
+      [
+        { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
+        {
+          name: 'leakguard scan --staged',
+          cmd: node,
+          args: [CLI, 'scan', '--staged'],
+          cwd: root,
+          env,
+          expect: [0, 1],
+          bytes,
+          leakguard: true,
+        },
+        ...stagedOthers(),
+      ],
+      { runs },
+    );
     printTable(`Large change HEAD~${range.n}..HEAD: ${range.files} files (${mb(bytes)} of diff)`, results);
     const leakguard = results.find((r) => r.leakguard);
-    verdicts.push([`large: ${range.files} files / ${mb(bytes)} staged ≤ 0.3 s`, printRatio('leakguard scan --staged', leakguard.median, 300, 'ms')]);
-    console.log(`- leakguard: ${(bytes / 1e6 / (leakguard.median / 1000)).toFixed(1)} MB/s of diff, ${(leakguard.median / results[0].median).toFixed(2)}× git diff --cached -U0 (information: git's own share of a real, packed repository)`);
+    verdicts.push([
+      `large: ${range.files} files / ${mb(bytes)} staged ≤ 0.3 s`,
+      printRatio('leakguard scan --staged', leakguard.median, 300, 'ms'),
+    ]);
+    console.log(
+      `- leakguard: ${(bytes / 1e6 / (leakguard.median / 1000)).toFixed(1)} MB/s of diff, ${(leakguard.median / results[0].median).toFixed(2)}× git diff --cached -U0 (information: git's own share of a real, packed repository)`,
+    );
     printOthers(results, leakguard);
     reportFindings('large', ['--staged']);
   }
@@ -338,24 +424,54 @@ try {
     checkout(head);
     const { files, bytes } = trackedFiles();
     const others = [];
-    if (tools.gitleaks) others.push(other({ name: 'gitleaks dir . (wasm)', cmd: tools.gitleaks, args: ['dir', '.', '--no-banner', '--log-level', 'error'], cwd: root, env, expect: [0, 1] }));
+    if (tools.gitleaks)
+      others.push(
+        other({
+          name: 'gitleaks dir . (wasm)',
+          cmd: tools.gitleaks,
+          args: ['dir', '.', '--no-banner', '--log-level', 'error'],
+          cwd: root,
+          env,
+          expect: [0, 1],
+        }),
+      );
     if (tools.secretlint) {
       secretlintRc ??= secretlintConfig();
-      others.push(other(secretlintCommand(tools.secretlint, secretlintRc.file, files, { name: 'secretlint <tracked files>', cwd: root, env })));
+      others.push(
+        other(secretlintCommand(tools.secretlint, secretlintRc.file, files, { name: 'secretlint <tracked files>', cwd: root, env })),
+      );
     }
-    if (tools.gitSecrets) others.push(other({ name: 'git secrets --scan (tracked files)', cmd: 'git', args: ['secrets', '--scan'], cwd: root, env, expect: [0, 1] }));
-    if (tools.detectSecrets) others.push(other({ name: 'detect-secrets scan', cmd: tools.detectSecrets, args: ['scan'], cwd: root, env, expect: [0] }));
-    const results = time([
-      { name: 'git ls-files', cmd: 'git', args: ['ls-files'], cwd: root, env },
-      { name: 'cat of every file (git ls-files -z | xargs -0 cat)', cmd: 'sh', args: ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], cwd: root, env, bytes, rss: false },
-      { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes, leakguard: true },
-      ...others,
-    ], { runs });
+    if (tools.gitSecrets)
+      others.push(
+        other({ name: 'git secrets --scan (tracked files)', cmd: 'git', args: ['secrets', '--scan'], cwd: root, env, expect: [0, 1] }),
+      );
+    if (tools.detectSecrets)
+      others.push(other({ name: 'detect-secrets scan', cmd: tools.detectSecrets, args: ['scan'], cwd: root, env, expect: [0] }));
+    const results = time(
+      [
+        { name: 'git ls-files', cmd: 'git', args: ['ls-files'], cwd: root, env },
+        {
+          name: 'cat of every file (git ls-files -z | xargs -0 cat)',
+          cmd: 'sh',
+          args: ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'],
+          cwd: root,
+          env,
+          bytes,
+          rss: false,
+        },
+        { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes, leakguard: true },
+        ...others,
+      ],
+      { runs },
+    );
     printTable(`Working tree at HEAD: ${files.length} files, ${mb(bytes)}`, results);
     const leakguard = results.find((r) => r.leakguard);
     // Information only: the 1 s target is for 5,000 files / 40 MB, and repositories differ in size.
     printRatio(`leakguard scan . (${files.length} files, ${mb(bytes)}; information only)`, leakguard.median, 1000, 'ms');
-    verdicts.push([`tree: ${files.length} files / ${mb(bytes)} — ${(leakguard.median / 1000).toFixed(2)} s (information only; the ≤ 1 s target is for 5,000 files / 40 MB)`, null]);
+    verdicts.push([
+      `tree: ${files.length} files / ${mb(bytes)} — ${(leakguard.median / 1000).toFixed(2)} s (information only; the ≤ 1 s target is for 5,000 files / 40 MB)`,
+      null,
+    ]);
     printOthers(results, leakguard);
     reportFindings('tree', ['.']);
   }
@@ -365,9 +481,14 @@ try {
     checkout(head);
     const logCommand = `git ${HISTORY_FLOOR_ARGS.join(' ')}`;
     const extra = [...baseRows()];
-    if (tools.gitleaks) extra.push({ ...gitleaksStdinCommand(tools.gitleaks, logCommand, { name: `gitleaks stdin (wasm) < ${logCommand}` }), expect: [0, 1] });
-    if (tools.gitSecrets) extra.push({ name: 'git secrets --scan-history', cmd: 'git', args: ['secrets', '--scan-history'], expect: [0, 1] });
-    const { wall, cpu, rssMb } = await timeHistory(root, { runs: historyRuns, env, title: `History: ${commits} commits` , extra });
+    if (tools.gitleaks)
+      extra.push({
+        ...gitleaksStdinCommand(tools.gitleaks, logCommand, { name: `gitleaks stdin (wasm) < ${logCommand}` }),
+        expect: [0, 1],
+      });
+    if (tools.gitSecrets)
+      extra.push({ name: 'git secrets --scan-history', cmd: 'git', args: ['secrets', '--scan-history'], expect: [0, 1] });
+    const { wall, cpu, rssMb } = await timeHistory(root, { runs: historyRuns, env, title: `History: ${commits} commits`, extra });
     verdicts.push([`history (${commits} commits): scan --history / ${logCommand}, wall`, printRatio('wall ratio', wall, 1.0)]);
     verdicts.push([`history (${commits} commits): CPU time ratio`, printRatio('CPU ratio', cpu, 1.5)]);
     verdicts.push([`history (${commits} commits): peak RSS ≤ 200 MB`, printRatio('peak RSS', rssMb, 200, 'MB')]);

@@ -14,8 +14,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  CLI, cleanEnv, diffBytes, findTool, git, gitleaksStdinCommand, printRatio, printTable, removeDir,
-  secretlintCommand, secretlintConfig, stagedFiles, stagedFloorCommands, timeCommands, timeHistory, baseRows,
+  CLI,
+  cleanEnv,
+  diffBytes,
+  findTool,
+  git,
+  gitleaksStdinCommand,
+  printRatio,
+  printTable,
+  removeDir,
+  secretlintCommand,
+  secretlintConfig,
+  stagedFiles,
+  stagedFloorCommands,
+  timeCommands,
+  timeHistory,
+  baseRows,
 } from './lib.mjs';
 import { hugeFile, largeCommit, smallCommitHistory, syntheticHistory, typicalCommit, unpushedCommits, workingTree } from './scenarios.mjs';
 
@@ -32,7 +46,10 @@ const { values } = parseArgs({
 const runs = Math.max(1, Number(values.runs));
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (name) => !only || only.has(name);
-if (!CLI || !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.cjs')) && !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.js'))) {
+if (
+  !CLI ||
+  (!existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.cjs')) && !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.js')))
+) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }
@@ -45,13 +62,23 @@ const cleanup = [];
 const verdicts = [];
 
 console.log(`# leakguard performance — ${new Date().toISOString()}`);
-console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${git(process.cwd(), '--version').trim()}; ${runs} runs each (median, after 1 warm-up round)`);
+console.log(
+  `node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${git(process.cwd(), '--version').trim()}; ${runs} runs each (median, after 1 warm-up round)`,
+);
 console.log(`CLI: ${path.relative(process.cwd(), CLI)}; gitleaks: ${gitleaks ?? 'not found'}; secretlint: ${secretlint ?? 'not found'}`);
 
 /** Other scanners over the staged change, where installed. */
 function otherTools(root, files) {
   const commands = [];
-  if (gitleaks) commands.push(gitleaksStdinCommand(gitleaks, 'git diff --cached -U0', { name: 'gitleaks stdin (wasm) < git diff --cached', cwd: root, env, rss: false }));
+  if (gitleaks)
+    commands.push(
+      gitleaksStdinCommand(gitleaks, 'git diff --cached -U0', {
+        name: 'gitleaks stdin (wasm) < git diff --cached',
+        cwd: root,
+        env,
+        rss: false,
+      }),
+    );
   if (secretlint) {
     const config = secretlintConfig();
     cleanup.push(config.dir);
@@ -77,12 +104,23 @@ if (wanted('typical')) {
   const root = typicalCommit();
   cleanup.push(root);
   const bytes = diffBytes(root);
-  const results = timeCommands([
-    ...stagedFloorCommands(root, env),
-    { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
-    ...baseCli((base) => ({ name: `leakguard scan --staged (base: ${base})`, cmd: node, args: [base, 'scan', '--staged'], cwd: root, env, expect: 1, bytes })),
-    ...otherTools(root, stagedFiles(root)),
-  ], { runs });
+  const results = timeCommands(
+    [
+      ...stagedFloorCommands(root, env),
+      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
+      ...baseCli((base) => ({
+        name: `leakguard scan --staged (base: ${base})`,
+        cmd: node,
+        args: [base, 'scan', '--staged'],
+        cwd: root,
+        env,
+        expect: 1,
+        bytes,
+      })),
+      ...otherTools(root, stagedFiles(root)),
+    ],
+    { runs },
+  );
   printTable(`Typical commit: 10 files, 500 added lines, 3 keys (${(bytes / 1024).toFixed(0)} KB of diff)`, results);
   const floor = results[2].median;
   verdicts.push(['typical: scan --staged / (node -e 0 + git diff)', printRatio('leakguard / floor', results[3].median / floor, 1.25)]);
@@ -101,7 +139,10 @@ if (wanted('commit')) {
   // Each timed commit is undone (untimed) so every round commits the same change.
   const undo = () => git(root, 'reset', '-q', '--soft', 'HEAD~1');
   const results = [];
-  for (const [name, extra] of [['git commit --no-verify (no hook)', ['--no-verify']], ['git commit (leakguard hook)', []]]) {
+  for (const [name, extra] of [
+    ['git commit --no-verify (no hook)', ['--no-verify']],
+    ['git commit (leakguard hook)', []],
+  ]) {
     const samples = [];
     for (let i = 0; i < runs + 1; i++) {
       const started = process.hrtime.bigint();
@@ -124,13 +165,23 @@ if (wanted('push')) {
   cleanup.push(root, remote);
   const nodeStep = { cmd: node, args: ['-e', '0'], env };
   const logStep = { cmd: 'git', args: ['log', '-p', range], cwd: root, env };
-  const results = timeCommands([
-    { name: 'node -e 0', ...nodeStep },
-    { name: `git log -p (10 commits)`, ...logStep },
-    { name: 'floor: node -e 0 + git log -p', steps: [nodeStep, logStep] },
-    { name: 'leakguard pre-push (10 commits on stdin)', cmd: node, args: [CLI, 'pre-push', 'origin', remote], cwd: root, env, input },
-    ...baseCli((base) => ({ name: `leakguard pre-push (base: ${base})`, cmd: node, args: [base, 'pre-push', 'origin', remote], cwd: root, env, input })),
-  ], { runs });
+  const results = timeCommands(
+    [
+      { name: 'node -e 0', ...nodeStep },
+      { name: `git log -p (10 commits)`, ...logStep },
+      { name: 'floor: node -e 0 + git log -p', steps: [nodeStep, logStep] },
+      { name: 'leakguard pre-push (10 commits on stdin)', cmd: node, args: [CLI, 'pre-push', 'origin', remote], cwd: root, env, input },
+      ...baseCli((base) => ({
+        name: `leakguard pre-push (base: ${base})`,
+        cmd: node,
+        args: [base, 'pre-push', 'origin', remote],
+        cwd: root,
+        env,
+        input,
+      })),
+    ],
+    { runs },
+  );
   printTable('git push of 10 commits (3 files, ~150 added lines each): the pre-push scan', results);
   verdicts.push(['push: pre-push / (node -e 0 + git log -p)', printRatio('leakguard / floor', results[3].median / results[2].median, 1.3)]);
   if (results[4]) console.log(`- base / floor: ${(results[4].median / results[2].median).toFixed(3)}×`);
@@ -141,11 +192,14 @@ if (wanted('large')) {
   const root = largeCommit();
   cleanup.push(root);
   const bytes = diffBytes(root);
-  const results = timeCommands([
-    { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
-    { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
-    ...otherTools(root, stagedFiles(root)),
-  ], { runs });
+  const results = timeCommands(
+    [
+      { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
+      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
+      ...otherTools(root, stagedFiles(root)),
+    ],
+    { runs },
+  );
   printTable(`Large commit: 500 files, 90,000 added lines (${(bytes / 1e6).toFixed(1)} MB of diff)`, results);
   verdicts.push(['large: 3 MB staged ≤ 0.3 s', printRatio('leakguard scan --staged', results[1].median, 300, 'ms')]);
 }
@@ -154,24 +208,40 @@ if (wanted('large')) {
 if (wanted('huge')) {
   const { root, bytes } = hugeFile();
   cleanup.push(root);
-  const results = timeCommands([
-    { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
-    { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: [0, 1], bytes },
-  ], { runs });
+  const results = timeCommands(
+    [
+      { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
+      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: [0, 1], bytes },
+    ],
+    { runs },
+  );
   printTable('One generated file: 50 MB, 1 MB lines', results);
   verdicts.push(['huge: 50 MB file ≤ 1 s', printRatio('leakguard scan --staged', results[1].median, 1000, 'ms')]);
-  console.log(`- peak RSS ${(results[1].rssKb / 1024).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB file (streamed: must stay well below the file size × 2 bytes/char)`);
+  console.log(
+    `- peak RSS ${(results[1].rssKb / 1024).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB file (streamed: must stay well below the file size × 2 bytes/char)`,
+  );
 }
 
 // 4. Working tree ---------------------------------------------------------------
 if (wanted('tree')) {
   const { root, bytes } = workingTree();
   cleanup.push(root);
-  const results = timeCommands([
-    { name: 'git ls-files', cmd: 'git', args: ['ls-files'], cwd: root, env },
-    { name: 'cat of every file (git ls-files -z | xargs -0 cat)', cmd: 'sh', args: ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'], cwd: root, env, bytes, rss: false },
-    { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes },
-  ], { runs });
+  const results = timeCommands(
+    [
+      { name: 'git ls-files', cmd: 'git', args: ['ls-files'], cwd: root, env },
+      {
+        name: 'cat of every file (git ls-files -z | xargs -0 cat)',
+        cmd: 'sh',
+        args: ['-c', 'git ls-files -z | xargs -0 cat > /dev/null'],
+        cwd: root,
+        env,
+        bytes,
+        rss: false,
+      },
+      { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes },
+    ],
+    { runs },
+  );
   printTable(`Working tree: 5,000 files, ${(bytes / 1e6).toFixed(0)} MB`, results);
   verdicts.push(['tree: 5,000 files / 40 MB ≤ 1 s', printRatio('leakguard scan .', results[2].median, 1000, 'ms')]);
 }

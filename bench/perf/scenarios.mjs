@@ -35,9 +35,14 @@ function shortLines(r, count) {
     const w = words[r.int(words.length)];
     const v = words[r.int(words.length)];
     switch (r.int(3)) {
-      case 0: out.push(`  const ${w}${i} = ${v}(${r.int(1000)});`); break;
-      case 1: out.push(`  if (${w}) return ${v}.${w}${r.int(99)};`); break;
-      default: out.push(`  ${w}.push("${v}-${r.int(1e5)}");`);
+      case 0:
+        out.push(`  const ${w}${i} = ${v}(${r.int(1000)});`);
+        break;
+      case 1:
+        out.push(`  if (${w}) return ${v}.${w}${r.int(99)};`);
+        break;
+      default:
+        out.push(`  ${w}.push("${v}-${r.int(1e5)}");`);
     }
   }
   return out;
@@ -63,8 +68,29 @@ export function largeCommit() {
 export function hugeFile({ megabytes = 50, lineBytes = 1 << 20, keywordEvery = 2000 } = {}) {
   const root = newRepo('huge');
   const r = rng(50);
-  const code = ['function(e,t){return e.', 'var n=', ';', ',', 'if(n){r()}', 'return t&&', 'a.b.c(', '}', '{', '(', ')',
-    '"use strict"', 'this.', 'new Map', '=>', '&&', '||', 'void 0', 'null', '!0', '.prototype.'];
+  const code = [
+    'function(e,t){return e.',
+    'var n=',
+    ';',
+    ',',
+    'if(n){r()}',
+    'return t&&',
+    'a.b.c(',
+    '}',
+    '{',
+    '(',
+    ')',
+    '"use strict"',
+    'this.',
+    'new Map',
+    '=>',
+    '&&',
+    '||',
+    'void 0',
+    'null',
+    '!0',
+    '.prototype.',
+  ];
   const keywords = ['token', 'key', 'secret', 'api_key', 'password', 'authorization', 'bearer', 'client_secret'];
   const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   // One 2 MB base; each line is a 1 MB window of it at its own offset.
@@ -127,7 +153,7 @@ export function syntheticHistory({ commits = 3000 } = {}) {
       const old = contents.get(file) ?? [];
       const lines = [...old];
       const added = codeLines(r, 5 + r.int(40));
-      if (c % 700 === 350 && k === 0) added.push(`const key = "${keys[(c / 700) % keys.length | 0].value}";`);
+      if (c % 700 === 350 && k === 0) added.push(`const key = "${keys[((c / 700) % keys.length) | 0].value}";`);
       lines.splice(r.int(lines.length + 1), 0, ...added);
       if (lines.length > 400) lines.splice(0, lines.length - 400);
       contents.set(file, lines);
@@ -205,7 +231,7 @@ export function smallCommitHistory({ commits = 20_000, files = 400 } = {}) {
       const lines = contents[i];
       const changed = 1 + r.int(3);
       const fresh = codeLines(r, changed);
-      if (c % 2500 === 1250 && k === 0) fresh[0] = `const key = "${keys[(c / 2500 | 0) % keys.length].value}";`;
+      if (c % 2500 === 1250 && k === 0) fresh[0] = `const key = "${keys[((c / 2500) | 0) % keys.length].value}";`;
       // Replace a line, or insert one (then drop the oldest, so files stay small).
       for (const line of fresh) {
         if (r.int(2) === 0) lines[r.int(lines.length)] = line;

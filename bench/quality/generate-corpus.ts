@@ -118,7 +118,11 @@ function nameFor(spec: KeySpec, rng: Rng): string {
 function multilineLabel(value: string, secret: string): { secret: string; alternates: string[]; locate: string } {
   const lines = value.split(/\r?\n/);
   if (secret !== value) return { secret, alternates: [lines[0]!], locate: lines[0]! };
-  const body = lines.slice(1, -1).filter((l) => l.length >= 20).sort((a, b) => b.length - a.length)[0] ?? lines[0]!;
+  const body =
+    lines
+      .slice(1, -1)
+      .filter((l) => l.length >= 20)
+      .sort((a, b) => b.length - a.length)[0] ?? lines[0]!;
   return { secret: body, alternates: [lines[0]!], locate: lines[0]! };
 }
 
@@ -140,11 +144,20 @@ export function generateCorpus(options: CorpusOptions = {}): Corpus {
   };
 
   // Normal cases: every key kind in turn, one to three keys per file, every file type in turn.
-  const nextSpec = cycler(KEY_SPECS.filter((s) => !s.multiline), rng);
-  const nextMultiline = cycler(KEY_SPECS.filter((s) => s.multiline), rng);
+  const nextSpec = cycler(
+    KEY_SPECS.filter((s) => !s.multiline),
+    rng,
+  );
+  const nextMultiline = cycler(
+    KEY_SPECS.filter((s) => s.multiline),
+    rng,
+  );
   const singleTypes = FILE_TYPES.filter((t) => !t.multilineOnly);
   const nextType = cycler(singleTypes, rng);
-  const nextMultiType = cycler(FILE_TYPES.filter((t) => t.multiline), rng);
+  const nextMultiType = cycler(
+    FILE_TYPES.filter((t) => t.multiline),
+    rng,
+  );
   for (let i = 0; i < normal; i++) {
     const withKeyFile = i % 9 === 4;
     let type: FileType;
@@ -179,7 +192,15 @@ export function generateCorpus(options: CorpusOptions = {}): Corpus {
         const first = locate(rendered.content, m.locate, file);
         const lastLine = value.split('\n').at(-1)!;
         const last = locate(rendered.content.slice(rendered.content.indexOf(m.locate)), lastLine, file);
-        return { provider: spec.provider, kind: spec.kind, secret: m.secret, alternates: m.alternates, line: first.line, endLine: first.line + last.endLine - 1, hard: false };
+        return {
+          provider: spec.provider,
+          kind: spec.kind,
+          secret: m.secret,
+          alternates: m.alternates,
+          line: first.line,
+          endLine: first.line + last.endLine - 1,
+          hard: false,
+        };
       }
       return { provider: spec.provider, kind: spec.kind, secret, ...locate(rendered.content, secret, file), hard: false };
     });
@@ -238,7 +259,14 @@ export function labelsPathFor(dir: string): string {
 }
 
 /** Counts that describe a corpus (for the report and the test). */
-export function describeCorpus(labels: Labels): { files: number; lookalikeShare: number; types: number; normal: number; hard: number; providers: number } {
+export function describeCorpus(labels: Labels): {
+  files: number;
+  lookalikeShare: number;
+  types: number;
+  normal: number;
+  hard: number;
+  providers: number;
+} {
   const files = labels.files.length;
   const lookalike = labels.files.filter((f) => f.category === 'lookalike').length;
   const types = new Set(labels.files.filter((f) => f.category === 'normal').map((f) => f.type)).size;

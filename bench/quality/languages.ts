@@ -26,15 +26,29 @@ export interface FileType {
 
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[rng.int(items.length)]!;
 
-const words = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const words = (name: string): string[] =>
+  name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 export const lower = (name: string): string => words(name).join('_');
-export const camel = (name: string): string => words(name).map((w, i) => (i ? w[0]!.toUpperCase() + w.slice(1) : w)).join('');
-export const pascal = (name: string): string => words(name).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+export const camel = (name: string): string =>
+  words(name)
+    .map((w, i) => (i ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join('');
+export const pascal = (name: string): string =>
+  words(name)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 export const dotted = (name: string): string => words(name).join('.');
 export const kebab = (name: string): string => words(name).join('-');
 
 const isMulti = (p: Placed): boolean => p.value.includes('\n');
-const indent = (text: string, pad: string): string => text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+const indent = (text: string, pad: string): string =>
+  text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
 /** Double-quoted unless the value holds a `$` (shells, PHP, dotenv would expand it). */
 const shq = (v: string): string => (v.includes('$') ? `'${v}'` : `"${v}"`);
 
@@ -119,22 +133,35 @@ const python: FileType = {
   render(items, rng) {
     const lines = items.map((p) => {
       if (isMulti(p)) return fill('{NAME} = """{V}"""', p);
-      return idiom('python', p, rng) ?? fill(pick(rng, [
-        '{NAME} = "{V}"',
-        "{lower} = '{V}'",
-        'os.environ["{NAME}"] = "{V}"',
-        'os.environ.setdefault("{NAME}", "{V}")',
-        '{NAME} = os.getenv("{NAME}", "{V}")',
-        'SETTINGS = {"{lower}": "{V}", "timeout": 30}',
-      ]), p);
+      return (
+        idiom('python', p, rng) ??
+        fill(
+          pick(rng, [
+            '{NAME} = "{V}"',
+            "{lower} = '{V}'",
+            'os.environ["{NAME}"] = "{V}"',
+            'os.environ.setdefault("{NAME}", "{V}")',
+            '{NAME} = os.getenv("{NAME}", "{V}")',
+            'SETTINGS = {"{lower}": "{V}", "timeout": 30}',
+          ]),
+          p,
+        )
+      );
     });
-    const header = pick(rng, ['import os\nimport logging\n', 'import os\nimport requests\n', 'from __future__ import annotations\n\nimport os\nfrom pathlib import Path\n']);
+    const header = pick(rng, [
+      'import os\nimport logging\n',
+      'import os\nimport requests\n',
+      'from __future__ import annotations\n\nimport os\nfrom pathlib import Path\n',
+    ]);
     const footer = pick(rng, [
       '\n\ndef main() -> None:\n    logging.basicConfig(level=logging.INFO)\n    print("ready")\n\n\nif __name__ == "__main__":\n    main()\n',
       '\n\nBASE_DIR = Path(__file__).resolve().parent\nDEBUG = False\nALLOWED_HOSTS = ["api.acme-corp.net"]\n',
       '\n\ndef fetch(path: str) -> dict:\n    response = requests.get(f"https://api.acme-corp.net{path}", timeout=10)\n    response.raise_for_status()\n    return response.json()\n',
     ]);
-    return { path: pick(rng, ['settings.py', 'config.py', 'app/main.py', 'scripts/sync_data.py', 'bot.py', 'src/client.py']), content: `${header}\n${lines.join('\n')}${footer}` };
+    return {
+      path: pick(rng, ['settings.py', 'config.py', 'app/main.py', 'scripts/sync_data.py', 'bot.py', 'src/client.py']),
+      content: `${header}\n${lines.join('\n')}${footer}`,
+    };
   },
 };
 
@@ -146,28 +173,50 @@ function jsLike(id: 'javascript' | 'typescript'): FileType {
     render(items, rng) {
       const lines = items.map((p) => {
         if (isMulti(p)) return fill(ts ? 'export const {NAME}: string = `{V}`;' : 'const {NAME} = `{V}`;', p);
-        return idiom('js', p, rng) ?? fill(pick(rng, ts ? [
-          'export const {NAME} = "{V}";',
-          'const {camel}: string = "{V}";',
-          'export const config = { {camel}: "{V}", retries: 3 } as const;',
-          "process.env.{NAME} ??= '{V}';",
-        ] : [
-          "const {NAME} = '{V}';",
-          'const {camel} = "{V}";',
-          "module.exports = { {camel}: '{V}', port: 8080 };",
-          "process.env.{NAME} = process.env.{NAME} || '{V}';",
-        ]), p);
+        return (
+          idiom('js', p, rng) ??
+          fill(
+            pick(
+              rng,
+              ts
+                ? [
+                    'export const {NAME} = "{V}";',
+                    'const {camel}: string = "{V}";',
+                    'export const config = { {camel}: "{V}", retries: 3 } as const;',
+                    "process.env.{NAME} ??= '{V}';",
+                  ]
+                : [
+                    "const {NAME} = '{V}';",
+                    'const {camel} = "{V}";',
+                    "module.exports = { {camel}: '{V}', port: 8080 };",
+                    "process.env.{NAME} = process.env.{NAME} || '{V}';",
+                  ],
+            ),
+            p,
+          )
+        );
       });
       const header = ts
-        ? pick(rng, ["import express from 'express';\n", "import { readFile } from 'node:fs/promises';\n", "import type { Config } from './types.js';\n"])
-        : pick(rng, ["'use strict';\n\nconst express = require('express');\n", "import fetch from 'node-fetch';\n", "const path = require('path');\n"]);
+        ? pick(rng, [
+            "import express from 'express';\n",
+            "import { readFile } from 'node:fs/promises';\n",
+            "import type { Config } from './types.js';\n",
+          ])
+        : pick(rng, [
+            "'use strict';\n\nconst express = require('express');\n",
+            "import fetch from 'node-fetch';\n",
+            "const path = require('path');\n",
+          ]);
       const footer = pick(rng, [
         '\n\nexport async function handler(event) {\n  return { statusCode: 200, body: JSON.stringify({ ok: true }) };\n}\n',
         '\n\nfunction retry(fn, times = 3) {\n  return fn().catch((err) => (times > 0 ? retry(fn, times - 1) : Promise.reject(err)));\n}\n',
         '\n\nconst PORT = Number(process.env.PORT ?? 3000);\n',
       ]);
       const ext = ts ? 'ts' : pick(rng, ['js', 'mjs', 'cjs']);
-      return { path: pick(rng, [`src/config.${ext}`, `server.${ext}`, `lib/client.${ext}`, `scripts/seed.${ext}`, `api/handler.${ext}`]), content: `${header}\n${lines.join('\n')}${footer}` };
+      return {
+        path: pick(rng, [`src/config.${ext}`, `server.${ext}`, `lib/client.${ext}`, `scripts/seed.${ext}`, `api/handler.${ext}`]),
+        content: `${header}\n${lines.join('\n')}${footer}`,
+      };
     },
   };
 }
@@ -179,9 +228,15 @@ const go: FileType = {
     const top: string[] = [];
     const body: string[] = [];
     for (const p of items) {
-      if (isMulti(p)) { top.push(fill('const {camel} = `{V}`', p)); continue; }
+      if (isMulti(p)) {
+        top.push(fill('const {camel} = `{V}`', p));
+        continue;
+      }
       const custom = idiom('go', p, rng);
-      if (custom) { body.push('\t' + custom); continue; }
+      if (custom) {
+        body.push('\t' + custom);
+        continue;
+      }
       const form = rng.int(3);
       if (form === 0) top.push(fill('const {camel} = "{V}"', p));
       else if (form === 1) top.push(fill('var {Pascal} = "{V}"', p));
@@ -213,9 +268,15 @@ const php: FileType = {
   render(items, rng) {
     const lines = items.map((p) => {
       if (isMulti(p)) return fill("$privateKey = <<<'KEY'\n{V}\nKEY;", p);
-      return idiom('php', p, rng) ?? fill(pick(rng, ["define('{NAME}', '{V}');", "$config['{lower}'] = '{V}';", "putenv('{NAME}={V}');", "'{lower}' => '{V}',"]), p);
+      return (
+        idiom('php', p, rng) ??
+        fill(pick(rng, ["define('{NAME}', '{V}');", "$config['{lower}'] = '{V}';", "putenv('{NAME}={V}');", "'{lower}' => '{V}',"]), p)
+      );
     });
-    return { path: pick(rng, ['config/services.php', 'wp-config.php', 'src/Client.php', 'public/index.php']), content: `<?php\n\ndeclare(strict_types=1);\n\n${lines.join('\n')}\n\nfunction env_or(string $name, string $default): string {\n    return getenv($name) ?: $default;\n}\n` };
+    return {
+      path: pick(rng, ['config/services.php', 'wp-config.php', 'src/Client.php', 'public/index.php']),
+      content: `<?php\n\ndeclare(strict_types=1);\n\n${lines.join('\n')}\n\nfunction env_or(string $name, string $default): string {\n    return getenv($name) ?: $default;\n}\n`,
+    };
   },
 };
 
@@ -226,9 +287,15 @@ const java: FileType = {
     const fields: string[] = [];
     const body: string[] = [];
     for (const p of items) {
-      if (isMulti(p)) { fields.push(fill('    private static final String {NAME} = """\n{V}\n""";', p)); continue; }
+      if (isMulti(p)) {
+        fields.push(fill('    private static final String {NAME} = """\n{V}\n""";', p));
+        continue;
+      }
       const custom = idiom('java', p, rng);
-      if (custom) { body.push('        ' + custom); continue; }
+      if (custom) {
+        body.push('        ' + custom);
+        continue;
+      }
       if (rng.next() < 0.6) fields.push(fill('    private static final String {NAME} = "{V}";', p));
       else body.push(fill('        props.setProperty("{dotted}", "{V}");', p));
     }
@@ -245,9 +312,15 @@ const csharp: FileType = {
     const fields: string[] = [];
     const body: string[] = [];
     for (const p of items) {
-      if (isMulti(p)) { fields.push(fill('        private const string {Pascal} = @"{V}";', p)); continue; }
+      if (isMulti(p)) {
+        fields.push(fill('        private const string {Pascal} = @"{V}";', p));
+        continue;
+      }
       const custom = idiom('csharp', p, rng);
-      if (custom) { body.push('            ' + custom); continue; }
+      if (custom) {
+        body.push('            ' + custom);
+        continue;
+      }
       if (rng.next() < 0.5) fields.push(fill('        private const string {Pascal} = "{V}";', p));
       else body.push(fill('            Environment.SetEnvironmentVariable("{NAME}", "{V}");', p));
     }
@@ -268,7 +341,10 @@ const rust: FileType = {
       else if (rng.next() < 0.6) top.push(fill('const {NAME}: &str = "{V}";', p));
       else body.push(fill('    std::env::set_var("{NAME}", "{V}");', p));
     }
-    return { path: pick(rng, ['src/main.rs', 'src/config.rs']), content: `use std::env;\n\n${top.join('\n')}\n\nfn main() {\n${body.join('\n')}\n    println!("{}", env::var("APP_ENV").unwrap_or_default());\n}\n` };
+    return {
+      path: pick(rng, ['src/main.rs', 'src/config.rs']),
+      content: `use std::env;\n\n${top.join('\n')}\n\nfn main() {\n${body.join('\n')}\n    println!("{}", env::var("APP_ENV").unwrap_or_default());\n}\n`,
+    };
   },
 };
 
@@ -281,7 +357,10 @@ const shell: FileType = {
       return fill(pick(rng, ['export {NAME}=' + shq(p.value), '{NAME}=' + shq(p.value), 'export {NAME}={V}']), p);
     });
     const footer = pick(rng, ['\n./bin/deploy --env production\n', '\npython3 manage.py migrate\n', '\nnpm run start\n']);
-    return { path: pick(rng, ['deploy.sh', 'scripts/setup.sh', 'run_local.sh', '.envrc']), content: `#!/usr/bin/env bash\nset -euo pipefail\n\n${lines.join('\n')}\n${footer}` };
+    return {
+      path: pick(rng, ['deploy.sh', 'scripts/setup.sh', 'run_local.sh', '.envrc']),
+      content: `#!/usr/bin/env bash\nset -euo pipefail\n\n${lines.join('\n')}\n${footer}`,
+    };
   },
 };
 
@@ -291,7 +370,10 @@ const dockerfile: FileType = {
   render(items, rng) {
     const lines = items.map((p) => fill(pick(rng, ['ENV {NAME}={V}', 'ENV {NAME}="{V}"', 'ARG {NAME}={V}']), p));
     const base = pick(rng, ['python:3.12-slim', 'node:20-alpine', 'golang:1.22 AS build', 'ruby:3.3']);
-    return { path: pick(rng, ['Dockerfile', 'docker/api.Dockerfile', 'Dockerfile.prod']), content: `FROM ${base}\nWORKDIR /app\nCOPY . .\n${lines.join('\n')}\nRUN make build\nEXPOSE 8080\nCMD ["./server"]\n` };
+    return {
+      path: pick(rng, ['Dockerfile', 'docker/api.Dockerfile', 'Dockerfile.prod']),
+      content: `FROM ${base}\nWORKDIR /app\nCOPY . .\n${lines.join('\n')}\nRUN make build\nEXPOSE 8080\nCMD ["./server"]\n`,
+    };
   },
 };
 
@@ -304,11 +386,16 @@ const compose: FileType = {
   id: 'docker-compose',
   multiline: true,
   render(items, rng) {
-    const env = items.map((p) => (isMulti(p) || rng.next() < 0.6 ? `      ${p.name}: ${yamlValue(p, '      ')}` : `      - ${p.name}=${p.value}`));
+    const env = items.map((p) =>
+      isMulti(p) || rng.next() < 0.6 ? `      ${p.name}: ${yamlValue(p, '      ')}` : `      - ${p.name}=${p.value}`,
+    );
     // Mixed list/map forms are invalid YAML: use one form for the whole block.
     const asMap = env.some((l) => !l.trimStart().startsWith('- '));
     const lines = asMap ? items.map((p) => `      ${p.name}: ${yamlValue(p, '      ')}`) : env;
-    return { path: pick(rng, ['docker-compose.yml', 'compose.yaml', 'docker-compose.prod.yml']), content: `services:\n  api:\n    image: ghcr.io/acme/api:1.${rng.int(20)}.0\n    ports:\n      - "8080:8080"\n    environment:\n${lines.join('\n')}\n  db:\n    image: postgres:16\n` };
+    return {
+      path: pick(rng, ['docker-compose.yml', 'compose.yaml', 'docker-compose.prod.yml']),
+      content: `services:\n  api:\n    image: ghcr.io/acme/api:1.${rng.int(20)}.0\n    ports:\n      - "8080:8080"\n    environment:\n${lines.join('\n')}\n  db:\n    image: postgres:16\n`,
+    };
   },
 };
 
@@ -341,8 +428,13 @@ const dotenv: FileType = {
   id: 'dotenv',
   multiline: true,
   render(items, rng) {
-    const lines = items.map((p) => (isMulti(p) ? `${p.name}="${p.value}"` : pick(rng, [`${p.name}=${p.value}`, `${p.name}=${shq(p.value)}`])));
-    return { path: pick(rng, ['.env', '.env.production', '.env.local', 'config/.env']), content: `# local settings\nNODE_ENV=production\nPORT=3000\n${lines.join('\n')}\nLOG_LEVEL=info\n` };
+    const lines = items.map((p) =>
+      isMulti(p) ? `${p.name}="${p.value}"` : pick(rng, [`${p.name}=${p.value}`, `${p.name}=${shq(p.value)}`]),
+    );
+    return {
+      path: pick(rng, ['.env', '.env.production', '.env.local', 'config/.env']),
+      content: `# local settings\nNODE_ENV=production\nPORT=3000\n${lines.join('\n')}\nLOG_LEVEL=info\n`,
+    };
   },
 };
 
@@ -361,14 +453,20 @@ const json: FileType = {
         token_uri: 'https://oauth2.googleapis.com/token',
       };
       for (const p of items) if (p !== multi) doc[camel(p.name)] = p.value;
-      return { path: pick(rng, ['credentials.json', 'config/service-account.json', 'gcp-key.json']), content: JSON.stringify(doc, null, 2) + '\n' };
+      return {
+        path: pick(rng, ['credentials.json', 'config/service-account.json', 'gcp-key.json']),
+        content: JSON.stringify(doc, null, 2) + '\n',
+      };
     }
     const doc: Record<string, unknown> = { name: pick(rng, ['billing-service', 'acme-bot', 'data-sync']), version: '1.2.0' };
     const section: Record<string, string> = {};
     for (const p of items) section[rng.next() < 0.5 ? camel(p.name) : p.name] = p.value;
     doc[pick(rng, ['credentials', 'settings', 'env'])] = section;
     doc.logging = { level: 'info' };
-    return { path: pick(rng, ['config.json', 'appsettings.json', 'config/production.json', 'secrets.json']), content: JSON.stringify(doc, null, 2) + '\n' };
+    return {
+      path: pick(rng, ['config.json', 'appsettings.json', 'config/production.json', 'secrets.json']),
+      content: JSON.stringify(doc, null, 2) + '\n',
+    };
   },
 };
 
@@ -387,7 +485,10 @@ const terraform: FileType = {
         `locals {\n  ${lower(p.name)} = "${p.value}"\n}`,
       ]);
     });
-    return { path: pick(rng, ['main.tf', 'infra/providers.tf', 'terraform/variables.tf']), content: `terraform {\n  required_version = ">= 1.5"\n}\n\n${blocks.join('\n\n')}\n` };
+    return {
+      path: pick(rng, ['main.tf', 'infra/providers.tf', 'terraform/variables.tf']),
+      content: `terraform {\n  required_version = ">= 1.5"\n}\n\n${blocks.join('\n\n')}\n`,
+    };
   },
 };
 
@@ -396,7 +497,10 @@ const ini: FileType = {
   multiline: false,
   render(items, rng) {
     const lines = items.map((p) => `${lower(p.name)} = ${p.value}`);
-    return { path: pick(rng, ['config.ini', 'setup.cfg', 'settings.cfg', 'app.conf']), content: `[app]\nname = reporting\ndebug = false\n\n[${pick(rng, ['credentials', 'api', 'services'])}]\n${lines.join('\n')}\n` };
+    return {
+      path: pick(rng, ['config.ini', 'setup.cfg', 'settings.cfg', 'app.conf']),
+      content: `[app]\nname = reporting\ndebug = false\n\n[${pick(rng, ['credentials', 'api', 'services'])}]\n${lines.join('\n')}\n`,
+    };
   },
 };
 
@@ -405,7 +509,10 @@ const properties: FileType = {
   multiline: false,
   render(items, rng) {
     const lines = items.map((p) => `${dotted(p.name)}=${p.value}`);
-    return { path: pick(rng, ['src/main/resources/application.properties', 'gradle.properties', 'config/app.properties']), content: `server.port=8080\nspring.application.name=orders\n${lines.join('\n')}\nlogging.level.root=INFO\n` };
+    return {
+      path: pick(rng, ['src/main/resources/application.properties', 'gradle.properties', 'config/app.properties']),
+      content: `server.port=8080\nspring.application.name=orders\n${lines.join('\n')}\nlogging.level.root=INFO\n`,
+    };
   },
 };
 
@@ -428,12 +535,34 @@ const keyFile: FileType = {
   render(items, rng) {
     const p = items[0]!;
     if (p.spec.kind === 'putty') return { path: pick(rng, ['keys/deploy.ppk', 'ops/bastion.ppk']), content: p.value + '\n' };
-    const path = p.spec.kind === 'openssh' ? pick(rng, ['deploy/id_ed25519', '.ssh/id_rsa']) : pick(rng, ['certs/server.key', 'keys/signing.pem', 'deploy_key.pem']);
+    const path =
+      p.spec.kind === 'openssh'
+        ? pick(rng, ['deploy/id_ed25519', '.ssh/id_rsa'])
+        : pick(rng, ['certs/server.key', 'keys/signing.pem', 'deploy_key.pem']);
     return { path, content: items.map((i) => i.value).join('\n') + '\n' };
   },
 };
 
 export const FILE_TYPES: readonly FileType[] = [
-  python, jsLike('javascript'), jsLike('typescript'), go, ruby, php, java, csharp, rust, shell, dockerfile,
-  compose, workflow, k8s, dotenv, json, terraform, ini, properties, markdown, keyFile,
+  python,
+  jsLike('javascript'),
+  jsLike('typescript'),
+  go,
+  ruby,
+  php,
+  java,
+  csharp,
+  rust,
+  shell,
+  dockerfile,
+  compose,
+  workflow,
+  k8s,
+  dotenv,
+  json,
+  terraform,
+  ini,
+  properties,
+  markdown,
+  keyFile,
 ];

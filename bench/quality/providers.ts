@@ -33,10 +33,12 @@ export interface KeySpec {
   make(rng: Rng): KeyValue;
 }
 
-const t = (template: string) => (rng: Rng): KeyValue => {
-  const value = expandTemplate(template, rng);
-  return { value, secret: value };
-};
+const t =
+  (template: string) =>
+  (rng: Rng): KeyValue => {
+    const value = expandTemplate(template, rng);
+    return { value, secret: value };
+  };
 
 /** A password that looks like one people choose for services: letters, digits, a few symbols. */
 export function servicePassword(rng: Rng, length = 16 + rng.int(9), symbols = '!#%*+-_'): string {
@@ -55,7 +57,13 @@ function dbUrl(scheme: string, port: number, path: string) {
   return (rng: Rng): KeyValue => {
     const user = pick(rng, ['app', 'admin', 'svc_orders', 'billing', 'api_user', 'reporting', 'root']);
     const password = servicePassword(rng, 14 + rng.int(12), '-_~');
-    const host = pick(rng, ['db.internal.acme-corp.net', 'prod-cluster-0.abc12.mongodb.net', 'orders-db.c9x8y7.eu-west-1.rds.amazonaws.com', '10.0.3.17', 'cache-primary.svc.cluster.local']);
+    const host = pick(rng, [
+      'db.internal.acme-corp.net',
+      'prod-cluster-0.abc12.mongodb.net',
+      'orders-db.c9x8y7.eu-west-1.rds.amazonaws.com',
+      '10.0.3.17',
+      'cache-primary.svc.cluster.local',
+    ]);
     const hostPart = scheme === 'mongodb+srv' ? host : `${host}:${port}`;
     return { value: `${scheme}://${user}:${password}@${hostPart}${path}`, secret: password };
   };
@@ -97,7 +105,9 @@ function supabaseServiceRole(rng: Rng): KeyValue {
   const payload = Buffer.from(
     JSON.stringify({ iss: 'supabase', ref: randomString(rng, ALPHABETS.lower!, 20), role: 'service_role', iat, exp: iat + 315_360_000 }),
   ).toString('base64url');
-  const signature = createHash('sha256').update(randomString(rng, ALPHABETS.alnum!, 32)).digest('base64url');
+  const signature = createHash('sha256')
+    .update(randomString(rng, ALPHABETS.alnum!, 32))
+    .digest('base64url');
   const value = `${header}.${payload}.${signature}`;
   return { value, secret: value };
 }
@@ -105,9 +115,21 @@ function supabaseServiceRole(rng: Rng): KeyValue {
 export const KEY_SPECS: readonly KeySpec[] = [
   // --- AI providers ---------------------------------------------------------------
   { provider: 'OpenAI', kind: 'legacy', env: 'OPENAI_API_KEY', idiom: 'openai', make: t('sk-{{alnum:20}}T3BlbkFJ{{alnum:20}}') },
-  { provider: 'OpenAI', kind: 'project', env: 'OPENAI_API_KEY', idiom: 'openai', make: t('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}') },
+  {
+    provider: 'OpenAI',
+    kind: 'project',
+    env: 'OPENAI_API_KEY',
+    idiom: 'openai',
+    make: t('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}'),
+  },
   { provider: 'OpenAI', kind: 'project-early', env: 'OPENAI_API_KEY', idiom: 'openai', make: t('sk-proj-{{alnum:48}}') },
-  { provider: 'OpenAI', kind: 'service-account', env: 'OPENAI_API_KEY', idiom: 'openai', make: t('sk-svcacct-{{base64url:74}}T3BlbkFJ{{base64url:74}}') },
+  {
+    provider: 'OpenAI',
+    kind: 'service-account',
+    env: 'OPENAI_API_KEY',
+    idiom: 'openai',
+    make: t('sk-svcacct-{{base64url:74}}T3BlbkFJ{{base64url:74}}'),
+  },
   { provider: 'OpenAI', kind: 'admin', env: 'OPENAI_ADMIN_KEY', make: t('sk-admin-{{base64url:74}}T3BlbkFJ{{base64url:74}}') },
   { provider: 'OpenAI', kind: 'user', env: 'OPENAI_API_KEY', idiom: 'openai', make: t('sk-None-{{base64url:74}}T3BlbkFJ{{base64url:74}}') },
   { provider: 'Anthropic', kind: 'api', env: 'ANTHROPIC_API_KEY', idiom: 'anthropic', make: t('sk-ant-api03-{{base64url:93}}AA') },
@@ -145,12 +167,34 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { provider: 'npm', kind: 'access-token', env: 'NPM_TOKEN', make: t('npm_{{crc32b62:30}}') },
   { provider: 'PyPI', kind: 'api-token', env: 'PYPI_API_TOKEN', make: t('{{pypi}}') },
   { provider: 'Docker Hub', kind: 'pat', env: 'DOCKERHUB_TOKEN', make: t('dckr_pat_{{base64url:27}}') },
-  { provider: 'Slack', kind: 'bot-token', env: 'SLACK_BOT_TOKEN', idiom: 'slack', make: t('xox' + 'b-{{digits:11}}-{{digits:13}}-{{alnum:24}}') },
-  { provider: 'Slack', kind: 'user-token', env: 'SLACK_USER_TOKEN', idiom: 'slack', make: t('xox' + 'p-{{digits:11}}-{{digits:12}}-{{digits:13}}-{{hex:32}}') },
+  {
+    provider: 'Slack',
+    kind: 'bot-token',
+    env: 'SLACK_BOT_TOKEN',
+    idiom: 'slack',
+    make: t('xox' + 'b-{{digits:11}}-{{digits:13}}-{{alnum:24}}'),
+  },
+  {
+    provider: 'Slack',
+    kind: 'user-token',
+    env: 'SLACK_USER_TOKEN',
+    idiom: 'slack',
+    make: t('xox' + 'p-{{digits:11}}-{{digits:12}}-{{digits:13}}-{{hex:32}}'),
+  },
   { provider: 'Slack', kind: 'app-token', env: 'SLACK_APP_TOKEN', make: t('xapp-1-A{{upperdigits:10}}-{{digits:13}}-{{hex:64}}') },
-  { provider: 'Slack', kind: 'webhook', env: 'SLACK_WEBHOOK_URL', make: t('https://hooks.slack.com/services/T{{upperdigits:8}}/B{{upperdigits:10}}/{{alnum:24}}') },
+  {
+    provider: 'Slack',
+    kind: 'webhook',
+    env: 'SLACK_WEBHOOK_URL',
+    make: t('https://hooks.slack.com/services/T{{upperdigits:8}}/B{{upperdigits:10}}/{{alnum:24}}'),
+  },
   { provider: 'Discord', kind: 'bot-token', env: 'DISCORD_BOT_TOKEN', make: t('{{discordbot}}') },
-  { provider: 'Discord', kind: 'webhook', env: 'DISCORD_WEBHOOK_URL', make: t('https://discord.com/api/webhooks/1{{digits:18}}/{{base64url:68}}') },
+  {
+    provider: 'Discord',
+    kind: 'webhook',
+    env: 'DISCORD_WEBHOOK_URL',
+    make: t('https://discord.com/api/webhooks/1{{digits:18}}/{{base64url:68}}'),
+  },
   { provider: 'Telegram', kind: 'bot-token', env: 'TELEGRAM_BOT_TOKEN', idiom: 'telegram', make: t('{{digits:10}}:AA{{base64url:33}}') },
   { provider: 'Twilio', kind: 'auth-token', env: 'TWILIO_AUTH_TOKEN', named: true, make: t('{{hex:32}}') },
   { provider: 'SendGrid', kind: 'api', env: 'SENDGRID_API_KEY', idiom: 'sendgrid', make: t('SG.{{base64url:22}}.{{base64url:43}}') },
@@ -165,7 +209,12 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { provider: 'Shopify', kind: 'shared-secret', env: 'SHOPIFY_API_SECRET', make: t('shpss_{{hex:32}}') },
   { provider: 'Square', kind: 'access-token', env: 'SQUARE_ACCESS_TOKEN', make: t('EAAA{{base64url:60}}') },
   { provider: 'Square', kind: 'oauth-secret', env: 'SQUARE_APPLICATION_SECRET', make: t('sq0csp-{{base64url:43}}') },
-  { provider: 'PayPal', kind: 'braintree-access-token', env: 'BRAINTREE_ACCESS_TOKEN', make: t('access_token$production${{lowerdigits:16}}${{hex:32}}') },
+  {
+    provider: 'PayPal',
+    kind: 'braintree-access-token',
+    env: 'BRAINTREE_ACCESS_TOKEN',
+    make: t('access_token$production${{lowerdigits:16}}${{hex:32}}'),
+  },
   { provider: 'DigitalOcean', kind: 'pat', env: 'DIGITALOCEAN_TOKEN', make: t('dop_v1_{{hex:64}}') },
   { provider: 'DigitalOcean', kind: 'oauth', env: 'DO_OAUTH_TOKEN', make: t('doo_v1_{{hex:64}}') },
   { provider: 'Heroku', kind: 'api-key', env: 'HEROKU_API_KEY', make: t('HRKU-AA{{base64url:58}}') },
@@ -205,11 +254,34 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { provider: 'JWT', kind: 'signed', env: 'SERVICE_JWT', make: t('{{jwt}}') },
   { provider: 'Database URL', kind: 'postgres', env: 'DATABASE_URL', make: dbUrl('postgres', 5432, '/orders?sslmode=require') },
   { provider: 'Database URL', kind: 'mysql', env: 'MYSQL_URL', make: dbUrl('mysql', 3306, '/shop') },
-  { provider: 'Database URL', kind: 'mongodb-srv', env: 'MONGODB_URI', make: dbUrl('mongodb+srv', 27017, '/app?retryWrites=true&w=majority') },
+  {
+    provider: 'Database URL',
+    kind: 'mongodb-srv',
+    env: 'MONGODB_URI',
+    make: dbUrl('mongodb+srv', 27017, '/app?retryWrites=true&w=majority'),
+  },
   { provider: 'Database URL', kind: 'redis', env: 'REDIS_URL', make: dbUrl('redis', 6379, '/0') },
   { provider: 'Database URL', kind: 'amqp', env: 'AMQP_URL', make: dbUrl('amqp', 5672, '/vhost') },
-  { provider: 'Generic', kind: 'db-password', env: 'DB_PASSWORD', named: true, make: (rng) => { const v = servicePassword(rng); return { value: v, secret: v }; } },
-  { provider: 'Generic', kind: 'django-secret-key', env: 'SECRET_KEY', named: true, make: (rng) => { const v = servicePassword(rng, 50, '!@#%^&*(-_=+)'); return { value: v, secret: v }; } },
+  {
+    provider: 'Generic',
+    kind: 'db-password',
+    env: 'DB_PASSWORD',
+    named: true,
+    make: (rng) => {
+      const v = servicePassword(rng);
+      return { value: v, secret: v };
+    },
+  },
+  {
+    provider: 'Generic',
+    kind: 'django-secret-key',
+    env: 'SECRET_KEY',
+    named: true,
+    make: (rng) => {
+      const v = servicePassword(rng, 50, '!@#%^&*(-_=+)');
+      return { value: v, secret: v };
+    },
+  },
   { provider: 'Generic', kind: 'jwt-secret', env: 'JWT_SECRET', named: true, make: t('{{hex:64}}') },
 ];
 

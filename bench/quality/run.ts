@@ -49,15 +49,35 @@ function parseArgs(argv: string[], repoRoot: string): Args {
       return v;
     };
     switch (flag) {
-      case '--out': args.out = path.resolve(value()); break;
-      case '--seed': args.seed = value(); break;
-      case '--files': args.files = Number(value()); break;
-      case '--tools': args.tools = value().split(',').map((t) => t.trim()).filter(Boolean) as Args['tools']; break;
-      case '--tools-dir': args.toolsDir = path.resolve(value()); break;
-      case '--details': args.details = true; break;
-      case '--json': args.json = path.resolve(value()); break;
-      case '--generate-only': args.generateOnly = true; break;
-      default: throw new Error(`unknown option ${flag}`);
+      case '--out':
+        args.out = path.resolve(value());
+        break;
+      case '--seed':
+        args.seed = value();
+        break;
+      case '--files':
+        args.files = Number(value());
+        break;
+      case '--tools':
+        args.tools = value()
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean) as Args['tools'];
+        break;
+      case '--tools-dir':
+        args.toolsDir = path.resolve(value());
+        break;
+      case '--details':
+        args.details = true;
+        break;
+      case '--json':
+        args.json = path.resolve(value());
+        break;
+      case '--generate-only':
+        args.generateOnly = true;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
     }
   }
   for (const t of args.tools) if (!(t in TOOLS)) throw new Error(`unknown tool ${t} (one of ${Object.keys(TOOLS).join(', ')})`);
@@ -80,7 +100,9 @@ export async function main(argv: string[]): Promise<number> {
   const corpus = generateCorpus({ seed: args.seed, files: args.files });
   const { dir, labelsFile } = await writeCorpus(corpus, args.out);
   const d = describeCorpus(corpus.labels);
-  console.log(`corpus: ${d.files} files in ${d.types} normal file types, ${Math.round(d.lookalikeShare * 100)}% look-alikes, ${d.normal} normal keys + ${d.hard} hard-case keys over ${d.providers} providers (seed ${args.seed})`);
+  console.log(
+    `corpus: ${d.files} files in ${d.types} normal file types, ${Math.round(d.lookalikeShare * 100)}% look-alikes, ${d.normal} normal keys + ${d.hard} hard-case keys over ${d.providers} providers (seed ${args.seed})`,
+  );
   console.log(`        ${path.relative(process.cwd(), dir) || dir} (labels: ${path.relative(process.cwd(), labelsFile)})\n`);
   if (args.generateOnly) return 0;
 
@@ -99,7 +121,9 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`| ${label} | ${run.status} | | | | | | |${run.note ? ` <!-- ${run.note} -->` : ''}`);
       continue;
     }
-    console.log(`| ${label} | ${f3(result.recallNormal)} | ${f3(result.recallHard)} | ${f3(result.precision)} | ${f3(result.f1)} | ${result.falsePositiveFiles.length}/${corpus.labels.files.filter((f) => f.category === 'lookalike').length} | ${result.findings.falsePositive} | ${run.seconds.toFixed(1)} s |`);
+    console.log(
+      `| ${label} | ${f3(result.recallNormal)} | ${f3(result.recallHard)} | ${f3(result.precision)} | ${f3(result.f1)} | ${result.falsePositiveFiles.length}/${corpus.labels.files.filter((f) => f.category === 'lookalike').length} | ${result.findings.falsePositive} | ${run.seconds.toFixed(1)} s |`,
+    );
   }
   for (const { run } of runs) if (run.status !== 'ok') console.log(`\n${run.tool}: ${run.status}${run.note ? ` — ${run.note}` : ''}`);
   console.log('');
@@ -111,12 +135,27 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`| provider | ${ran.map((r) => r.run.tool).join(' | ')} |`);
     console.log(`| --- |${ran.map(() => ' ---: |').join('')}`);
     for (const p of providers) {
-      console.log(`| ${p} | ${ran.map((r) => { const t = r.result!.perProvider[p]!; return `${t.found}/${t.total}`; }).join(' | ')} |`);
+      console.log(
+        `| ${p} | ${ran
+          .map((r) => {
+            const t = r.result!.perProvider[p]!;
+            return `${t.found}/${t.total}`;
+          })
+          .join(' | ')} |`,
+      );
     }
     const cases = [...new Set(corpus.labels.files.flatMap((f) => f.secrets.filter((s) => s.hard).map((s) => s.hardCase!)))].sort();
     console.log(`\n| hard case | ${ran.map((r) => r.run.tool).join(' | ')} |`);
     console.log(`| --- |${ran.map(() => ' ---: |').join('')}`);
-    for (const c of cases) console.log(`| ${c} | ${ran.map((r) => { const t = r.result!.perHardCase[c]!; return `${t.found}/${t.total}`; }).join(' | ')} |`);
+    for (const c of cases)
+      console.log(
+        `| ${c} | ${ran
+          .map((r) => {
+            const t = r.result!.perHardCase[c]!;
+            return `${t.found}/${t.total}`;
+          })
+          .join(' | ')} |`,
+      );
     console.log('');
   }
 
@@ -126,7 +165,26 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   if (args.json) {
-    const data = runs.map(({ run, result }) => ({ tool: run.tool, version: run.version, status: run.status, note: run.note, seconds: run.seconds, ...(result ? { recallNormal: result.recallNormal, recallHard: result.recallHard, precision: result.precision, f1: result.f1, falsePositiveFiles: result.falsePositiveFiles, perProvider: result.perProvider, perHardCase: result.perHardCase, perKind: result.perKind, missed: result.missed } : {}) }));
+    const data = runs.map(({ run, result }) => ({
+      tool: run.tool,
+      version: run.version,
+      status: run.status,
+      note: run.note,
+      seconds: run.seconds,
+      ...(result
+        ? {
+            recallNormal: result.recallNormal,
+            recallHard: result.recallHard,
+            precision: result.precision,
+            f1: result.f1,
+            falsePositiveFiles: result.falsePositiveFiles,
+            perProvider: result.perProvider,
+            perHardCase: result.perHardCase,
+            perKind: result.perKind,
+            missed: result.missed,
+          }
+        : {}),
+    }));
     writeFileSync(args.json, JSON.stringify({ seed: args.seed, files: args.files, runs: data }, null, 2) + '\n');
   }
   return 0;

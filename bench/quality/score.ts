@@ -122,7 +122,14 @@ export function score(labels: Labels, rawFindings: readonly ToolFinding[], corpu
       bump(perKind, `${label.provider} / ${label.kind}`, found);
       if (label.hard) bump(perHardCase, label.hardCase ?? 'hard', found);
       else bump(perFileType, file.type, found);
-      if (!found) missed.push({ file: file.file, provider: label.provider, kind: label.kind, line: label.line, ...(label.hardCase ? { hardCase: label.hardCase } : {}) });
+      if (!found)
+        missed.push({
+          file: file.file,
+          provider: label.provider,
+          kind: label.kind,
+          line: label.line,
+          ...(label.hardCase ? { hardCase: label.hardCase } : {}),
+        });
     }
   }
 
@@ -177,7 +184,10 @@ function tallyTable(title: string, map: Record<string, Tally>, onlyImperfect = f
 export function formatReport(tool: string, r: ScoreResult, options: { details?: boolean } = {}): string {
   const out: string[] = [];
   out.push(`## ${tool}`, '');
-  out.push(`recall normal ${pct(r.recallNormal)} (${r.normal.found}/${r.normal.total}), recall hard ${pct(r.recallHard)} (${r.hard.found}/${r.hard.total}), precision ${pct(r.precision)} (${r.findings.truePositive}/${r.findings.total} findings), F1 ${pct(r.f1)}, false-positive files ${r.falsePositiveFiles.length}, unmatched findings ${r.findings.falsePositive}`, '');
+  out.push(
+    `recall normal ${pct(r.recallNormal)} (${r.normal.found}/${r.normal.total}), recall hard ${pct(r.recallHard)} (${r.hard.found}/${r.hard.total}), precision ${pct(r.precision)} (${r.findings.truePositive}/${r.findings.total} findings), F1 ${pct(r.f1)}, false-positive files ${r.falsePositiveFiles.length}, unmatched findings ${r.findings.falsePositive}`,
+    '',
+  );
   out.push(tallyTable('provider', r.perProvider), '');
   out.push(tallyTable('hard case', r.perHardCase), '');
   if (options.details) {

@@ -23,7 +23,9 @@ export async function loadTs(contents) {
       target: 'node20',
       outfile,
       logLevel: 'warning',
-      banner: { js: "import { createRequire as __lgCreateRequire } from 'node:module'; const require = __lgCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __lgCreateRequire } from 'node:module'; const require = __lgCreateRequire(import.meta.url);",
+      },
     });
     return await import(pathToFileURL(outfile).href);
   } finally {

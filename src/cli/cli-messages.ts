@@ -57,13 +57,14 @@ export const cliMessages = {
 
   /** Outside a repository: what each command needs. */
   fixNeedsRepo: 'run it inside the git repository that holds the keys',
-  installNeedsRepo: 'run `git init` first, or run it inside your project\'s repository',
+  installNeedsRepo: "run `git init` first, or run it inside your project's repository",
   uninstallNeedsRepo: 'run it inside the repository whose hooks run leakguard',
 
   // leakguard init
-  initWrote: (file: string): string => `leakguard: wrote ${file} (a starter configuration; your editor completes and checks it through its $schema)`,
+  initWrote: (file: string): string =>
+    `leakguard: wrote ${file} (a starter configuration; your editor completes and checks it through its $schema)`,
   initExists: (file: string): string => `${file} already exists; edit it, or delete it and run \`leakguard init\` again`,
-  initOfferInstall: 'Add leakguard to this repository\'s pre-commit and pre-push hooks now? [Y/n] ',
+  initOfferInstall: "Add leakguard to this repository's pre-commit and pre-push hooks now? [Y/n] ",
   initNextStep: 'To block commits and pushes that add secrets, run:\n    npx leakguard install',
   initNoRepo: 'This folder is not a git repository: run `git init`, then `npx leakguard install` to add the hooks.',
 
@@ -79,7 +80,12 @@ export const cliMessages = {
  * "Unknown argument: stagged" → "unknown option --stagged: did you mean --staged?".
  * A word without dashes is an unknown command (first) or an extra argument.
  */
-function unknownArguments(names: readonly string[], argv: readonly string[], known: readonly string[], commands: readonly string[]): string {
+function unknownArguments(
+  names: readonly string[],
+  argv: readonly string[],
+  known: readonly string[],
+  commands: readonly string[],
+): string {
   // yargs names a misspelt `--dry-rn` twice, also as `dryRn`.
   const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const shown = names.filter((name) => !/[A-Z]/.test(name) || !names.includes(kebab(name)));

@@ -39,7 +39,11 @@ const sourceOptions = (stagedDefault: string) =>
       type: 'boolean',
       describe: "with --range: use the checked-out config and baseline, not the range's base commit's",
     },
-    'ignore-file': { type: 'string', requiresArg: true, describe: 'fingerprints of false alarms, one a line (default: .leakguardignore at the repository root)' },
+    'ignore-file': {
+      type: 'string',
+      requiresArg: true,
+      describe: 'fingerprints of false alarms, one a line (default: .leakguardignore at the repository root)',
+    },
     debug: { type: 'boolean', describe: 'log why each candidate was skipped' },
   }) satisfies Record<string, Options>;
 
@@ -47,12 +51,20 @@ const SCAN_OPTIONS = {
   ...sourceOptions(' (the default inside a git repository when no PATH or other source is given)'),
   format: { choices: FORMATS, default: 'text' as Format, requiresArg: true, describe: 'report format' },
   output: { type: 'string', requiresArg: true, describe: 'write the report to FILE instead of stdout' },
-  'output-sarif': { type: 'string', requiresArg: true, describe: 'also write a SARIF report to FILE (one scan gives CI its annotations and code scanning)' },
+  'output-sarif': {
+    type: 'string',
+    requiresArg: true,
+    describe: 'also write a SARIF report to FILE (one scan gives CI its annotations and code scanning)',
+  },
   baseline: { type: 'string', requiresArg: true, describe: 'findings recorded in FILE are not reported' },
   'show-secrets': { type: 'boolean', describe: 'print secrets in full (default: redacted)' },
   verify: { type: 'boolean', describe: "check each distinct key with its provider's read-only endpoint (opt-in; contacts the network)" },
   'only-verified': { type: 'boolean', describe: 'report live keys only (implies --verify)' },
-  'fail-on': { choices: ['any', 'live'] as const, requiresArg: true, describe: 'what sets exit 1: any finding (default) or a live key (implies --verify)' },
+  'fail-on': {
+    choices: ['any', 'live'] as const,
+    requiresArg: true,
+    describe: 'what sets exit 1: any finding (default) or a live key (implies --verify)',
+  },
 } satisfies Record<string, Options>;
 
 const BASELINE_OPTIONS = {
@@ -66,7 +78,10 @@ const AUDIT_OPTIONS = {
 
 const FIX_OPTIONS = {
   yes: { type: 'boolean', describe: 'apply without asking' },
-  unpushed: { type: 'boolean', describe: 'rewrite the commits no remote has yet so that none holds a key (the old tip is kept under refs/leakguard/backup/)' },
+  unpushed: {
+    type: 'boolean',
+    describe: 'rewrite the commits no remote has yet so that none holds a key (the old tip is kept under refs/leakguard/backup/)',
+  },
   'dry-run': { type: 'boolean', describe: 'print the planned edits as a diff; change nothing' },
   undo: { type: 'boolean', describe: 'restore the files and index entries saved by the last fix' },
   force: { type: 'boolean', describe: 'with --undo: undo even after later edits or a commit' },
@@ -147,7 +162,12 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
     .command(
       'fix',
       'move staged keys into .env and read them from the environment',
-      (y) => y.options(FIX_OPTIONS).conflicts('yes', 'dry-run').conflicts('undo', ['yes', 'dry-run']).conflicts('clean', ['yes', 'dry-run', 'undo']),
+      (y) =>
+        y
+          .options(FIX_OPTIONS)
+          .conflicts('yes', 'dry-run')
+          .conflicts('undo', ['yes', 'dry-run'])
+          .conflicts('clean', ['yes', 'dry-run', 'undo']),
       async (args) => {
         if (args.unpushed) {
           const { fixUnpushedCommand } = await import('./commands/fix-unpushed.js');
@@ -155,7 +175,16 @@ function buildParser(argv: string[], setExit: (code: number) => void): Argv {
           return;
         }
         const { fixCommand } = await import('./commands/fix.js');
-        setExit(await fixCommand({ yes: args.yes, dryRun: args.dryRun, undo: args.undo, force: args.force, clean: args.clean, config: args.config }));
+        setExit(
+          await fixCommand({
+            yes: args.yes,
+            dryRun: args.dryRun,
+            undo: args.undo,
+            force: args.force,
+            clean: args.clean,
+            config: args.config,
+          }),
+        );
       },
     )
     .command(

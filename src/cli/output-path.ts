@@ -20,7 +20,9 @@ export function checkOutputPath(outputFile: string | undefined, option: string, 
 /** The error of a failed write to a file the user named: theirs to fix (exit 2, one line). */
 export function outputError(error: NodeJS.ErrnoException, option: string, outputFile: string, cwd: string): Error {
   const folder = path.dirname(path.resolve(cwd, outputFile));
-  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return new UsageError(cliMessages.outputFolderMissing(option, outputFile, path.relative(cwd, folder) || folder));
-  if (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) return new UsageError(cliMessages.outputNotWritable(option, outputFile, error.code));
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+    return new UsageError(cliMessages.outputFolderMissing(option, outputFile, path.relative(cwd, folder) || folder));
+  if (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code))
+    return new UsageError(cliMessages.outputNotWritable(option, outputFile, error.code));
   return error;
 }

@@ -17,7 +17,8 @@ export function reportError(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${messages.internalError(printable(firstLine(message)))}\n`);
-  if (process.env.LEAKGUARD_DEBUG) process.stderr.write(`${escapeForDisplay(redactKeys((error as Error)?.stack ?? ''), { multiline: true })}\n`);
+  if (process.env.LEAKGUARD_DEBUG)
+    process.stderr.write(`${escapeForDisplay(redactKeys((error as Error)?.stack ?? ''), { multiline: true })}\n`);
   return 2;
 }
 

@@ -16,7 +16,11 @@ export function effectiveRules(builtin: readonly RuleSpec[], config: LeakguardCo
   for (const rule of custom) {
     const field = `rules[${rule.id}].id`;
     if (builtinIds.has(rule.id)) {
-      throw new ConfigError(configFile, field, `"${rule.id}" is the id of a built-in rule; give the custom rule its own id (disabledRules turns the built-in one off)`);
+      throw new ConfigError(
+        configFile,
+        field,
+        `"${rule.id}" is the id of a built-in rule; give the custom rule its own id (disabledRules turns the built-in one off)`,
+      );
     }
     if (customIds.has(rule.id)) throw new ConfigError(configFile, field, 'two custom rules have this id');
     customIds.add(rule.id);
@@ -26,7 +30,11 @@ export function effectiveRules(builtin: readonly RuleSpec[], config: LeakguardCo
     if (builtinIds.has(id) || customIds.has(id)) return;
     const suggestion = closestMatch(id, [...builtinIds, ...customIds]);
     const shown = /^[\w.-]{1,80}$/.test(id) ? ` "${id}"` : '';
-    throw new ConfigError(configFile, `disabledRules[${i}]`, `no rule has the id${shown}${suggestion ? ` (did you mean "${suggestion}"?)` : ' (`leakguard rules` lists them)'}`);
+    throw new ConfigError(
+      configFile,
+      `disabledRules[${i}]`,
+      `no rule has the id${shown}${suggestion ? ` (did you mean "${suggestion}"?)` : ' (`leakguard rules` lists them)'}`,
+    );
   });
   return [...builtin, ...custom].filter((r) => !disabled.has(r.id));
 }

@@ -194,7 +194,8 @@ async function checkRules(rules: unknown[], field: string, fail: (f: string, r: 
   // Keywords match case-insensitively; a custom rule may write them in any case (as it
   // always could) and is then checked as the built-in rule with them lowercased would be.
   for (const rule of rules) {
-    if (isObject(rule) && Array.isArray(rule.keywords)) rule.keywords = rule.keywords.map((k: unknown) => (typeof k === 'string' ? k.toLowerCase() : k));
+    if (isObject(rule) && Array.isArray(rule.keywords))
+      rule.keywords = rule.keywords.map((k: unknown) => (typeof k === 'string' ? k.toLowerCase() : k));
   }
   const { userRulesProblem } = await import('../rules/validate-rule.js');
   const problem = userRulesProblem(rules, fieldName);

@@ -114,7 +114,8 @@ export class BudgetedRules {
     let pending = jobs.map((job) => ({ ...job, rules: job.rules.filter((r) => !this.skip(r, unfinished)) }));
     for (;;) {
       const reply = this.request(pending);
-      if (reply.matches) return { matches: reply.matches, unfinished: [...unfinished].map(([rule, overBudgetNow]) => ({ rule, overBudgetNow })) };
+      if (reply.matches)
+        return { matches: reply.matches, unfinished: [...unfinished].map(([rule, overBudgetNow]) => ({ rule, overBudgetNow })) };
       // Over budget: stop that rule, run the others again (their matches were lost with the worker).
       this.stopped.add(reply.overBudget);
       unfinished.set(reply.overBudget, true);

@@ -144,13 +144,10 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const allRules = rules.map((_, i) => i);
   const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
     ? { candidates: () => allRules, anchoredStarts: () => undefined, candidatesOfEach: () => undefined, select: () => undefined }
-    : new KeywordPrefilter(
-        (builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords),
-        {
-          regexChars: options.prefilterRegexChars,
-          anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
-        },
-      );
+    : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
+        regexChars: options.prefilterRegexChars,
+        anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
+      });
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
   const vendorPrefixes = new VendorPrefixes(rules, builtinRulesIndex(rules)?.vendorPrefixes as VendorPrefixTable | undefined);
@@ -180,9 +177,10 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   }
 
   function detectBatch(fragments: readonly Fragment[]): Finding[][] {
-    const entries = fragments.length > 1 && fragments.every((f) => f.text.length <= MIN_WINDOW_CHARS)
-      ? prefilter.candidatesOfEach(fragments.map((f) => f.text))
-      : undefined;
+    const entries =
+      fragments.length > 1 && fragments.every((f) => f.text.length <= MIN_WINDOW_CHARS)
+        ? prefilter.candidatesOfEach(fragments.map((f) => f.text))
+        : undefined;
     return entries ? fragments.map((f, i) => detect(f, entries[i])) : fragments.map((f) => detect(f));
   }
 
@@ -296,7 +294,10 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
 
   /** The custom rules' matches, from their worker; a rule that did not finish is reported. */
   function customCandidatesOf(fragment: Fragment, jobs: readonly CustomJob[]): Candidate[] {
-    budgeted ??= new BudgetedRules(custom.map((i) => rules[i]!), options.customRuleBudget);
+    budgeted ??= new BudgetedRules(
+      custom.map((i) => rules[i]!),
+      options.customRuleBudget,
+    );
     const result = budgeted.run(jobs.map((job): Job => ({ text: job.text, rules: job.rules.map((i) => customIndex.get(i)!) })));
     for (const { rule, overBudgetNow } of result.unfinished) {
       const { id } = rules[custom[rule]!]!;
@@ -309,7 +310,9 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       const { blob } = jobs[j]!;
       for (const match of matches) {
         const rule = compiled(custom[match.rule]!);
-        const span = blob ? { start: blob.start, end: blob.end, encoded: true, encoding: 'base64' as const } : { start: match.start, end: match.end };
+        const span = blob
+          ? { start: blob.start, end: blob.end, encoded: true, encoding: 'base64' as const }
+          : { start: match.start, end: match.end };
         found.push({ rule, secret: match.secret, ...span });
       }
     });
@@ -465,7 +468,11 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray): Candidate | un
 /** Where spans overlap, the more specific rule (then the longer span, then the key as written) wins. */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   const byPriority = [...candidates].sort(
-    (a, b) => b.rule.rank - a.rule.rank || b.end - b.start - (a.end - a.start) || Number(a.encoded ?? false) - Number(b.encoded ?? false) || a.start - b.start,
+    (a, b) =>
+      b.rule.rank - a.rule.rank ||
+      b.end - b.start - (a.end - a.start) ||
+      Number(a.encoded ?? false) - Number(b.encoded ?? false) ||
+      a.start - b.start,
   );
   // Kept spans never overlap one another, so sorted by start they are also sorted by
   // end: a binary search finds the only two neighbours a candidate could overlap

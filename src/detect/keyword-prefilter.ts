@@ -214,7 +214,10 @@ export class KeywordPrefilter {
             distances = null;
             break;
           }
-          distances.set(k, offsets.map((o) => o + keyword.length - 1));
+          distances.set(
+            k,
+            offsets.map((o) => o + keyword.length - 1),
+          );
         }
       }
       this.anchorDistances.set(rule, distances);

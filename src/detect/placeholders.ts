@@ -103,7 +103,6 @@ function isPublishedSample(secret: string): boolean {
   return hashes !== undefined && hashes.includes(sha256Hex(secret));
 }
 
-
 /** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
 function runLimit(length: number): number {
   return length <= 64 ? 6 : Math.max(6, Math.floor(length / 8));

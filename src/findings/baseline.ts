@@ -36,9 +36,7 @@ export interface ScryptParams {
 }
 
 /** What a scan matches findings against. */
-export type LoadedBaseline =
-  | { format: 'sha256'; entries: Set<string> }
-  | { format: 'scrypt'; entries: Set<string>; params: ScryptParams };
+export type LoadedBaseline = { format: 'sha256'; entries: Set<string> } | { format: 'scrypt'; entries: Set<string>; params: ScryptParams };
 
 /**
  * scrypt's cost: N = 2^14, r = 8 (16 MiB; its time: bench/perf/README.md), the
@@ -107,10 +105,15 @@ export function parseBaseline(text: string, file: string): LoadedBaseline {
 function checkParams(value: unknown, file: string): ScryptParams {
   const hash = (typeof value === 'object' && value !== null ? value : fail(file, 'hash', 'must be an object')) as Record<string, unknown>;
   if (hash.algorithm !== 'scrypt') fail(file, 'hash.algorithm', 'must be "scrypt"');
-  const salt = typeof hash.salt === 'string' && /^[A-Za-z0-9+/]{16,88}={0,2}$/.test(hash.salt) ? hash.salt : fail(file, 'hash.salt', 'must be base64 (16 to 64 bytes)');
+  const salt =
+    typeof hash.salt === 'string' && /^[A-Za-z0-9+/]{16,88}={0,2}$/.test(hash.salt)
+      ? hash.salt
+      : fail(file, 'hash.salt', 'must be base64 (16 to 64 bytes)');
   const int = (name: 'N' | 'r' | 'p', max: number): number => {
     const n = hash[name];
-    return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= max ? n : fail(file, `hash.${name}`, `must be an integer from 1 to ${max}`);
+    return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= max
+      ? n
+      : fail(file, `hash.${name}`, `must be an integer from 1 to ${max}`);
   };
   const N = int('N', MAX_N);
   if (N < 2 || (N & (N - 1)) !== 0) fail(file, 'hash.N', 'must be a power of two');
@@ -132,7 +135,10 @@ export async function filterBaseline(
   debug?: (message: string) => void,
 ): Promise<Finding[]> {
   if (baseline.format === 'sha256') {
-    if (baseline.entries.size) debug?.('the baseline holds plain SHA-256 fingerprints (format 1): record it again with `leakguard baseline` so that each entry costs a slow, salted hash (scrypt) to guess');
+    if (baseline.entries.size)
+      debug?.(
+        'the baseline holds plain SHA-256 fingerprints (format 1): record it again with `leakguard baseline` so that each entry costs a slow, salted hash (scrypt) to guess',
+      );
     return findings.filter((f) => !baseline.entries.has(f.fingerprint));
   }
   if (findings.length === 0 || baseline.entries.size === 0) return [...findings];

@@ -35,7 +35,11 @@ export function parseIgnoreFile(text: string, name: string): IgnoreList {
       if (line === '' || line.startsWith('#')) return;
       const match = ENTRY.exec(line);
       if (!match) {
-        throw new ConfigError(name, `line ${i + 1}`, 'expected a fingerprint (32 hexadecimal digits, as in the JSON report), optionally followed by "# a note"');
+        throw new ConfigError(
+          name,
+          `line ${i + 1}`,
+          'expected a fingerprint (32 hexadecimal digits, as in the JSON report), optionally followed by "# a note"',
+        );
       }
       entries.add(match[1]!);
     });
@@ -69,7 +73,12 @@ export function loadIgnoreFile(file: string, name: string, mustExist = false): I
 }
 
 /** The findings the list does not name; each one dropped is told to `debug`. */
-export function filterIgnored(findings: readonly Finding[], ignored: IgnoreList, name: string, debug?: (message: string) => void): Finding[] {
+export function filterIgnored(
+  findings: readonly Finding[],
+  ignored: IgnoreList,
+  name: string,
+  debug?: (message: string) => void,
+): Finding[] {
   if (!ignored.size) return [...findings];
   return findings.filter((f) => {
     if (!ignored.has(f.fingerprint)) return true;
@@ -105,7 +114,11 @@ export async function appendToIgnoreFile(file: string, lines: readonly string[],
 }
 
 /** Where the ignore file is: the path given (from `cwd`), else `.leakguardignore` at the repository root (none outside one). */
-export function ignoreFilePath(cwd: string, repoRoot: string | undefined, given?: string): { file: string; name: string; explicit: boolean } | undefined {
+export function ignoreFilePath(
+  cwd: string,
+  repoRoot: string | undefined,
+  given?: string,
+): { file: string; name: string; explicit: boolean } | undefined {
   const path = process.getBuiltinModule('node:path');
   const file = given !== undefined ? path.resolve(cwd, given) : repoRoot ? path.join(repoRoot, DEFAULT_IGNORE_FILE) : undefined;
   if (!file) return undefined;

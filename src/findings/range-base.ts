@@ -64,9 +64,19 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
     debug?.(`--range ${range} names no base commit: the checked-out configuration and baseline are used`);
     return undefined;
   }
-  const configTarget = target(options, 'config', options.configFile ?? path.join(repoRoot, DEFAULT_CONFIG_FILE), options.configFile !== undefined);
+  const configTarget = target(
+    options,
+    'config',
+    options.configFile ?? path.join(repoRoot, DEFAULT_CONFIG_FILE),
+    options.configFile !== undefined,
+  );
   const baselineTarget = options.baselineFile === undefined ? undefined : target(options, 'baseline', options.baselineFile, true);
-  const ignoreTarget = target(options, 'ignore-file', options.ignoreFile ?? path.join(repoRoot, DEFAULT_IGNORE_FILE), options.ignoreFile !== undefined);
+  const ignoreTarget = target(
+    options,
+    'ignore-file',
+    options.ignoreFile ?? path.join(repoRoot, DEFAULT_IGNORE_FILE),
+    options.ignoreFile !== undefined,
+  );
   const inRepo = [configTarget, baselineTarget, ignoreTarget].filter((t): t is Target => t?.rel !== undefined);
   const specs = inRepo.flatMap((t) => [ends.base ? `${ends.base}:${t.rel}` : undefined, `${ends.head}:${t.rel}`]);
   const infos = await blobInfos(repoRoot, specs);
@@ -79,7 +89,8 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
     const before = ends.base ? found.get(`${ends.base}:${t.rel}`) : undefined;
     const after = found.get(`${ends.head}:${t.rel}`);
     if (before && before.type !== 'blob') throw new ConfigError(name, undefined, 'is not a file in the base commit');
-    if (before && before.size > MAX_BYTES[t.kind]) throw new ConfigError(name, undefined, `is larger than ${MAX_BYTES[t.kind] / 2 ** 20} MB`);
+    if (before && before.size > MAX_BYTES[t.kind])
+      throw new ConfigError(name, undefined, `is larger than ${MAX_BYTES[t.kind] / 2 ** 20} MB`);
     const changed = before?.sha !== after?.sha;
     // The head's version is only compared, never used: read it when it is an ordinary file of sane size.
     const readable = after && after.type === 'blob' && after.size <= MAX_BYTES[t.kind] ? after.sha : undefined;
@@ -97,18 +108,24 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
   };
 
   const config = await resolve(configTarget);
-  debug?.(`configuration: ${config.from === 'base' ? config.name : config.from === 'disk' ? `${config.name} (from disk)` : 'none (built-in defaults)'}`);
+  debug?.(
+    `configuration: ${config.from === 'base' ? config.name : config.from === 'disk' ? `${config.name} (from disk)` : 'none (built-in defaults)'}`,
+  );
   const trusted: TrustedInputs = {
     config:
-      config.from === 'base' ? await parseConfig(config.text!, config.name)
-      : config.from === 'disk' ? await loadConfig(path.resolve(options.cwd, configTarget.given), repoRoot)
-      : {},
+      config.from === 'base'
+        ? await parseConfig(config.text!, config.name)
+        : config.from === 'disk'
+          ? await loadConfig(path.resolve(options.cwd, configTarget.given), repoRoot)
+          : {},
     configName: config.name,
     notices,
   };
   if (baselineTarget) {
     const baseline = await resolve(baselineTarget);
-    debug?.(`baseline: ${baseline.from === 'base' ? baseline.name : baseline.from === 'disk' ? `${baseline.name} (from disk)` : 'none (added by the range, not used)'}`);
+    debug?.(
+      `baseline: ${baseline.from === 'base' ? baseline.name : baseline.from === 'disk' ? `${baseline.name} (from disk)` : 'none (added by the range, not used)'}`,
+    );
     if (baseline.from === 'base') trusted.baseline = parseBaseline(baseline.text!, baseline.name);
     if (baseline.from === 'disk') trusted.baseline = await loadBaseline(path.resolve(options.cwd, baselineTarget.given));
   }
@@ -116,7 +133,8 @@ export async function loadFromRangeBase(options: RangeBaseOptions): Promise<Trus
   debug?.(`ignore file: ${ignore.from === 'base' ? ignore.name : ignore.from === 'disk' ? `${ignore.name} (from disk)` : 'none'}`);
   trusted.ignoreName = ignore.name;
   if (ignore.from === 'base') trusted.ignore = parseIgnoreFile(ignore.text!, ignore.name);
-  if (ignore.from === 'disk') trusted.ignore = loadIgnoreFile(path.resolve(options.cwd, ignoreTarget.given), ignore.name, ignoreTarget.explicit);
+  if (ignore.from === 'disk')
+    trusted.ignore = loadIgnoreFile(path.resolve(options.cwd, ignoreTarget.given), ignore.name, ignoreTarget.explicit);
   return trusted;
 }
 
@@ -134,7 +152,13 @@ function target(options: RangeBaseOptions, kind: Target['kind'], given: string, 
   const rel = path.relative(options.repoRoot, absolute);
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   if (inside && /[\n\r]/.test(rel)) throw new UsageError(`--${kind}: a path with a line break cannot be read from git`);
-  return { kind, given, rel: inside ? rel.split(path.sep).join('/') : undefined, display: displayName(absolute, options.repoRoot), explicit };
+  return {
+    kind,
+    given,
+    rel: inside ? rel.split(path.sep).join('/') : undefined,
+    display: displayName(absolute, options.repoRoot),
+    explicit,
+  };
 }
 
 /** The commits whose files a range trusts (base) and shows (head); undefined for a single revision. */

@@ -21,10 +21,14 @@ export async function stillPresentAtHead(repoRoot: string, findings: readonly Fi
   const patterns = new Set(searchable.map((f) => pattern(f.secret)).filter((p) => p.length >= 8));
   const found = new Set<string>();
   if (patterns.size) {
-    const { stdout } = await plumbing(repoRoot, ['grep', '--no-color', '--no-line-number', '--no-column', '-z', '-o', '-a', '--no-recurse-submodules', '-F', '-f', '-', 'HEAD', '--'], {
-      input: `${[...patterns].join('\n')}\n`,
-      okCodes: [1],
-    });
+    const { stdout } = await plumbing(
+      repoRoot,
+      ['grep', '--no-color', '--no-line-number', '--no-column', '-z', '-o', '-a', '--no-recurse-submodules', '-F', '-f', '-', 'HEAD', '--'],
+      {
+        input: `${[...patterns].join('\n')}\n`,
+        okCodes: [1],
+      },
+    );
     // Records are `HEAD:path NUL match LF`; a match never holds a line break (one pattern a line), a path may.
     const pieces = stdout.split('\0');
     let name = pieces[0] ?? '';

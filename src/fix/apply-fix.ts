@@ -75,9 +75,8 @@ export async function applyFix(plan: FixPlan, options: ApplyOptions = {}): Promi
       // Never "rolled back" when it was not: the in-progress marker stays, so
       // `fix --undo` restores from this backup and finishes the job.
       await backup.persist().catch(() => undefined);
-      const failed = restoreError instanceof RestoreError
-        ? restoreError.failed.map((f) => `${f.path} (${f.part})`)
-        : [describe(restoreError, plan)];
+      const failed =
+        restoreError instanceof RestoreError ? restoreError.failed.map((f) => `${f.path} (${f.part})`) : [describe(restoreError, plan)];
       throw new FixError(scrubSecrets(fixMessages.rollbackIncomplete(detail, failed, backup.dir), plan.secrets));
     }
     await backup.endApply().catch(() => undefined);

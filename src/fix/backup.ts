@@ -70,7 +70,12 @@ export class RestoreError extends FixError {
     readonly failed: readonly RestoreFailure[],
     readonly backupDir: string,
   ) {
-    super(fixMessages.restoreFailed(failed.map((f) => `${f.path} (${f.part}: ${f.reason})`), backupDir));
+    super(
+      fixMessages.restoreFailed(
+        failed.map((f) => `${f.path} (${f.part}: ${f.reason})`),
+        backupDir,
+      ),
+    );
   }
 }
 const UNDONE_SUFFIX = '.undone';
@@ -259,7 +264,9 @@ export const DEFAULT_BACKUP_DAYS = 7;
 
 export function backupRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
   const days = Number(env.LEAKGUARD_BACKUP_DAYS);
-  return env.LEAKGUARD_BACKUP_DAYS !== undefined && env.LEAKGUARD_BACKUP_DAYS !== '' && Number.isFinite(days) && days >= 0 ? days : DEFAULT_BACKUP_DAYS;
+  return env.LEAKGUARD_BACKUP_DAYS !== undefined && env.LEAKGUARD_BACKUP_DAYS !== '' && Number.isFinite(days) && days >= 0
+    ? days
+    : DEFAULT_BACKUP_DAYS;
 }
 
 /**
@@ -284,7 +291,10 @@ export async function pruneBackups(repoRoot: string, days: number, options: { ke
 }
 
 async function backupTime(dir: string): Promise<number | null> {
-  const manifest = await fs.readFile(join(dir, MANIFEST), 'utf8').then((t) => JSON.parse(t) as Partial<BackupManifest>).catch(() => null);
+  const manifest = await fs
+    .readFile(join(dir, MANIFEST), 'utf8')
+    .then((t) => JSON.parse(t) as Partial<BackupManifest>)
+    .catch(() => null);
   const stamp = manifest?.createdAt ? Date.parse(manifest.createdAt) : NaN;
   if (Number.isFinite(stamp)) return stamp;
   const stat = await fs.lstat(dir).catch(() => null);

@@ -16,7 +16,15 @@ import { READ_LIMITS } from '../fs/bounded-read.js';
 import { readWriteTarget } from '../fs/write-target.js';
 import { isComposeFile, type Language } from './rewrite/index.js';
 
-export type LoaderId = 'python-dotenv' | 'dotenv' | 'node-env-file' | 'dotenv-gem' | 'godotenv' | 'phpdotenv' | 'spring-config-import' | 'compose';
+export type LoaderId =
+  | 'python-dotenv'
+  | 'dotenv'
+  | 'node-env-file'
+  | 'dotenv-gem'
+  | 'godotenv'
+  | 'phpdotenv'
+  | 'spring-config-import'
+  | 'compose';
 
 export interface ProjectLoader {
   id: LoaderId;
@@ -65,9 +73,16 @@ export function projectLoader(repoRoot: string, file: string, language: Language
       return manifestMentions(repoRoot, file, ['composer.json'], /"vlucas\/phpdotenv"/, 'phpdotenv', false);
     case 'java':
       return findUp(repoRoot, file, (dir) => {
-        for (const name of ['src/main/resources/application.properties', 'src/main/resources/application.yml', 'src/main/resources/application.yaml', 'application.properties', 'application.yml']) {
+        for (const name of [
+          'src/main/resources/application.properties',
+          'src/main/resources/application.yml',
+          'src/main/resources/application.yaml',
+          'application.properties',
+          'application.yml',
+        ]) {
           const text = readSmall(repoRoot, join(dir, name));
-          if (text && /config[.-]?import[\s\S]{0,200}\.env/.test(text)) return { id: 'spring-config-import', manifest: rel(dir, name), callable: false };
+          if (text && /config[.-]?import[\s\S]{0,200}\.env/.test(text))
+            return { id: 'spring-config-import', manifest: rel(dir, name), callable: false };
         }
         return undefined;
       });
@@ -90,7 +105,13 @@ export function pythonManifests(repoRoot: string, file: string): string[] | null
 }
 
 function isPythonManifest(name: string): boolean {
-  return /^requirements[\w.-]*\.(txt|in)$/i.test(name) || name === 'pyproject.toml' || name === 'Pipfile' || name === 'setup.cfg' || name === 'setup.py';
+  return (
+    /^requirements[\w.-]*\.(txt|in)$/i.test(name) ||
+    name === 'pyproject.toml' ||
+    name === 'Pipfile' ||
+    name === 'setup.cfg' ||
+    name === 'setup.py'
+  );
 }
 
 export function nodeProject(repoRoot: string, file: string): NodeProject {
@@ -105,16 +126,29 @@ export function nodeProject(repoRoot: string, file: string): NodeProject {
 /** True when the file itself already loads `.env` (then nothing is added). */
 export function fileLoadsDotenv(content: string, language: Language): boolean {
   switch (language) {
-    case 'python': return /\bload_dotenv\s*\(|\bdotenv_values\s*\(/.test(content);
-    case 'javascript': return /\bdotenv\b|\bloadEnvFile\s*\(/.test(content);
-    case 'ruby': return /require\s*\(?\s*['"]dotenv/.test(content) || /Dotenv\.load/.test(content);
-    case 'go': return /godotenv\./.test(content);
-    case 'php': return /Dotenv\\?\s*Dotenv|Dotenv::create/.test(content);
-    default: return false;
+    case 'python':
+      return /\bload_dotenv\s*\(|\bdotenv_values\s*\(/.test(content);
+    case 'javascript':
+      return /\bdotenv\b|\bloadEnvFile\s*\(/.test(content);
+    case 'ruby':
+      return /require\s*\(?\s*['"]dotenv/.test(content) || /Dotenv\.load/.test(content);
+    case 'go':
+      return /godotenv\./.test(content);
+    case 'php':
+      return /Dotenv\\?\s*Dotenv|Dotenv::create/.test(content);
+    default:
+      return false;
   }
 }
 
-function manifestMentions(repoRoot: string, file: string, names: string[], pattern: RegExp, id: LoaderId, callable: boolean): ProjectLoader | null {
+function manifestMentions(
+  repoRoot: string,
+  file: string,
+  names: string[],
+  pattern: RegExp,
+  id: LoaderId,
+  callable: boolean,
+): ProjectLoader | null {
   return findUp(repoRoot, file, (dir) => {
     for (const name of names) {
       const text = readSmall(repoRoot, join(dir, name));

@@ -46,7 +46,9 @@ interface EnvEntry {
 
 function scanEntries(content: string): EnvEntry[] {
   const entries: EnvEntry[] = [];
-  const lines = stripBom(content).split('\n').map((line) => line.replace(/\r$/, ''));
+  const lines = stripBom(content)
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''));
   for (let i = 0; i < lines.length; i++) {
     const match = ENTRY.exec(lines[i]!);
     if (!match) continue;

@@ -20,7 +20,9 @@ export interface IndexEntry {
 
 export async function readIndexEntries(repoRoot: string, path: string): Promise<IndexEntry[]> {
   // --error-unmatch: git says something even when the path is not in the index (see git-client.ts).
-  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-files', '-s', '-z', '--error-unmatch', '--', path], { okCodes: [1] });
+  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-files', '-s', '-z', '--error-unmatch', '--', path], {
+    okCodes: [1],
+  });
   const entries: IndexEntry[] = [];
   for (const record of splitNul(stdout)) {
     const tab = record.indexOf('\t');
@@ -98,7 +100,9 @@ export async function resolveGitDir(repoRoot: string): Promise<string> {
  * GIT_INDEX_FILE at its own lock file; the lock to respect is then that file's.
  */
 export async function waitForIndexUnlocked(repoRoot: string, waitMs = 2_000): Promise<void> {
-  const index = process.env.GIT_INDEX_FILE ? resolve(repoRoot, process.env.GIT_INDEX_FILE) : resolve(await resolveGitDir(repoRoot), 'index');
+  const index = process.env.GIT_INDEX_FILE
+    ? resolve(repoRoot, process.env.GIT_INDEX_FILE)
+    : resolve(await resolveGitDir(repoRoot), 'index');
   const lock = `${index}.lock`;
   for (let waited = 0; existsSync(lock); waited += 100) {
     if (waited >= waitMs) {
@@ -132,7 +136,11 @@ export async function committedSecrets(repoRoot: string, secretsByFile: Readonly
   const found = new Set<string>();
   if (!(await headCommit(repoRoot)) && !(await anyRef(repoRoot))) return found;
   for (const [path, secrets] of secretsByFile) {
-    const log = await plumbing(repoRoot, ['--literal-pathspecs', 'log', '--all', 'HEAD', `--max-count=${HISTORY_SEARCH_LIMIT}`, '--format=%H', '--', path], { okCodes: [128] });
+    const log = await plumbing(
+      repoRoot,
+      ['--literal-pathspecs', 'log', '--all', 'HEAD', `--max-count=${HISTORY_SEARCH_LIMIT}`, '--format=%H', '--', path],
+      { okCodes: [128] },
+    );
     const commits = log.stdout.split('\n').filter(Boolean);
     if (commits.length === 0) continue;
     const input = commits.map((commit) => `${commit}:${path}\n`).join('');

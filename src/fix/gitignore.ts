@@ -12,14 +12,19 @@ import { lineEndingOf } from './text-codec.js';
 export async function isIgnored(repoRoot: string, path: string): Promise<boolean> {
   // -v -n prints a record for every path, matched or not (see git-client.ts on silent commands):
   // source, line, pattern, path; a path matching a `!pattern` is not ignored.
-  const { stdout } = await plumbing(repoRoot, ['check-ignore', '--stdin', '-z', '-v', '-n', '--no-index'], { okCodes: [1], input: `${path}\0` });
+  const { stdout } = await plumbing(repoRoot, ['check-ignore', '--stdin', '-z', '-v', '-n', '--no-index'], {
+    okCodes: [1],
+    input: `${path}\0`,
+  });
   const [source = '', , pattern = ''] = splitNul(stdout);
   return source !== '' && !pattern.startsWith('!');
 }
 
 /** True when `path` is in the index (so ignoring it has no effect until it is untracked). */
 export async function isTracked(repoRoot: string, path: string): Promise<boolean> {
-  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--error-unmatch', '--', path], { okCodes: [1] });
+  const { stdout } = await plumbing(repoRoot, ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--error-unmatch', '--', path], {
+    okCodes: [1],
+  });
   return splitNul(stdout).includes(path);
 }
 
@@ -38,7 +43,10 @@ export function planIgnoreFile(existing: string | undefined, patterns: readonly 
 export function planEnvExample(existing: string, names: readonly string[]): string {
   const present = parseEnvFile(existing);
   const missing = [...new Set(names)].filter((name) => !present.has(name));
-  return appendLines(existing, missing.map((name) => `${name}=`));
+  return appendLines(
+    existing,
+    missing.map((name) => `${name}=`),
+  );
 }
 
 /** Appends lines, keeping the file's line endings (and a BOM), adding the missing final newline first. */

@@ -22,7 +22,7 @@ const SKIP_REASONS: Record<ItemSkipReason, string> = {
   'switch-or-annotation-constant':
     'a Java switch case or annotation needs a compile-time constant and System.getenv() is not one; move the key out by hand (compare with .equals() instead of switch, or read the value where the annotation is used)',
   'yaml-no-expansion':
-    'this YAML is not expanded from the environment (Kubernetes, Helm and most tools read ${NAME} literally); keep the key in a Secret (e.g. kubectl create secret generic app-keys --from-env-file=.env, then secretKeyRef) or your tool\'s own secret store, and delete it here by hand',
+    "this YAML is not expanded from the environment (Kubernetes, Helm and most tools read ${NAME} literally); keep the key in a Secret (e.g. kubectl create secret generic app-keys --from-env-file=.env, then secretKeyRef) or your tool's own secret store, and delete it here by hand",
   'notebook-markdown': 'the key is in a markdown cell of the notebook; delete it by hand',
   'dockerfile-build-time':
     'a Dockerfile cannot read .env at build time; delete the key here and pass it as a BuildKit secret (RUN --mount=type=secret,id=NAME,env=NAME …, then docker build --secret id=NAME,env=NAME .) or at run time (docker run --env-file .env IMAGE)',
@@ -57,7 +57,9 @@ export const fixMessages = {
     `another leakguard fix is running in this repository${pid ? ` (pid ${pid})` : ''}; nothing was changed — run it again when that one has finished (if none is running, delete ${lock})`,
   unsafeTarget: (path: string, reason: string, tooLarge = false) =>
     `cannot fix: ${path} is ${reason}; nothing was changed ` +
-    (tooLarge ? '(move the key by hand)' : `(the fix writes only regular files inside the repository: make ${path} one, or move the key by hand)`),
+    (tooLarge
+      ? '(move the key by hand)'
+      : `(the fix writes only regular files inside the repository: make ${path} one, or move the key by hand)`),
   notRegularInIndex: 'staged as a symbolic link or submodule, not as a file',
   interrupted: (backupDir: string) => messages.interruptedFix(backupDir),
 
@@ -119,7 +121,7 @@ export const fixMessages = {
   backupAt: (dir: string) => `Originals saved in ${dir} (undo with \`${FIX_COMMAND} --undo\`).`,
   whatStaysBehind: (days: number) =>
     `That backup holds the key in plain text: it is deleted after ${days} day${days === 1 ? '' : 's'}, or now with \`${FIX_COMMAND} --clean\`. ` +
-    'The key also stays in git\'s local object store (it was staged) until `git gc --prune=now`.',
+    "The key also stays in git's local object store (it was staged) until `git gc --prune=now`.",
   cleaned: (count: number) => (count ? `Deleted ${count} fix backup${count === 1 ? '' : 's'}.` : 'There were no fix backups to delete.'),
   cleanInterrupted: `a fix was interrupted and its backup is needed to restore the files: run \`${FIX_COMMAND} --undo\` first`,
   revokeHeader: 'A key that was ever committed or pushed anywhere must be revoked and replaced:',
@@ -139,7 +141,8 @@ export const fixMessages = {
     `${name} in .env held another value: it now holds this key, as you chose (the old value is only in the fix backup).`,
   loaderPresent: (file: string) => `${file}: already loads .env; nothing to add`,
   composeReadsEnv: (file: string) => `${file}: docker compose fills \${NAME} from the .env beside it; nothing to add`,
-  nodeEnvFileScript: (file: string, manifest: string) => `${file}: the scripts in ${manifest} run node with --env-file; run it through them`,
+  nodeEnvFileScript: (file: string, manifest: string) =>
+    `${file}: the scripts in ${manifest} run node with --env-file; run it through them`,
   runWithEnv: (file: string) => `${file} reads the key from the environment now, and nothing in this project loads .env. Run it with:`,
   runCommandLine: (command: string) => `    ${command}`,
   manualLoader: (text: string) => `  (${text})`,

@@ -124,7 +124,10 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
       continue;
     }
     // A base64-encoded key has no literal to replace with an environment lookup.
-    skip(group.filter((f) => f.encoding), 'encoded');
+    skip(
+      group.filter((f) => f.encoding),
+      'encoded',
+    );
     const literal = group.filter((f) => !f.encoding);
     if (literal.length === 0) continue;
     const source = await readSource(repoRoot, path, literal);
@@ -191,23 +194,52 @@ async function buildPlan(repoRoot: string, findings: readonly Finding[], options
 
   const anythingToDo = rewritable.length > 0 || dotenvFiles.length > 0;
   const ignoreAdded = anythingToDo ? await missingIgnorePatterns(repoRoot, dotenvFiles) : [];
-  if (ignoreAdded.length) await planTextFileAppend(repoRoot, GITIGNORE, READ_LIMITS.gitignore, true, (text) => planIgnoreFile(text, ignoreAdded), indexChanges, worktreeChanges);
+  if (ignoreAdded.length)
+    await planTextFileAppend(
+      repoRoot,
+      GITIGNORE,
+      READ_LIMITS.gitignore,
+      true,
+      (text) => planIgnoreFile(text, ignoreAdded),
+      indexChanges,
+      worktreeChanges,
+    );
   // An accepted python-dotenv offer: the dependency joins the requirements file the user agreed to.
   const requirementFiles = new Map<string, boolean>();
   for (const advice of runAdvice) {
-    if (advice.offerAccepted && advice.offer?.kind === 'python-dotenv') requirementFiles.set(advice.offer.requirements, advice.offer.createRequirements);
+    if (advice.offerAccepted && advice.offer?.kind === 'python-dotenv')
+      requirementFiles.set(advice.offer.requirements, advice.offer.createRequirements);
   }
   for (const [path, create] of requirementFiles) {
-    const addDependency = (text: string | undefined) => (PYTHON_DOTENV_REQUIREMENT.test(text ?? '') ? (text ?? '') : appendLines(text ?? '', ['python-dotenv']));
+    const addDependency = (text: string | undefined) =>
+      PYTHON_DOTENV_REQUIREMENT.test(text ?? '') ? (text ?? '') : appendLines(text ?? '', ['python-dotenv']);
     await planTextFileAppend(repoRoot, path, READ_LIMITS.config, create, addDependency, indexChanges, worktreeChanges);
   }
   const usedNames = distinct([...nameOf.values()]);
   // .env.example tells a teammate which variables to set: created when the project has no example file yet.
   const createExample = usedNames.length > 0 && !(await hasEnvExample(repoRoot));
-  if (usedNames.length) await planTextFileAppend(repoRoot, ENV_EXAMPLE, READ_LIMITS.envExample, createExample, (text) => planEnvExample(text ?? '', usedNames), indexChanges, worktreeChanges);
+  if (usedNames.length)
+    await planTextFileAppend(
+      repoRoot,
+      ENV_EXAMPLE,
+      READ_LIMITS.envExample,
+      createExample,
+      (text) => planEnvExample(text ?? '', usedNames),
+      indexChanges,
+      worktreeChanges,
+    );
   // A Dockerfile's build context would copy .env into the image: keep it out.
   const dockerignores = anythingToDo ? await dockerignoresMissingEnv(repoRoot) : [];
-  for (const path of dockerignores) await planTextFileAppend(repoRoot, path, READ_LIMITS.gitignore, true, (text) => planIgnoreFile(text, [ENV_FILE]), indexChanges, worktreeChanges);
+  for (const path of dockerignores)
+    await planTextFileAppend(
+      repoRoot,
+      path,
+      READ_LIMITS.gitignore,
+      true,
+      (text) => planIgnoreFile(text, [ENV_FILE]),
+      indexChanges,
+      worktreeChanges,
+    );
 
   // Tracked = still in the index once the plan is applied: a staged .env that HEAD
   // does not have leaves the index anyway; one HEAD has only goes back to that version.
@@ -310,7 +342,12 @@ function rewriteText(path: string, bytes: Buffer, targets: readonly SecretTarget
   return rewriteSecrets(path, text, present, options);
 }
 
-function rewriteBytes(path: string, bytes: Buffer, targets: readonly SecretTarget[], options: RewriteOptions = {}): { content: Buffer; clearedOutputs: number } | null {
+function rewriteBytes(
+  path: string,
+  bytes: Buffer,
+  targets: readonly SecretTarget[],
+  options: RewriteOptions = {},
+): { content: Buffer; clearedOutputs: number } | null {
   const { encoding } = decodeText(bytes);
   const result = rewriteText(path, bytes, targets, options);
   if (!result.ok || result.content === null) return null;
@@ -369,7 +406,8 @@ async function planTextFileAppend(
     return bytes && content.equals(bytes) ? null : content;
   };
   const stagedNext = next(staged);
-  if (stagedNext) indexChanges.push({ path, previous: entry, previousContent: staged, next: { mode: entry?.mode ?? '100644', content: stagedNext } });
+  if (stagedNext)
+    indexChanges.push({ path, previous: entry, previousContent: staged, next: { mode: entry?.mode ?? '100644', content: stagedNext } });
   const worktree = readWriteTarget(repoRoot, path, maxBytes);
   const worktreeNext = next(worktree);
   if (worktreeNext) worktreeChanges.push({ path, previous: worktree, content: worktreeNext });

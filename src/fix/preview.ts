@@ -28,8 +28,11 @@ export function renderPlanDiff(plan: FixPlan): string {
     const after = decodeText(change.content).text;
     const staged = plan.indexChanges.find((c) => c.path === change.path);
     const sameAsStaged =
-      staged?.previousContent && staged.next && 'content' in staged.next &&
-      change.previous?.equals(staged.previousContent) && change.content.equals(staged.next.content);
+      staged?.previousContent &&
+      staged.next &&
+      'content' in staged.next &&
+      change.previous?.equals(staged.previousContent) &&
+      change.content.equals(staged.next.content);
     if (!sameAsStaged) parts.push(unifiedDiff(before, after, labels(change.path, 'working tree')));
   }
   return scrubSecrets(parts.join(''), plan.secrets);
@@ -51,7 +54,11 @@ export function previewOf(plan: FixPlan, item: PlanItem): string {
   const loader = advice ? `  ${fixMessages.loaderAdded(advice.file, advice.addedLines!, advice.loader!.manifest, true)}\n` : '';
   const rename = plan.renamed.find((r) => r.chosen === plan.items.find((i) => i === item)?.envVar);
   // The prompt asks what to do about a name .env already holds (run-fix.ts), so no "by hand" here.
-  const renameNote = rename && (rename.inEnvFile ? fixMessages.promptRenameNext(rename.preferred, rename.chosen) : fixMessages.renamedKey(rename.preferred, rename.chosen, true, false));
+  const renameNote =
+    rename &&
+    (rename.inEnvFile
+      ? fixMessages.promptRenameNext(rename.preferred, rename.chosen)
+      : fixMessages.renamedKey(rename.preferred, rename.chosen, true, false));
   const renamed = renameNote ? `  ${renameNote}\n` : '';
   return scrubSecrets(diff + loader + renamed, plan.secrets);
 }

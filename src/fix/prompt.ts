@@ -119,11 +119,7 @@ function parseAnswer(line: string): Answer | null {
  * Shows each finding (secret redacted) with its planned edit and asks what to do.
  * `previewOf` returns the redacted diff for an item's file.
  */
-export async function decideItems(
-  items: readonly PlanItem[],
-  io: PromptIO,
-  previewOf: (item: PlanItem) => string,
-): Promise<Decisions> {
+export async function decideItems(items: readonly PlanItem[], io: PromptIO, previewOf: (item: PlanItem) => string): Promise<Decisions> {
   const accepted = new Set<PlanItem>();
   let acceptAll = false;
   let index = 0;

@@ -56,7 +56,8 @@ export function runAdviceFor(repoRoot: string, file: string, language: Language,
   }
   if (call) return { ...advice, dotenvCall: call, addedLines: DOTENV_CALL_LINES[call] };
   const offer = loader ? undefined : loaderOffer(repoRoot, file, language);
-  if (offer && acceptOffer) return { ...advice, offer, offerAccepted: true, dotenvCall: offer.call, addedLines: DOTENV_CALL_LINES[offer.call] };
+  if (offer && acceptOffer)
+    return { ...advice, offer, offerAccepted: true, dotenvCall: offer.call, addedLines: DOTENV_CALL_LINES[offer.call] };
   return { ...advice, command: runCommand(file, language), manual: manualStep(loader, language, file), offer };
 }
 
@@ -77,11 +78,13 @@ export function nodeHasLoadEnvFile(version = process.versions.node): boolean {
 function loaderOffer(repoRoot: string, file: string, language: Language): LoaderOffer | undefined {
   if (language === 'python') {
     const manifests = pythonManifests(repoRoot, file);
-    if (manifests === null) return { kind: 'python-dotenv', call: 'python-dotenv', requirements: 'requirements.txt', createRequirements: true };
+    if (manifests === null)
+      return { kind: 'python-dotenv', call: 'python-dotenv', requirements: 'requirements.txt', createRequirements: true };
     const requirements = manifests.find((m) => m === 'requirements.txt' || m.endsWith('/requirements.txt'));
     return requirements ? { kind: 'python-dotenv', call: 'python-dotenv', requirements, createRequirements: false } : undefined;
   }
-  if (language === 'javascript' && /\.(c|m)?js$/i.test(file) && nodeHasLoadEnvFile()) return { kind: 'node-load-env-file', call: 'node-load-env-file' };
+  if (language === 'javascript' && /\.(c|m)?js$/i.test(file) && nodeHasLoadEnvFile())
+    return { kind: 'node-load-env-file', call: 'node-load-env-file' };
   return undefined;
 }
 
@@ -102,32 +105,51 @@ const WITH_ENV = 'set -a; . ./.env; set +a;';
 export function runCommand(file: string, language: Language): string {
   const path = shellWord(file);
   switch (language) {
-    case 'python': return `${WITH_ENV} python3 ${path}`;
-    case 'javascript': return /\.(c|m)?js$/i.test(file) ? `node --env-file=.env ${path}` : `${WITH_ENV} npx tsx ${path}`;
-    case 'ruby': return `${WITH_ENV} ruby ${path}`;
-    case 'php': return `${WITH_ENV} php ${path}`;
-    case 'go': return `${WITH_ENV} go run .`;
-    case 'java': return `${WITH_ENV} <your usual java command>`;
-    case 'csharp': return `${WITH_ENV} dotnet run`;
-    case 'shell': return `${WITH_ENV} sh ${path}`;
-    case 'dockerfile': return 'docker run --env-file .env IMAGE';
-    default: return `${WITH_ENV} <your usual command>`;
+    case 'python':
+      return `${WITH_ENV} python3 ${path}`;
+    case 'javascript':
+      return /\.(c|m)?js$/i.test(file) ? `node --env-file=.env ${path}` : `${WITH_ENV} npx tsx ${path}`;
+    case 'ruby':
+      return `${WITH_ENV} ruby ${path}`;
+    case 'php':
+      return `${WITH_ENV} php ${path}`;
+    case 'go':
+      return `${WITH_ENV} go run .`;
+    case 'java':
+      return `${WITH_ENV} <your usual java command>`;
+    case 'csharp':
+      return `${WITH_ENV} dotnet run`;
+    case 'shell':
+      return `${WITH_ENV} sh ${path}`;
+    case 'dockerfile':
+      return 'docker run --env-file .env IMAGE';
+    default:
+      return `${WITH_ENV} <your usual command>`;
   }
 }
 
 function manualStep(loader: ProjectLoader | null, language: Language, file: string): string | undefined {
   const path = shellWord(file);
   switch (loader?.id) {
-    case 'godotenv': return `godotenv is in ${loader.manifest}: call godotenv.Load() at the start of main()`;
-    case 'phpdotenv': return `vlucas/phpdotenv is in ${loader.manifest}: call Dotenv\\Dotenv::createUnsafeImmutable(__DIR__)->safeLoad() before getenv() runs`;
-    case 'spring-config-import': return `${loader.manifest} imports .env into Spring's Environment, which System.getenv() does not read: inject the value with @Value("\${NAME}") or run with the command above`;
-    default: break;
+    case 'godotenv':
+      return `godotenv is in ${loader.manifest}: call godotenv.Load() at the start of main()`;
+    case 'phpdotenv':
+      return `vlucas/phpdotenv is in ${loader.manifest}: call Dotenv\\Dotenv::createUnsafeImmutable(__DIR__)->safeLoad() before getenv() runs`;
+    case 'spring-config-import':
+      return `${loader.manifest} imports .env into Spring's Environment, which System.getenv() does not read: inject the value with @Value("\${NAME}") or run with the command above`;
+    default:
+      break;
   }
   switch (language) {
-    case 'dockerfile': return 'to use the key while building: RUN --mount=type=secret,id=NAME,env=NAME … and docker build --secret id=NAME,env=NAME .';
-    case 'python': return `or add python-dotenv to your dependencies and call load_dotenv() at the start of ${path}; with python-dotenv[cli], \`python3 -m dotenv run -- python3 ${path}\` works too`;
-    case 'javascript': return 'Node ≥ 20.12 can also call process.loadEnvFile() at start-up; or add the dotenv package and import "dotenv/config"';
-    case 'ruby': return "or add the dotenv gem and require 'dotenv/load'";
-    default: return undefined;
+    case 'dockerfile':
+      return 'to use the key while building: RUN --mount=type=secret,id=NAME,env=NAME … and docker build --secret id=NAME,env=NAME .';
+    case 'python':
+      return `or add python-dotenv to your dependencies and call load_dotenv() at the start of ${path}; with python-dotenv[cli], \`python3 -m dotenv run -- python3 ${path}\` works too`;
+    case 'javascript':
+      return 'Node ≥ 20.12 can also call process.loadEnvFile() at start-up; or add the dotenv package and import "dotenv/config"';
+    case 'ruby':
+      return "or add the dotenv gem and require 'dotenv/load'";
+    default:
+      return undefined;
   }
 }

@@ -35,7 +35,8 @@ export async function runFix(options: RunFixOptions): Promise<FixResult> {
   const result = await fixOrBlock(options);
   // Revoking is needed only for keys that reached a commit (and so maybe a push);
   // nothing is said after a block or an abort, where no key went anywhere.
-  if (['blocked-no-terminal', 'blocked-partial-commit', 'nothing-to-fix', 'aborted'].includes(result.status)) return { ...result, revokeAdvice: [] };
+  if (['blocked-no-terminal', 'blocked-partial-commit', 'nothing-to-fix', 'aborted'].includes(result.status))
+    return { ...result, revokeAdvice: [] };
   const byFile = new Map<string, string[]>();
   for (const f of options.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f.secret]);
   const committed = await committedSecrets(options.repoRoot, byFile);
@@ -79,7 +80,8 @@ async function runInteractive(io: PromptIO, options: RunFixOptions): Promise<Fix
   const { repoRoot, findings } = options;
   const draft = await planFix(repoRoot, findings);
   // Everything that joins the commit is shown before the first question.
-  if (draft.alsoStaged.length && draft.items.some((item) => item.action !== 'skip')) io.write(fixMessages.promptAlsoStaged(draft.alsoStaged) + '\n');
+  if (draft.alsoStaged.length && draft.items.some((item) => item.action !== 'skip'))
+    io.write(fixMessages.promptAlsoStaged(draft.alsoStaged) + '\n');
   const decisions = await decideItems(draft.items, io, (item) => previewOf(draft, item));
   if (decisions.kind === 'aborted') return emptyResult('aborted', false, findings, 'aborted');
   let acceptedItems = draft.items.filter((item) => decisions.accepted.has(item));
@@ -104,9 +106,10 @@ async function runInteractive(io: PromptIO, options: RunFixOptions): Promise<Fix
   const addLoaderTo = new Set<string>();
   for (const advice of draft.runAdvice) {
     if (!advice.offer || !accepted.some((f) => f.file === advice.file)) continue;
-    const question = advice.offer.kind === 'python-dotenv'
-      ? fixMessages.promptOfferPythonDotenv(advice.file, advice.offer.requirements, advice.offer.createRequirements)
-      : fixMessages.promptOfferLoadEnvFile(advice.file);
+    const question =
+      advice.offer.kind === 'python-dotenv'
+        ? fixMessages.promptOfferPythonDotenv(advice.file, advice.offer.requirements, advice.offer.createRequirements)
+        : fixMessages.promptOfferLoadEnvFile(advice.file);
     if (await confirm(io, question)) addLoaderTo.add(advice.file);
   }
 
@@ -117,7 +120,13 @@ async function runInteractive(io: PromptIO, options: RunFixOptions): Promise<Fix
   const declinedSkips = declined.map((item) => skippedOf(item.finding, 'declined'));
   const unfixable = resultOf('not-fixed', draft, findings).skipped;
   const skipped = [...result.skipped, ...unfixable, ...declinedSkips];
-  return { ...result, skipped, clean: skipped.length === 0, status: statusOf(result.fixed.length, skipped.length), revokeAdvice: revokeAdviceOf(findings) };
+  return {
+    ...result,
+    skipped,
+    clean: skipped.length === 0,
+    status: statusOf(result.fixed.length, skipped.length),
+    revokeAdvice: revokeAdviceOf(findings),
+  };
 }
 
 async function applyAndReport(plan: FixPlan, findings: readonly Finding[], options: RunFixOptions): Promise<FixResult> {
@@ -129,4 +138,3 @@ async function applyAndReport(plan: FixPlan, findings: readonly Finding[], optio
   const result = resultOf('fixed', plan, findings);
   return { ...result, status: statusOf(result.fixed.length, result.skipped.length), backupDir };
 }
-

@@ -29,7 +29,10 @@ export const writeFileAtomic: FileWriter = async (path, data, options = {}) => {
     throw new UnsafeFileError(path, 'not-regular', fsMessages.notWritten(fsMessages.notRegular(fileTypeOf(existing))));
   }
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o644);
-  const temp = join(dirname(path), `.${basename(path)}.leakguard-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.leakguard-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`,
+  );
   // 'wx' (O_CREAT | O_EXCL) never follows a link at the temp name.
   const handle = await fs.open(temp, 'wx', mode);
   try {

@@ -43,9 +43,30 @@ export interface PlumbingResult<T> {
  */
 const TRUST_CALLER_ENVIRONMENT = Object.fromEntries(
   [
-    'Alias', 'AskPass', 'CommandBinaries', 'ConfigEnvCount', 'ConfigPaths', 'CredentialHelper', 'DiffExternal',
-    'DiffTextConv', 'Editor', 'Exec', 'Filter', 'FsMonitor', 'GitProxy', 'GpgProgram', 'HooksPath', 'Include',
-    'MergeDriver', 'Pack', 'Pager', 'ProtocolOverride', 'SshCommand', 'Submodule', 'TemplateDir', 'UrlRewrite',
+    'Alias',
+    'AskPass',
+    'CommandBinaries',
+    'ConfigEnvCount',
+    'ConfigPaths',
+    'CredentialHelper',
+    'DiffExternal',
+    'DiffTextConv',
+    'Editor',
+    'Exec',
+    'Filter',
+    'FsMonitor',
+    'GitProxy',
+    'GpgProgram',
+    'HooksPath',
+    'Include',
+    'MergeDriver',
+    'Pack',
+    'Pager',
+    'ProtocolOverride',
+    'SshCommand',
+    'Submodule',
+    'TemplateDir',
+    'UrlRewrite',
   ].map((name) => [`allowUnsafe${name}`, true]),
 );
 
@@ -70,7 +91,8 @@ async function client(cwd: string, args: readonly string[], options: PlumbingOpt
     errors: (error, result) => {
       exit.code = result.exitCode;
       const stderr = Buffer.concat(result.stdErr).toString('utf8');
-      if (error instanceof Error && result.exitCode <= 0 && !stderr) return new GitError(args, null, error.message, `cannot run git: ${error.message}`);
+      if (error instanceof Error && result.exitCode <= 0 && !stderr)
+        return new GitError(args, null, error.message, `cannot run git: ${error.message}`);
       if (result.exitCode === 0 || options.okCodes?.includes(result.exitCode)) return undefined;
       return new GitError(args, result.exitCode, stderr);
     },

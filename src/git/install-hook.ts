@@ -118,7 +118,10 @@ async function exists(file: string): Promise<boolean> {
 async function usesHusky(repoRoot: string): Promise<boolean> {
   if (await exists(path.join(repoRoot, '.husky'))) return true;
   try {
-    const pkg = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const pkg = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
     return Boolean(pkg.devDependencies?.husky ?? pkg.dependencies?.husky);
   } catch {
     return false;
@@ -215,7 +218,14 @@ async function executableHooks(dir: string): Promise<string[]> {
     if (name.endsWith('.sample') || name.startsWith('.')) continue;
     const file = path.join(dir, name);
     const stat = await fs.stat(file).catch(() => null);
-    if (stat?.isFile() && (await fs.access(file, constants.X_OK).then(() => true, () => false))) hooks.push(name);
+    if (
+      stat?.isFile() &&
+      (await fs.access(file, constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      hooks.push(name);
   }
   return hooks;
 }
@@ -409,7 +419,11 @@ async function uninstallPerRepository(repoRoot: string, hooks: readonly HookSpec
     const lines = stat.isFile() ? (await fs.readFile(hookFile, 'utf8')).split('\n') : [];
     if (lines.at(-1) === '') lines.pop();
     const hook = hooks.find((h) => h.name === name);
-    const ours = hook && lines[0] === CREATED_SHEBANG && blockAt(lines, 1, hook.git) && (lines.length === 1 + hook.git.length || (lines.length === 2 + hook.git.length && forward.test(lines.at(-1)!)));
+    const ours =
+      hook &&
+      lines[0] === CREATED_SHEBANG &&
+      blockAt(lines, 1, hook.git) &&
+      (lines.length === 1 + hook.git.length || (lines.length === 2 + hook.git.length && forward.test(lines.at(-1)!)));
     const forwarder = lines.length === 2 && lines[0] === '#!/bin/sh' && forward.test(lines[1]!);
     if (ours || forwarder) {
       await fs.rm(hookFile);

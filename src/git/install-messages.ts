@@ -18,13 +18,20 @@ export const installMessages = {
     `leakguard: added \`${COMMANDS[hook]}\` to the top of the ${where(kind, hook)} (${file})`,
   moved: (kind: HookKind, file: string, hook: HookName = 'pre-commit') =>
     `leakguard: moved \`${COMMANDS[hook]}\` to the top of the ${where(kind, hook)} (${file}), where nothing before it can skip it`,
-  already: (kind: HookKind, file: string, hook: HookName = 'pre-commit') => `leakguard: the ${where(kind, hook)} already runs leakguard first (${file})`,
+  already: (kind: HookKind, file: string, hook: HookName = 'pre-commit') =>
+    `leakguard: the ${where(kind, hook)} already runs leakguard first (${file})`,
 
   huskyNotSetUp: 'husky is not set up in this clone yet: run `npx husky` (or `npm install`, if its prepare script runs husky)',
   madeExecutable: (file: string) => `${file} was not executable, so git did not run it; it is now, and its other commands run too`,
   oldLineKept: (line: number) =>
     `an older leakguard line is still at line ${line} (removing it would break the script); the scan now runs first, so it can be deleted by hand`,
-  perRepository: (sharedDir: string, origin: string | undefined, ownDir: string, forwarded: readonly string[], hooks: readonly HookName[] = ['pre-commit']) =>
+  perRepository: (
+    sharedDir: string,
+    origin: string | undefined,
+    ownDir: string,
+    forwarded: readonly string[],
+    hooks: readonly HookName[] = ['pre-commit'],
+  ) =>
     [
       `core.hooksPath${origin ? ` (set in ${origin})` : ''} points at ${sharedDir}, a folder shared by other repositories; leakguard did not write there.`,
       `This repository now uses its own hooks folder ${ownDir} (core.hooksPath set in this repository's config): its ${hooks.join(' and ')} run the scan, then the shared hook of the same name` +

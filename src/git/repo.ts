@@ -58,7 +58,11 @@ function looksLikeGitDir(marker: string): boolean {
  * a mirror) is accepted too and its git folder returned, where git commands run as well.
  * `hint` says what to do instead (by default: scan a folder).
  */
-export async function requireRepoRoot(cwd: string, what: string, { bare = false, hint = 'scan a folder with `leakguard scan PATH`' } = {}): Promise<string> {
+export async function requireRepoRoot(
+  cwd: string,
+  what: string,
+  { bare = false, hint = 'scan a folder with `leakguard scan PATH`' } = {},
+): Promise<string> {
   const root = (await findRepoRoot(cwd)) ?? (bare ? await findBareRepo(cwd) : undefined);
   if (!root) throw new InputError(`not a git repository: ${what} needs one (${hint})`);
   return root;

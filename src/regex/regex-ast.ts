@@ -28,7 +28,6 @@ export function parseRegex(source: string, flags = ''): Node {
   return new Parser(source, flags.includes('i'), flags.includes('s'), /[uv]/.test(flags), flags.includes('v')).parse();
 }
 
-
 export function emptySet(): CharSet {
   return new Uint8Array(OTHER + 1);
 }
@@ -82,7 +81,8 @@ function foldCase(set: CharSet, unicode: boolean): CharSet {
 }
 
 /** A group name (ECMAScript RegExpIdentifierName), written as is or with \u escapes. */
-const GROUP_NAME = /^(?:[\p{ID_Start}$_]|\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))(?:[\p{ID_Continue}$\u200C\u200D]|\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))*$/u;
+const GROUP_NAME =
+  /^(?:[\p{ID_Start}$_]|\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))(?:[\p{ID_Continue}$\u200C\u200D]|\\u(?:[0-9A-Fa-f]{4}|\{[0-9A-Fa-f]+\}))*$/u;
 
 const DIGITS = setOf('0123456789');
 const WORD = setOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_');
@@ -215,8 +215,7 @@ class Parser {
         const close = this.src.indexOf('>', this.pos);
         if (close === -1) throw new Error('an unclosed \\k<name>');
         this.pos = close + 1;
-      }
-      else while (/\d/.test(this.src[this.pos] ?? '')) this.pos++;
+      } else while (/\d/.test(this.src[this.pos] ?? '')) this.pos++;
       return { kind: 'quant', body: { kind: 'atom', set: fullSet() }, min: 0, max: Infinity };
     }
     return this.atomOf(this.escapeSet(c, false));
@@ -224,19 +223,32 @@ class Parser {
 
   private escapeSet(c: string, inClass: boolean): CharSet {
     switch (c) {
-      case 'd': return DIGITS;
-      case 'D': return negate(DIGITS);
-      case 'w': return WORD;
-      case 'W': return negate(WORD);
-      case 's': return SPACE;
-      case 'S': return negate(SPACE);
-      case 'n': return setOf('\n');
-      case 'r': return setOf('\r');
-      case 't': return setOf('\t');
-      case 'f': return setOf('\f');
-      case 'v': return setOf('\v');
-      case '0': return setOf('\0');
-      case 'b': return inClass ? setOf('\b') : emptySet();
+      case 'd':
+        return DIGITS;
+      case 'D':
+        return negate(DIGITS);
+      case 'w':
+        return WORD;
+      case 'W':
+        return negate(WORD);
+      case 's':
+        return SPACE;
+      case 'S':
+        return negate(SPACE);
+      case 'n':
+        return setOf('\n');
+      case 'r':
+        return setOf('\r');
+      case 't':
+        return setOf('\t');
+      case 'f':
+        return setOf('\f');
+      case 'v':
+        return setOf('\v');
+      case '0':
+        return setOf('\0');
+      case 'b':
+        return inClass ? setOf('\b') : emptySet();
       case 'x': {
         const hex = this.src.slice(this.pos, this.pos + 2);
         this.pos += 2;
@@ -253,8 +265,7 @@ class Parser {
           const close = this.src.indexOf('}', this.pos);
           if (close === -1) throw new Error(`an unclosed \\${c}{`);
           this.pos = close + 1;
-        }
-        else this.pos += c === 'u' ? 4 : c === 'c' ? 1 : 0;
+        } else this.pos += c === 'u' ? 4 : c === 'c' ? 1 : 0;
         return fullSet();
       }
       default:
@@ -338,12 +349,18 @@ export function matchExtent(source: string, flags = ''): { before: number; after
 /** The longest text the node consumes (look-arounds consume none). */
 function maxLength(node: Node, unit: number): number {
   switch (node.kind) {
-    case 'seq': return node.items.reduce((n, item) => n + maxLength(item, unit), 0);
-    case 'alt': return Math.max(0, ...node.alts.map((alt) => maxLength(alt, unit)));
-    case 'group': return maxLength(node.body, unit);
-    case 'look': return 0;
-    case 'atom': return node.set[OTHER] ? unit : 1;
-    case 'zero': return 0;
+    case 'seq':
+      return node.items.reduce((n, item) => n + maxLength(item, unit), 0);
+    case 'alt':
+      return Math.max(0, ...node.alts.map((alt) => maxLength(alt, unit)));
+    case 'group':
+      return maxLength(node.body, unit);
+    case 'look':
+      return 0;
+    case 'atom':
+      return node.set[OTHER] ? unit : 1;
+    case 'zero':
+      return 0;
     case 'quant': {
       const body = maxLength(node.body, unit);
       return body === 0 ? 0 : node.max * body;
@@ -354,12 +371,18 @@ function maxLength(node: Node, unit: number): number {
 /** The longest a look-behind (or look-ahead) of the node reads, beyond where it stands. */
 function lookReach(node: Node, behind: boolean, lengthOf: (n: Node) => number): number {
   switch (node.kind) {
-    case 'seq': return Math.max(0, ...node.items.map((n) => lookReach(n, behind, lengthOf)));
-    case 'alt': return Math.max(0, ...node.alts.map((n) => lookReach(n, behind, lengthOf)));
-    case 'group': return lookReach(node.body, behind, lengthOf);
-    case 'quant': return lookReach(node.body, behind, lengthOf);
-    case 'look': return Math.max(node.behind === behind ? lengthOf(node.body) : 0, lookReach(node.body, behind, lengthOf));
-    default: return 0;
+    case 'seq':
+      return Math.max(0, ...node.items.map((n) => lookReach(n, behind, lengthOf)));
+    case 'alt':
+      return Math.max(0, ...node.alts.map((n) => lookReach(n, behind, lengthOf)));
+    case 'group':
+      return lookReach(node.body, behind, lengthOf);
+    case 'quant':
+      return lookReach(node.body, behind, lengthOf);
+    case 'look':
+      return Math.max(node.behind === behind ? lengthOf(node.body) : 0, lookReach(node.body, behind, lengthOf));
+    default:
+      return 0;
   }
 }
 

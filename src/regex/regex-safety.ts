@@ -49,26 +49,40 @@ export function regexSafetyProblem(source: string, flags = '', options: RegexSaf
 
 function canBeEmpty(node: Node): boolean {
   switch (node.kind) {
-    case 'seq': return node.items.every(canBeEmpty);
-    case 'alt': return node.alts.some(canBeEmpty);
-    case 'group': return canBeEmpty(node.body);
-    case 'look': return true;
-    case 'atom': return false;
-    case 'zero': return true;
-    case 'quant': return node.min === 0 || canBeEmpty(node.body);
+    case 'seq':
+      return node.items.every(canBeEmpty);
+    case 'alt':
+      return node.alts.some(canBeEmpty);
+    case 'group':
+      return canBeEmpty(node.body);
+    case 'look':
+      return true;
+    case 'atom':
+      return false;
+    case 'zero':
+      return true;
+    case 'quant':
+      return node.min === 0 || canBeEmpty(node.body);
   }
 }
 
 /** Every character the node can consume. */
 function charsOf(node: Node): CharSet {
   switch (node.kind) {
-    case 'seq': return node.items.map(charsOf).reduce(union, emptySet());
-    case 'alt': return node.alts.map(charsOf).reduce(union, emptySet());
-    case 'group': return charsOf(node.body);
-    case 'look': return emptySet();
-    case 'atom': return node.set;
-    case 'zero': return emptySet();
-    case 'quant': return charsOf(node.body);
+    case 'seq':
+      return node.items.map(charsOf).reduce(union, emptySet());
+    case 'alt':
+      return node.alts.map(charsOf).reduce(union, emptySet());
+    case 'group':
+      return charsOf(node.body);
+    case 'look':
+      return emptySet();
+    case 'atom':
+      return node.set;
+    case 'zero':
+      return emptySet();
+    case 'quant':
+      return charsOf(node.body);
   }
 }
 
@@ -83,21 +97,33 @@ function firstOf(node: Node): CharSet {
       }
       return out;
     }
-    case 'alt': return node.alts.map(firstOf).reduce(union, emptySet());
-    case 'group': return firstOf(node.body);
-    case 'look': return emptySet();
-    case 'atom': return node.set;
-    case 'zero': return emptySet();
-    case 'quant': return firstOf(node.body);
+    case 'alt':
+      return node.alts.map(firstOf).reduce(union, emptySet());
+    case 'group':
+      return firstOf(node.body);
+    case 'look':
+      return emptySet();
+    case 'atom':
+      return node.set;
+    case 'zero':
+      return emptySet();
+    case 'quant':
+      return firstOf(node.body);
   }
 }
 
 /** Quantifiers inside `node` (not below lookarounds, which are zero-width) that can repeat a variable number of times. */
 function variableRepeats(node: Node, out: Node[] = []): Node[] {
   switch (node.kind) {
-    case 'seq': node.items.forEach((n) => variableRepeats(n, out)); break;
-    case 'alt': node.alts.forEach((n) => variableRepeats(n, out)); break;
-    case 'group': variableRepeats(node.body, out); break;
+    case 'seq':
+      node.items.forEach((n) => variableRepeats(n, out));
+      break;
+    case 'alt':
+      node.alts.forEach((n) => variableRepeats(n, out));
+      break;
+    case 'group':
+      variableRepeats(node.body, out);
+      break;
     case 'quant':
       if (node.max > node.min && node.max > 1) out.push(node);
       else if (node.max > node.min && !canBeEmpty(node.body) && charsOf(node.body).some(Boolean)) out.push(node);
@@ -204,21 +230,31 @@ function startsUnbounded(node: Node): boolean {
         if (!canBeEmpty(item)) return false;
       }
       return false;
-    case 'alt': return node.alts.some(startsUnbounded);
-    case 'group': return startsUnbounded(node.body);
-    case 'look': return node.behind ? hasUnbounded(node.body) : startsUnbounded(node.body);
-    case 'quant': return node.max === Infinity || startsUnbounded(node.body);
-    default: return false;
+    case 'alt':
+      return node.alts.some(startsUnbounded);
+    case 'group':
+      return startsUnbounded(node.body);
+    case 'look':
+      return node.behind ? hasUnbounded(node.body) : startsUnbounded(node.body);
+    case 'quant':
+      return node.max === Infinity || startsUnbounded(node.body);
+    default:
+      return false;
   }
 }
 
 function hasUnbounded(node: Node): boolean {
   switch (node.kind) {
-    case 'seq': return node.items.some(hasUnbounded);
-    case 'alt': return node.alts.some(hasUnbounded);
+    case 'seq':
+      return node.items.some(hasUnbounded);
+    case 'alt':
+      return node.alts.some(hasUnbounded);
     case 'group':
-    case 'look': return hasUnbounded(node.body);
-    case 'quant': return node.max === Infinity || hasUnbounded(node.body);
-    default: return false;
+    case 'look':
+      return hasUnbounded(node.body);
+    case 'quant':
+      return node.max === Infinity || hasUnbounded(node.body);
+    default:
+      return false;
   }
 }

@@ -58,7 +58,11 @@ export function formatProgress(done: number, total: number | undefined, unit: Pr
   const parts: string[] = [];
   const known = total !== undefined && total > 0;
   const noun = (n: number) => (n === 1 ? unit.slice(0, -1) : unit); // "1 commit", "0 of 1 file"
-  parts.push(known ? `${count(done)} of ${count(total)} ${noun(total)} (${Math.min(100, Math.floor((done / total) * 100))}%)` : `${count(done)} ${noun(done)}`);
+  parts.push(
+    known
+      ? `${count(done)} of ${count(total)} ${noun(total)} (${Math.min(100, Math.floor((done / total) * 100))}%)`
+      : `${count(done)} ${noun(done)}`,
+  );
   const seconds = elapsedMs / 1000;
   if (seconds > 0 && done > 0) {
     const rate = done / seconds;

@@ -41,7 +41,8 @@ export function schemaProblem(root: Schema, schema: Schema, value: unknown, path
   if (schema === true) return undefined;
   if (schema === false) return { path, reason: NOT_ALLOWED };
   for (const keyword of Object.keys(schema)) {
-    if (!ANNOTATIONS.has(keyword) && !(keyword in CHECKS)) throw new Error(`rules schema: keyword "${keyword}" is not supported by src/rules/json-schema.ts`);
+    if (!ANNOTATIONS.has(keyword) && !(keyword in CHECKS))
+      throw new Error(`rules schema: keyword "${keyword}" is not supported by src/rules/json-schema.ts`);
   }
   for (const [keyword, check] of Object.entries(CHECKS)) {
     if (!(keyword in schema)) continue;
@@ -94,7 +95,10 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
-  return keysA.length === keysB.length && keysA.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    keysA.length === keysB.length &&
+    keysA.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /** In this order: a value of the wrong type is reported as that, not as what its parts lack. */
@@ -113,8 +117,12 @@ const CHECKS: Record<string, Check> = {
     if (passed === 1) return undefined;
     if (passed > 1) return { path, reason: `fits more than one of its ${schemas.length} forms` };
     // The form whose required fields the value has is the one meant: its problem is the one to show.
-    const required = schemas.map((schema) => (typeof schema === 'object' && Array.isArray(schema.required) ? (schema.required as string[]) : []));
-    const meant = problems.filter((_, i) => isObject(value) && required[i]!.length > 0 && required[i]!.every((name) => Object.hasOwn(value, name)));
+    const required = schemas.map((schema) =>
+      typeof schema === 'object' && Array.isArray(schema.required) ? (schema.required as string[]) : [],
+    );
+    const meant = problems.filter(
+      (_, i) => isObject(value) && required[i]!.length > 0 && required[i]!.every((name) => Object.hasOwn(value, name)),
+    );
     if (meant.length === 1) return meant[0];
     const forms = required.every((names) => names.length > 0) ? ` (${required.map((names) => names.join(', ')).join('; or ')})` : '';
     return { path, reason: `fits none of its ${schemas.length} forms${forms}` };
@@ -126,7 +134,9 @@ const CHECKS: Record<string, Check> = {
     return ok ? undefined : { path, reason: `must be ${types.map((t) => TYPE_NAMES[t] ?? t).join(' or ')}` };
   },
   enum: (values: unknown[], { value, path }) =>
-    values.some((v) => sameJson(v, value)) ? undefined : { path, reason: `must be one of: ${values.map((v) => JSON.stringify(v)).join(', ')}` },
+    values.some((v) => sameJson(v, value))
+      ? undefined
+      : { path, reason: `must be one of: ${values.map((v) => JSON.stringify(v)).join(', ')}` },
   required: (names: string[], { value, path }) => {
     if (!isObject(value)) return undefined;
     const missing = names.find((name) => !Object.hasOwn(value, name));
@@ -148,7 +158,10 @@ const CHECKS: Record<string, Check> = {
       if (Object.hasOwn(known, key)) continue;
       if (additional === false) {
         // A field the schema names with `false` (left out of this kind) is not suggested.
-        const near = closestMatch(key, Object.keys(known).filter((name) => known[name] !== false));
+        const near = closestMatch(
+          key,
+          Object.keys(known).filter((name) => known[name] !== false),
+        );
         return { path: [...path, key], reason: near ? `unknown field; did you mean "${near}"?` : 'unknown field' };
       }
       const problem = schemaProblem(root, additional, item, [...path, key]);
@@ -162,8 +175,10 @@ const CHECKS: Record<string, Check> = {
   },
   pattern: (pattern: string, { value, path }) =>
     typeof value !== 'string' || new RegExp(pattern, 'u').test(value) ? undefined : { path, reason: `must match ${pattern}` },
-  minimum: (min: number, { value, path }) => (typeof value !== 'number' || value >= min ? undefined : { path, reason: `must be at least ${min}` }),
-  maximum: (max: number, { value, path }) => (typeof value !== 'number' || value <= max ? undefined : { path, reason: `must be at most ${max}` }),
+  minimum: (min: number, { value, path }) =>
+    typeof value !== 'number' || value >= min ? undefined : { path, reason: `must be at least ${min}` },
+  maximum: (max: number, { value, path }) =>
+    typeof value !== 'number' || value <= max ? undefined : { path, reason: `must be at most ${max}` },
   minItems: (min: number, { value, path }) => {
     if (!Array.isArray(value) || value.length >= min) return undefined;
     return { path, reason: min === 1 ? 'must not be empty' : `must have at least ${min} items` };

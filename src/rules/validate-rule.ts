@@ -50,7 +50,8 @@ export function ruleFileProblem(data: unknown): RuleProblem | undefined {
 export function ruleProblem(rule: unknown, kind: RuleKind): RuleProblem | undefined {
   const problem = schemaProblem(SCHEMA, { $ref: `#/definitions/${kind}` }, rule);
   // The schema leaves a field out of one kind with `false` (matcher, verify: built-in rules only).
-  if (problem?.reason === NOT_ALLOWED) return { ...problem, reason: `unknown field in a ${kind === 'userRule' ? 'custom rule (built-in rules only)' : 'built-in rule'}` };
+  if (problem?.reason === NOT_ALLOWED)
+    return { ...problem, reason: `unknown field in a ${kind === 'userRule' ? 'custom rule (built-in rules only)' : 'built-in rule'}` };
   // "did you mean" names a field of ruleFields: not one this kind leaves out.
   const near = problem && /^unknown field; did you mean "(.+)"\?$/.exec(problem.reason)?.[1];
   if (near && notAllowed(kind).has(near)) return { ...problem, reason: 'unknown field' };
@@ -61,7 +62,13 @@ export function ruleProblem(rule: unknown, kind: RuleKind): RuleProblem | undefi
 /** The fields of ruleFields that a kind leaves out (`"matcher": false` in its allOf). */
 function notAllowed(kind: RuleKind): Set<string> {
   const parts = (schema.definitions[kind] as { allOf?: { properties?: Record<string, unknown> }[] }).allOf ?? [];
-  return new Set(parts.flatMap((part) => Object.entries(part.properties ?? {}).filter(([, s]) => s === false).map(([name]) => name)));
+  return new Set(
+    parts.flatMap((part) =>
+      Object.entries(part.properties ?? {})
+        .filter(([, s]) => s === false)
+        .map(([name]) => name),
+    ),
+  );
 }
 
 /**
@@ -69,7 +76,10 @@ function notAllowed(kind: RuleKind): Set<string> {
  * it (`keywords[0]`), whose property names are shown through `name` (a name the
  * user wrote may be a pasted value). Undefined when every rule is valid.
  */
-export function userRulesProblem(rules: readonly unknown[], name?: (key: string) => string): { index: number; field: string; reason: string } | undefined {
+export function userRulesProblem(
+  rules: readonly unknown[],
+  name?: (key: string) => string,
+): { index: number; field: string; reason: string } | undefined {
   for (const [index, rule] of rules.entries()) {
     const problem = ruleProblem(rule, 'userRule');
     if (problem) return { index, field: formatPath(problem.path, name), reason: problem.reason };
@@ -97,17 +107,22 @@ export function semanticProblem(rule: RuleSpec): RuleProblem | undefined {
   const secret = secretGroup(ast);
   if (!secret) return at(['regex'], 'needs a named group (?<secret>…)');
   if (minLength(secret) === 0) return at(['regex'], 'its secret group (?<secret>…) can match the empty string');
-  if (!takesPart(ast)) return at(['regex'], 'its secret group (?<secret>…) can be left out of a match (it is optional, or in a negative look-around)');
+  if (!takesPart(ast))
+    return at(['regex'], 'its secret group (?<secret>…) can be left out of a match (it is optional, or in a negative look-around)');
   for (const [i, keyword] of rule.keywords?.entries() ?? []) {
     if (keyword !== keyword.toLowerCase()) return at(['keywords', i], 'must be lowercase (keywords match case-insensitively)');
   }
   if (rule.keywords?.length && matchWithoutKeyword(ast, rule)) {
-    return at(['keywords'], 'the regex has a match that holds none of them, and the rule runs only on text with a keyword (add a keyword every match holds, or leave keywords empty)');
+    return at(
+      ['keywords'],
+      'the regex has a match that holds none of them, and the rule runs only on text with a keyword (add a keyword every match holds, or leave keywords empty)',
+    );
   }
   if (rule.checksum !== undefined && !isKnownChecksum(rule.checksum)) {
     return at(['checksum'], `unknown checksum validator (known: ${Object.keys(CHECKSUMS).join(', ')})`);
   }
-  if (rule.matcher !== undefined && !isKnownMatcher(rule.matcher)) return at(['matcher'], `unknown matcher (known: ${Object.keys(MATCHERS).join(', ')})`);
+  if (rule.matcher !== undefined && !isKnownMatcher(rule.matcher))
+    return at(['matcher'], `unknown matcher (known: ${Object.keys(MATCHERS).join(', ')})`);
   for (const [i, source] of rule.allowValues?.entries() ?? []) {
     const problem = regexSyntaxProblem(source);
     if (problem) return at(['allowValues', i], problem);
@@ -143,25 +158,37 @@ function secretGroup(node: Node): Node | undefined {
 /** The shortest text the node consumes. */
 function minLength(node: Node): number {
   switch (node.kind) {
-    case 'seq': return node.items.reduce((n, item) => n + minLength(item), 0);
-    case 'alt': return Math.min(...node.alts.map(minLength));
-    case 'group': return minLength(node.body);
-    case 'quant': return node.min * minLength(node.body);
-    case 'atom': return 1;
+    case 'seq':
+      return node.items.reduce((n, item) => n + minLength(item), 0);
+    case 'alt':
+      return Math.min(...node.alts.map(minLength));
+    case 'group':
+      return minLength(node.body);
+    case 'quant':
+      return node.min * minLength(node.body);
+    case 'atom':
+      return 1;
     case 'look':
-    case 'zero': return 0;
+    case 'zero':
+      return 0;
   }
 }
 
 /** Whether every match of the node passes through the secret group (never inside a negative look-around). */
 function takesPart(node: Node): boolean {
   switch (node.kind) {
-    case 'group': return node.name === 'secret' || takesPart(node.body);
-    case 'seq': return node.items.some(takesPart);
-    case 'alt': return node.alts.every(takesPart);
-    case 'quant': return node.min > 0 && takesPart(node.body);
-    case 'look': return !node.negative && takesPart(node.body);
-    default: return false;
+    case 'group':
+      return node.name === 'secret' || takesPart(node.body);
+    case 'seq':
+      return node.items.some(takesPart);
+    case 'alt':
+      return node.alts.every(takesPart);
+    case 'quant':
+      return node.min > 0 && takesPart(node.body);
+    case 'look':
+      return !node.negative && takesPart(node.body);
+    default:
+      return false;
   }
 }
 

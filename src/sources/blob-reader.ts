@@ -36,7 +36,10 @@ export interface BlobTarget {
 }
 
 /** The lines of a byte stream, decoded by its own bytes. */
-export async function* decodedLines(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, onEncoding?: (encoding: TextEncoding) => void): AsyncGenerator<DecodedLine[]> {
+export async function* decodedLines(
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+  onEncoding?: (encoding: TextEncoding) => void,
+): AsyncGenerator<DecodedLine[]> {
   let reader: LineReader | undefined;
   let head: Buffer[] = [];
   let headBytes = 0;

@@ -23,13 +23,7 @@ export interface Fragment {
 }
 
 /** A fragment whose lines are the consecutive lines startLine, startLine+1, … */
-export function contiguousFragment(
-  path: string,
-  text: string,
-  origin: Origin,
-  startLine = 1,
-  commit?: CommitInfo,
-): Fragment {
+export function contiguousFragment(path: string, text: string, origin: Origin, startLine = 1, commit?: CommitInfo): Fragment {
   let count = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
   const lineNumbers = new Array<number>(count);

@@ -67,8 +67,14 @@ const PROGRESS_INTERVAL_MS = 100;
 export function logArgs(revisions: readonly string[], format: string, { renames = true } = {}): string[] {
   return [
     'log',
-    '-p', '-U0', '--raw', '-z', '--cc', ...DIFF_OUTPUT_FLAGS,
-    '--no-show-signature', '--no-abbrev-commit',
+    '-p',
+    '-U0',
+    '--raw',
+    '-z',
+    '--cc',
+    ...DIFF_OUTPUT_FLAGS,
+    '--no-show-signature',
+    '--no-abbrev-commit',
     // Renames, not copies: copy detection doubles git's work on merges (`--cc`),
     // and a copied file's lines are then scanned as added, which reports the copy too.
     renames ? '--find-renames' : '--no-renames',
@@ -82,7 +88,6 @@ export const SPLIT_MIN_COMMITS = 2_000;
 const SPLIT_BLOCK = 500;
 /** A commit is parsed whole when its diff fits in this much of git's output; a larger one is streamed. */
 const HOLD_BYTES = 4 << 20;
-
 
 /** Yields the added lines of every selected commit, each fragment carrying its commit. */
 export function historyFragments(repoRoot: string, selection: CommitSelection, options: HistoryOptions): AsyncIterableIterator<Fragment> {
@@ -190,9 +195,8 @@ async function* commitBatches(
     const batch: Fragment[] = [];
     const streamed = async function* (info: Header, body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Fragment[]> {
       const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
-      const fragments = info.parents > 1
-        ? combinedFragments(body, stats, options, origin, context)
-        : diffFragments(body, stats, options, origin, context);
+      const fragments =
+        info.parents > 1 ? combinedFragments(body, stats, options, origin, context) : diffFragments(body, stats, options, origin, context);
       for await (const fragment of fragments) yield [{ ...fragment, commit: info.commit }];
     };
     try {
@@ -286,7 +290,10 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
     const [commit, ...parents] = line.split(' ');
     (parents.length > 1 ? merges : commits).push(commit!);
   }
-  const lists: StreamList[] = [{ commits: [], merges: [] }, { commits: [], merges: [] }];
+  const lists: StreamList[] = [
+    { commits: [], merges: [] },
+    { commits: [], merges: [] },
+  ];
   // Runs of neighbouring commits, dealt alternately: neighbours share most of their
   // trees and blobs, so each git process keeps hitting its object cache (less CPU than
   // dealing single commits: bench/perf/README.md), and both get a similar mix of old and new.
@@ -307,7 +314,10 @@ async function* mergeStreams<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T>
   }
   const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
   const pull = (index: number): void => {
-    pending.set(index, sources[index]!.next().then((result) => ({ index, result })));
+    pending.set(
+      index,
+      sources[index]!.next().then((result) => ({ index, result })),
+    );
   };
   sources.forEach((_, i) => pull(i));
   try {
@@ -325,7 +335,6 @@ async function* mergeStreams<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T>
     await Promise.allSettled(sources.map((source) => source.return(undefined)));
   }
 }
-
 
 async function countCommits(repoRoot: string, revisions: readonly string[]): Promise<number> {
   return Number(await gitText(['rev-list', '--count', ...revisions], { cwd: repoRoot }));

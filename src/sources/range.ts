@@ -32,8 +32,7 @@ export const rangeMessages = {
 /** Checks a `--range` and returns it as `git log` revision arguments. */
 export async function rangeRevisions(repoRoot: string, range: string): Promise<string[]> {
   const parsed = parseRange(range);
-  const shallow = async (): Promise<boolean> =>
-    (await gitText(['rev-parse', '--is-shallow-repository'], { cwd: repoRoot })) === 'true';
+  const shallow = async (): Promise<boolean> => (await gitText(['rev-parse', '--is-shallow-repository'], { cwd: repoRoot })) === 'true';
   for (const rev of parsed.endpoints) {
     if (!(await isCommit(repoRoot, rev))) {
       throw new InputError((await shallow()) ? rangeMessages.shallow(range, rev) : rangeMessages.unknownRevision(range, rev));
@@ -42,8 +41,9 @@ export async function rangeRevisions(repoRoot: string, range: string): Promise<s
   // In a shallow clone both ends may exist while the history joining them does not:
   // git would then walk down to the cut and scan commits that are not in the range.
   if (parsed.endpoints.length === 2 && (await shallow())) {
-    const base = await runGit(['merge-base', parsed.endpoints[0]!, parsed.endpoints[1]!], { cwd: repoRoot, okCodes: [1] })
-      .catch(() => ({ code: 1 }));
+    const base = await runGit(['merge-base', parsed.endpoints[0]!, parsed.endpoints[1]!], { cwd: repoRoot, okCodes: [1] }).catch(() => ({
+      code: 1,
+    }));
     if (base.code !== 0) throw new InputError(rangeMessages.shallow(range, `the merge base of ${parsed.endpoints.join(' and ')}`));
   }
   return ['--end-of-options', range];
@@ -61,7 +61,8 @@ export function parseRange(range: string): ParsedRange {
   if (!trimmed || /\s/.test(trimmed)) throw new UsageError(rangeMessages.badRange(range));
   const match = /^(.*?)(\.\.\.?)(.*)$/.exec(trimmed);
   const endpoints = match ? [match[1] || 'HEAD', match[3] || 'HEAD'] : [trimmed];
-  if (endpoints.some((rev) => rev.startsWith('-') || rev.startsWith('.') || rev.includes('..'))) throw new UsageError(rangeMessages.badRange(range));
+  if (endpoints.some((rev) => rev.startsWith('-') || rev.startsWith('.') || rev.includes('..')))
+    throw new UsageError(rangeMessages.badRange(range));
   return { endpoints, symmetric: match?.[2] === '...' };
 }
 
@@ -74,4 +75,3 @@ async function isCommit(repoRoot: string, rev: string): Promise<boolean> {
     throw error;
   }
 }
-

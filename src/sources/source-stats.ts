@@ -125,7 +125,15 @@ export class SourceStats implements ScanStats {
   /** The plain record reported (JSON, SARIF), in a stable field order. */
   snapshot(extra: Pick<ScanStats, 'ignored' | 'durationMs' | 'notices'>): ScanStats {
     const { files, lines, bytes, binaryFiles, skippedFiles, skippedByReason, notRead, commits } = this;
-    const stats: ScanStats = { files, lines, bytes, binaryFiles, skippedFiles, skippedByReason: { ...skippedByReason }, notRead: [...notRead] };
+    const stats: ScanStats = {
+      files,
+      lines,
+      bytes,
+      binaryFiles,
+      skippedFiles,
+      skippedByReason: { ...skippedByReason },
+      notRead: [...notRead],
+    };
     if (commits !== undefined) stats.commits = commits;
     stats.ignored = extra.ignored;
     stats.durationMs = extra.durationMs;

@@ -33,7 +33,13 @@ export function stagedSource(): Source {
 
 /** The diff of the index against HEAD (or the empty tree before the first commit). */
 export const STAGED_DIFF_ARGS = [
-  'diff', '--cached', '--raw', '-z', '-p', '-U0', ...DIFF_OUTPUT_FLAGS,
+  'diff',
+  '--cached',
+  '--raw',
+  '-z',
+  '-p',
+  '-U0',
+  ...DIFF_OUTPUT_FLAGS,
   // Renames, not copies (as for history): copy detection costs git a third more on
   // large changes, and a copy's lines are then scanned as the new file they are.
   '--find-renames',

@@ -135,7 +135,8 @@ async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResul
   try {
     const info = await lstat(file.absolute);
     // A tracked folder is a submodule's (gitlink); a FIFO, socket or device is no text.
-    if (!info.isFile()) return { kind: 'skipped', file, skip: info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'submodule' : 'special' };
+    if (!info.isFile())
+      return { kind: 'skipped', file, skip: info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'submodule' : 'special' };
     if (info.size > maxBytes) return { kind: 'bytes', file, chunks: () => readStream(file) };
     const data = await readFile(file.absolute);
     if (sniffEncoding(data).encoding === 'binary') return { kind: 'bytes', file, chunks: () => [data] };
@@ -178,7 +179,8 @@ async function listFiles(paths: readonly string[], options: TreeOptions): Promis
     const lockfiles = options.skipLockfiles !== false ? new LockfileCheck(diskFolder(base)) : undefined;
     for (const file of listed) {
       if (files.has(file.name)) continue;
-      const reason = options.skipReason?.(file.name) ?? (lockfiles && mayBeLockfile(file.name) ? await lockfiles.reason(file.name) : undefined);
+      const reason =
+        options.skipReason?.(file.name) ?? (lockfiles && mayBeLockfile(file.name) ? await lockfiles.reason(file.name) : undefined);
       if (reason) {
         options.stats.skipped(pathSkipReason(reason));
         continue;

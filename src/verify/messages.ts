@@ -26,10 +26,11 @@ export const verifyMessages = {
     }
   },
   notAllowedInHook: 'verification in a git hook needs "verify": {"hook": true} in .leakguard.json',
-  notAllowedOnFork: 'verification on a pull request from a fork needs "verify": {"forkPullRequests": true} in the base branch\'s .leakguard.json',
-  skipped: (why: string): string =>
-    `leakguard: --verify skipped: ${why}; every finding is reported and counts (as with --fail-on any)`,
+  notAllowedOnFork:
+    'verification on a pull request from a fork needs "verify": {"forkPullRequests": true} in the base branch\'s .leakguard.json',
+  skipped: (why: string): string => `leakguard: --verify skipped: ${why}; every finding is reported and counts (as with --fail-on any)`,
   contacting: (hosts: readonly string[], proxy: string | undefined): string =>
     `leakguard: --verify: checking keys with ${hosts.join(', ')}${proxy ? ` through the proxy ${proxy}` : ''} (HTTPS, read-only requests)`,
-  hiddenByOnlyVerified: (n: number): string => `leakguard: --only-verified: ${plural(n, 'finding')} not shown (revoked or not confirmed live)`,
+  hiddenByOnlyVerified: (n: number): string =>
+    `leakguard: --only-verified: ${plural(n, 'finding')} not shown (revoked or not confirmed live)`,
 } as const;

@@ -42,7 +42,10 @@ export function bypassed(noProxy: string, host: string): boolean {
   const target = host.toLowerCase();
   for (const entry of noProxy.split(/[\s,]+/).filter(Boolean)) {
     if (entry === '*') return true;
-    const name = entry.toLowerCase().replace(/:\d+$/, '').replace(/^\*?\./, '');
+    const name = entry
+      .toLowerCase()
+      .replace(/:\d+$/, '')
+      .replace(/^\*?\./, '');
     if (target === name || target.endsWith(`.${name}`)) return true;
   }
   return false;

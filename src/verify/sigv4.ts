@@ -24,7 +24,10 @@ const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256'
 
 /** The headers to send: the input's, plus x-amz-date and Authorization. */
 export function signV4(input: SigV4Input): Record<string, string> {
-  const amzDate = input.date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = input.date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const signed: Record<string, string> = { ...lowerKeys(input.headers), host: input.host, 'x-amz-date': amzDate };
   const names = Object.keys(signed).sort();

@@ -57,7 +57,8 @@ export interface HttpsTransportOptions {
 export function httpsTransport(options: HttpsTransportOptions = {}): Transport {
   const proxyFor = options.proxyFor ?? ((host: string) => proxyFromEnv(process.env, host));
   return async (request, signal) => {
-    if (request.url.protocol !== 'https:' || request.url.port || request.url.username) throw new TransportError('network', 'NOT_PLAIN_HTTPS');
+    if (request.url.protocol !== 'https:' || request.url.port || request.url.username)
+      throw new TransportError('network', 'NOT_PLAIN_HTTPS');
     const host = request.url.hostname;
     const proxy = proxyFor(host);
     if (proxy && 'unsupported' in proxy) throw new TransportError('proxy', 'UNSUPPORTED_PROXY');
@@ -106,7 +107,13 @@ function tunnel(proxy: Exclude<ProxySetting, undefined | { unsupported: string }
   });
 }
 
-function send(request: OutgoingRequest, host: string, tunnelSocket: Socket | undefined, ca: HttpsTransportOptions['ca'], signal: AbortSignal): Promise<IncomingResponse> {
+function send(
+  request: OutgoingRequest,
+  host: string,
+  tunnelSocket: Socket | undefined,
+  ca: HttpsTransportOptions['ca'],
+  signal: AbortSignal,
+): Promise<IncomingResponse> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (error: TransportError): void => {

@@ -38,7 +38,8 @@ const awsSts: NamedVerifier = {
     const keyId = pair.find((v) => AWS_KEY_ID.test(v));
     const secretKey = pair.find((v) => AWS_SECRET.test(v) && v !== keyId);
     if (!keyId || !secretKey) return { status: 'unknown', reason: 'needs the access key id and the secret access key together' };
-    if (keyId.startsWith('ASIA')) return { status: 'unknown', reason: 'temporary credentials (ASIA…) cannot be checked without their session token' };
+    if (keyId.startsWith('ASIA'))
+      return { status: 'unknown', reason: 'temporary credentials (ASIA…) cannot be checked without their session token' };
     const headers = signV4({
       method: 'POST',
       host: STS_HOST,
@@ -75,7 +76,12 @@ const mailchimpPing: NamedVerifier = {
         url: new URL(`https://${dc}.api.mailchimp.com/3.0/ping`),
         headers: { authorization: `Basic ${Buffer.from(`leakguard:${secret}`).toString('base64')}` },
       },
-      classify: ({ status }) => (status === 200 ? { status: 'live' } : status === 401 ? { status: 'revoked' } : { status: 'unknown', reason: `unexpected answer (HTTP ${status})` }),
+      classify: ({ status }) =>
+        status === 200
+          ? { status: 'live' }
+          : status === 401
+            ? { status: 'revoked' }
+            : { status: 'unknown', reason: `unexpected answer (HTTP ${status})` },
     };
   },
 };

@@ -35,7 +35,11 @@ interface Job {
 }
 
 /** The findings, each with a `verification`; the order is kept. */
-export async function verifyFindings(findings: readonly Finding[], rules: readonly RuleWithVerify[], options: VerifyOptions = {}): Promise<Finding[]> {
+export async function verifyFindings(
+  findings: readonly Finding[],
+  rules: readonly RuleWithVerify[],
+  options: VerifyOptions = {},
+): Promise<Finding[]> {
   const now = options.now ?? (() => new Date());
   const specs = new Map(rules.map((r) => [r.id, r.verify]));
   const outcomes: (Outcome | undefined)[] = findings.map(() => undefined);
@@ -86,12 +90,14 @@ export async function verifyFindings(findings: readonly Finding[], rules: readon
 function plan(finding: Finding, spec: VerifySpec | undefined, all: readonly Finding[], now: Date): PlannedCheck | Outcome {
   if (!spec) return { status: 'unknown', reason: verifyMessages.noCheck };
   if ('unsupported' in spec) return { status: 'unknown', reason: verifyMessages.unsupported(spec.unsupported) };
-  if (spec.prefixes && !spec.prefixes.some((p) => finding.secret.startsWith(p))) return { status: 'unknown', reason: verifyMessages.kindNotChecked };
+  if (spec.prefixes && !spec.prefixes.some((p) => finding.secret.startsWith(p)))
+    return { status: 'unknown', reason: verifyMessages.kindNotChecked };
   if (!isSafeValue(finding.secret)) return { status: 'unknown', reason: verifyMessages.unsafeValue };
   let companion: string | undefined;
   if (spec.companion) {
     companion = companionOf(finding, spec.companion.rules, spec.companion.within ?? DEFAULT_WITHIN, all);
-    if (companion === undefined) return { status: 'unknown', reason: verifyMessages.noCompanion(spec.companion.name, spec.companion.within ?? DEFAULT_WITHIN) };
+    if (companion === undefined)
+      return { status: 'unknown', reason: verifyMessages.noCompanion(spec.companion.name, spec.companion.within ?? DEFAULT_WITHIN) };
     if (!isSafeValue(companion)) return { status: 'unknown', reason: verifyMessages.unsafeValue };
   }
   if ('verifier' in spec) {
@@ -149,7 +155,9 @@ async function runCheck(check: PlannedCheck, transport: Transport, timeoutMs: nu
   try {
     const response = await Promise.race([
       transport(check.request, controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new TransportError('timeout')), { once: true })),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(new TransportError('timeout')), { once: true }),
+      ),
     ]);
     if (response.status >= 300 && response.status < 400) return { status: 'unknown', reason: verifyMessages.redirect(response.status) };
     if (response.status === 429) return { status: 'unknown', reason: verifyMessages.rateLimited };

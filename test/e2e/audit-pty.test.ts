@@ -15,10 +15,19 @@ const repo = tempRepos();
 const PROMPT = '[q]uit: ';
 
 /** Runs `leakguard audit ARGS` on a pty, typing the next answer each time the prompt appears. */
-function auditOnTerminal(r: TempRepo, answers: string[], args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; screen: string }> {
+function auditOnTerminal(
+  r: TempRepo,
+  answers: string[],
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; screen: string }> {
   const command = [process.execPath, CLI, 'audit', ...args].map((w) => `'${w}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: r.root, env: cleanEnv({ TERM: 'dumb', ...env }), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      cwd: r.root,
+      env: cleanEnv({ TERM: 'dumb', ...env }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     let answered = 0;
     const timer = setTimeout(() => {
@@ -67,13 +76,18 @@ describe('leakguard audit on a terminal', () => {
     expect(screen).toContain('[1/2] app.py:4  ');
     expect(screen).toContain('[openai-project-api-key]');
     expect(screen).toMatch(/ {2}secret: sk-pro…\S+\n/);
-    expect(screen).toMatch(/\n {2}2 \| \n {2}3 \| # the client\n> 4 \| openai\.api_key = "sk-pro…\S+"\n {2}5 \| print\(openai\.Model\.list\(\)\)\n {2}6 \| print\("done"\)\n/);
+    expect(screen).toMatch(
+      /\n {2}2 \| \n {2}3 \| # the client\n> 4 \| openai\.api_key = "sk-pro…\S+"\n {2}5 \| print\(openai\.Model\.list\(\)\)\n {2}6 \| print\("done"\)\n/,
+    );
     expect(screen).toContain('[2/2] scripts/deploy.sh:2  ');
     expect(screen).toContain('Marked as a false alarm in .leakguardignore');
     expect(screen).toContain('revoke and re-create it at https://github.com/settings/tokens');
     expect(screen).toContain('leakguard audit: 1 real key, 1 false alarm (added to .leakguardignore), 0 skipped.');
 
-    const json = JSON.parse(r.cli(['scan', '.', '--format', 'json']).stdout) as { findings: { file: string; ruleId: string; fingerprint: string }[]; stats: { ignored: number } };
+    const json = JSON.parse(r.cli(['scan', '.', '--format', 'json']).stdout) as {
+      findings: { file: string; ruleId: string; fingerprint: string }[];
+      stats: { ignored: number };
+    };
     expect(json.findings.map((f) => f.file)).toEqual(['scripts/deploy.sh']);
     expect(json.stats.ignored).toBe(1);
     const ignore = readFileSync(path.join(r.root, '.leakguardignore'), 'utf8');
@@ -132,7 +146,13 @@ describe('leakguard audit without a terminal', () => {
 
   test('no controlling terminal (setsid), stdin a pipe: exit 2 with the reason, nothing written', () => {
     const { r } = twoKeys('no-tty');
-    const run = spawnSync('setsid', ['-w', process.execPath, CLI, 'audit'], { cwd: r.root, env: cleanEnv(), input: 'f\nf\n', encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync('setsid', ['-w', process.execPath, CLI, 'audit'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      input: 'f\nf\n',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(new RegExp(`^${REFUSAL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));

@@ -53,7 +53,10 @@ interface Notice {
 function scanJson(r: TempRepo, args: string[]) {
   const result = run(r, ['scan', '--format', 'json', ...args]);
   if (result.status === 2) throw new Error(`leakguard failed: ${result.stderr}`);
-  const report = JSON.parse(result.stdout) as { findings: Array<{ file: string; revokeUrl?: string; fingerprint: string }>; stats: { notices?: Notice[] } };
+  const report = JSON.parse(result.stdout) as {
+    findings: Array<{ file: string; revokeUrl?: string; fingerprint: string }>;
+    stats: { notices?: Notice[] };
+  };
   return { status: result.status, findings: report.findings, notices: report.stats.notices, stderr: result.stderr };
 }
 
@@ -73,7 +76,13 @@ describe('a pull request cannot loosen the config for its own scan', () => {
     ['a stopword', { allowlist: { paths: ['docs/**'], stopwords: ['T3BlbkFJ'] } }],
     ['an allowlisted value regex', { allowlist: { paths: ['docs/**'], regexes: ['^sk-proj-'] } }],
     ['a disabled rule', { allowlist: { paths: ['docs/**'] }, disabledRules: ['openai-project-api-key'] }],
-    ['a rule override (built-in id, phishing revoke page)', { allowlist: { paths: ['docs/**'] }, rules: [{ id: 'openai-project-api-key', regex: 'never(?<secret>x{99})', revokeUrl: 'https://phish.example/revoke' }] }],
+    [
+      'a rule override (built-in id, phishing revoke page)',
+      {
+        allowlist: { paths: ['docs/**'] },
+        rules: [{ id: 'openai-project-api-key', regex: 'never(?<secret>x{99})', revokeUrl: 'https://phish.example/revoke' }],
+      },
+    ],
   ];
 
   test.each(loosenings)('%s: the base config is used, exit 1, and the change is reported in every format', (_name, prConfig) => {
@@ -88,12 +97,16 @@ describe('a pull request cannot loosen the config for its own scan', () => {
 
     const text = run(r, ['scan', '--range', range]);
     expect(text.status).toBe(1);
-    expect(text.stderr).toMatch(/leakguard: warning: this range changes leakguard's configuration \.leakguard\.json \(.+\): the scan used the version in the base commit [0-9a-f]{12}/);
+    expect(text.stderr).toMatch(
+      /leakguard: warning: this range changes leakguard's configuration \.leakguard\.json \(.+\): the scan used the version in the base commit [0-9a-f]{12}/,
+    );
     expect(text.stderr).toContain('--trust-head-config');
 
     const github = run(r, ['scan', '--range', range, '--format', 'github']);
     expect(github.status).toBe(1);
-    expect(github.stderr).toMatch(/^::warning file=\.leakguard\.json,title=leakguard%3A this range changes leakguard's configuration::this range changes/m);
+    expect(github.stderr).toMatch(
+      /^::warning file=\.leakguard\.json,title=leakguard%3A this range changes leakguard's configuration::this range changes/m,
+    );
     expect(github.stdout).toMatch(/^::error file=src\/app\.py,/m);
 
     const sarif = JSON.parse(run(r, ['scan', '--range', range, '--format', 'sarif']).stdout);
@@ -109,7 +122,9 @@ describe('a pull request cannot loosen the config for its own scan', () => {
   });
 
   test('a custom rule with a built-in id is a config error (exit 2) naming the id, wherever the config is read', () => {
-    const { r, range } = pullRequest({ rules: [{ id: 'openai-project-api-key', regex: 'never(?<secret>x{99})', revokeUrl: 'https://phish.example/revoke' }] });
+    const { r, range } = pullRequest({
+      rules: [{ id: 'openai-project-api-key', regex: 'never(?<secret>x{99})', revokeUrl: 'https://phish.example/revoke' }],
+    });
     const trusted = run(r, ['scan', '--range', range, '--trust-head-config']);
     expect(trusted.status).toBe(2);
     expect(trusted.stderr.trim().split('\n')).toHaveLength(1);
@@ -123,11 +138,19 @@ describe('a pull request cannot loosen the config for its own scan', () => {
     const r = repo();
     const base = commitFiles(r, { 'README.md': '# demo\n' }, 'base');
     r.git('checkout', '-q', '-b', 'pr');
-    const head = commitFiles(r, { '.leakguard.json': JSON.stringify({ allowlist: { paths: ['**'] } }), 'app.py': `KEY = '${key('added-config')}'\n` }, 'pr');
+    const head = commitFiles(
+      r,
+      { '.leakguard.json': JSON.stringify({ allowlist: { paths: ['**'] } }), 'app.py': `KEY = '${key('added-config')}'\n` },
+      'pr',
+    );
     const json = scanJson(r, ['--range', `${base}..${head}`]);
     expect(json.status).toBe(1);
-    expect(json.notices).toEqual([expect.objectContaining({ kind: 'config', file: '.leakguard.json', change: 'added', details: ['allowlist.paths'] })]);
-    expect(json.stderr).toMatch(/this range adds leakguard's configuration \.leakguard\.json \(allowlist\.paths\): the scan did not use it/);
+    expect(json.notices).toEqual([
+      expect.objectContaining({ kind: 'config', file: '.leakguard.json', change: 'added', details: ['allowlist.paths'] }),
+    ]);
+    expect(json.stderr).toMatch(
+      /this range adds leakguard's configuration \.leakguard\.json \(allowlist\.paths\): the scan did not use it/,
+    );
   });
 
   test('A..B trusts A, A...B trusts the merge base', () => {
@@ -147,9 +170,17 @@ describe('a pull request cannot loosen the config for its own scan', () => {
 
   test('--config inside the repository is read from the base commit; a file outside it, or tracked nowhere in the range, from disk', () => {
     const r = repo();
-    const base = commitFiles(r, { 'ci/leakguard.json': JSON.stringify({ allowlist: { paths: ['docs/**'] } }), 'README.md': '# demo\n' }, 'base');
+    const base = commitFiles(
+      r,
+      { 'ci/leakguard.json': JSON.stringify({ allowlist: { paths: ['docs/**'] } }), 'README.md': '# demo\n' },
+      'base',
+    );
     r.git('checkout', '-q', '-b', 'pr');
-    const head = commitFiles(r, { 'ci/leakguard.json': JSON.stringify({ allowlist: { paths: ['src/**'] } }), 'src/app.py': `KEY = '${key('explicit')}'\n` }, 'pr');
+    const head = commitFiles(
+      r,
+      { 'ci/leakguard.json': JSON.stringify({ allowlist: { paths: ['src/**'] } }), 'src/app.py': `KEY = '${key('explicit')}'\n` },
+      'pr',
+    );
     const range = `${base}..${head}`;
     const inside = scanJson(r, ['--range', range, '--config', 'ci/leakguard.json']);
     expect(inside.status).toBe(1);
@@ -198,7 +229,9 @@ describe('a pull request cannot baseline its own key', () => {
       expect.objectContaining({ kind: 'baseline', file: '.leakguard-baseline.json', change: 'modified', details: ['1 entry added'] }),
     ]);
     const github = run(r, ['scan', '--format', 'github', ...args]);
-    expect(github.stderr).toMatch(/^::warning file=\.leakguard-baseline\.json,title=leakguard%3A this range changes leakguard's baseline::/m);
+    expect(github.stderr).toMatch(
+      /^::warning file=\.leakguard-baseline\.json,title=leakguard%3A this range changes leakguard's baseline::/m,
+    );
 
     expect(scanJson(r, [...args, '--trust-head-config']).status).toBe(0);
   });
@@ -230,7 +263,8 @@ describe('the hook reads the working-tree config', () => {
     commitFiles(r, { 'README.md': '# demo\n' }, 'init');
     const hook = r.write('.git/hooks/pre-commit', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" scan --staged\n`);
     chmodSync(hook, 0o755);
-    const commit = () => spawnSync('git', ['commit', '-q', '-m', 'try'], { cwd: r.root, env: cleanEnv({ CI: 'true' }), encoding: 'utf8', input: '' });
+    const commit = () =>
+      spawnSync('git', ['commit', '-q', '-m', 'try'], { cwd: r.root, env: cleanEnv({ CI: 'true' }), encoding: 'utf8', input: '' });
 
     r.write('fixtures/sample.py', `KEY = '${key('hook-untracked')}'\n`);
     r.git('add', 'fixtures/sample.py');

@@ -99,7 +99,7 @@ describe('misspelt commands and flags', () => {
     expectUsageError(result, /^leakguard: error: unknown option --dry-rn: did you mean --dry-run\?$/);
   });
 
-  test("a flag of another command is not suggested: `rules --stagged` has no --staged", () => {
+  test('a flag of another command is not suggested: `rules --stagged` has no --staged', () => {
     const result = repo().cli(['rules', '--stagged']);
     expectUsageError(result, /unknown option --stagged/);
     expect(result.stderr).not.toContain('did you mean');
@@ -127,7 +127,10 @@ describe('errors say what to do, in one line', () => {
 
   test('an option with a value given twice is named, not an internal error', () => {
     const r = repo({ committed: true });
-    expectUsageError(r.cli(['scan', '--range', 'HEAD..HEAD', '--range', 'HEAD~1..HEAD']), /^leakguard: error: --range was given more than once; give it once$/);
+    expectUsageError(
+      r.cli(['scan', '--range', 'HEAD..HEAD', '--range', 'HEAD~1..HEAD']),
+      /^leakguard: error: --range was given more than once; give it once$/,
+    );
     expectUsageError(r.cli(['scan', '--config', 'a.json', '--config=b.json']), /--config was given more than once/);
     expectUsageError(r.cli(['rules', '--format', 'json', '--format', 'text']), /--format was given more than once/);
   });
@@ -140,7 +143,7 @@ describe('errors say what to do, in one line', () => {
     expect(r.cli(['scan', '--history=true']).status).toBe(0);
   });
 
-  test('--output in a missing folder is the user\'s error, said before scanning', () => {
+  test("--output in a missing folder is the user's error, said before scanning", () => {
     const r = repo({ committed: true });
     const result = r.cli(['scan', '.', '--output', 'reports/scan.json', '--format', 'json']);
     expectUsageError(result, /--output reports\/scan\.json: the folder reports does not exist/);
@@ -151,7 +154,7 @@ describe('errors say what to do, in one line', () => {
     expectUsageError(repo().cli(['fix', '--yes', '--dry-run']), /--yes and --dry-run cannot be used together/);
   });
 
-  test('outside a repository, fix and install say what they need, not the scan\'s hint', () => {
+  test("outside a repository, fix and install say what they need, not the scan's hint", () => {
     const dir = makeTempDir();
     const fix = runCli(['fix'], { cwd: dir });
     expectUsageError(fix, /leakguard fix needs one \(run it inside the git repository/);
@@ -186,13 +189,19 @@ describe('config mistakes are exit 2, with "did you mean"', () => {
     r.write('.leakguard.json', JSON.stringify({ disabledRules: ['generic-pasword'] }));
     r.write('app.py', 'x = 1\n');
     r.git('add', 'app.py');
-    expectUsageError(r.cli(['scan']), /\.leakguard\.json: disabledRules\[0\]: no rule has the id "generic-pasword" \(did you mean "generic-password"\?\)/);
+    expectUsageError(
+      r.cli(['scan']),
+      /\.leakguard\.json: disabledRules\[0\]: no rule has the id "generic-pasword" \(did you mean "generic-password"\?\)/,
+    );
     expectUsageError(r.cli(['rules']), /did you mean "generic-password"/);
   });
 
-  test('a custom rule\'s id may be disabled; an id close to nothing lists nothing', () => {
+  test("a custom rule's id may be disabled; an id close to nothing lists nothing", () => {
     const r = repo({ committed: true });
-    r.write('.leakguard.json', JSON.stringify({ disabledRules: ['acme-token'], rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})' }] }));
+    r.write(
+      '.leakguard.json',
+      JSON.stringify({ disabledRules: ['acme-token'], rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})' }] }),
+    );
     expect(r.cli(['scan', '.']).status).toBe(0);
     r.write('.leakguard.json', JSON.stringify({ disabledRules: ['zzzzzzzzzzzz'] }));
     expectUsageError(r.cli(['scan', '.']), /no rule has the id "zzzzzzzzzzzz" \(`leakguard rules` lists them\)/);
@@ -201,10 +210,22 @@ describe('config mistakes are exit 2, with "did you mean"', () => {
 
 describe('a misspelt field of .leakguard.json, its allowlist or a custom rule gets "did you mean"', () => {
   test.each([
-    ['the top level', { disabledRule: ['generic-password'] }, /\.leakguard\.json: disabledRule: unknown field; did you mean "disabledRules"\? \(expected one of: /],
-    ['the allowlist', { allowlist: { path: ['fixtures/**'] } }, /\.leakguard\.json: allowlist\.path: unknown field; did you mean "paths"\? \(expected one of: paths, regexes, stopwords\)$/],
+    [
+      'the top level',
+      { disabledRule: ['generic-password'] },
+      /\.leakguard\.json: disabledRule: unknown field; did you mean "disabledRules"\? \(expected one of: /,
+    ],
+    [
+      'the allowlist',
+      { allowlist: { path: ['fixtures/**'] } },
+      /\.leakguard\.json: allowlist\.path: unknown field; did you mean "paths"\? \(expected one of: paths, regexes, stopwords\)$/,
+    ],
     ['verify', { verify: { hok: true } }, /\.leakguard\.json: verify\.hok: unknown field; did you mean "hook"\?/],
-    ['a custom rule', { rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})', keyword: ['acme_'] }] }, /\.leakguard\.json: rules\[acme-token\]\.keyword: unknown field; did you mean "keywords"\?$/],
+    [
+      'a custom rule',
+      { rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})', keyword: ['acme_'] }] },
+      /\.leakguard\.json: rules\[acme-token\]\.keyword: unknown field; did you mean "keywords"\?$/,
+    ],
   ])('in %s', (_where, config, expected) => {
     const r = repo({ committed: true });
     r.write('.leakguard.json', JSON.stringify(config));
@@ -213,7 +234,10 @@ describe('a misspelt field of .leakguard.json, its allowlist or a custom rule ge
 
   test('a field of built-in rules only is not suggested to a custom rule', () => {
     const r = repo({ committed: true });
-    r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})', matchers: 'pem-block' }] }));
+    r.write(
+      '.leakguard.json',
+      JSON.stringify({ rules: [{ id: 'acme-token', regex: '(?<secret>acme_[a-z]{32})', matchers: 'pem-block' }] }),
+    );
     const result = r.cli(['scan', '.']);
     expectUsageError(result, /rules\[acme-token\]\.matchers: unknown field$/);
   });
@@ -246,7 +270,13 @@ describe('the hook without a terminal', () => {
     expect(r.cli(['install']).status).toBe(0);
     r.write('app.py', `openai.api_key = "${openaiKey('hook')}"\n`);
     r.git('add', 'app.py');
-    const commit = spawnSync('git', ['commit', '-m', 'x'], { cwd: r.root, env: cleanEnv({ CI: 'true' }), input: '', encoding: 'utf8', timeout: 60_000 });
+    const commit = spawnSync('git', ['commit', '-m', 'x'], {
+      cwd: r.root,
+      env: cleanEnv({ CI: 'true' }),
+      input: '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(commit.status).not.toBe(0);
     const output = commit.stdout + commit.stderr;
     expect(output.match(/blocked/gi)).toHaveLength(1);

@@ -22,7 +22,12 @@ function tmpDir(): string {
 
 const cacheDirIn = (tmp: string) => path.join(tmp, `leakguard-code-cache-${process.getuid!()}`);
 /** The cache files in a TMPDIR: one per install of the CLI. */
-const cacheFilesIn = (tmp: string) => (existsSync(cacheDirIn(tmp)) ? readdirSync(cacheDirIn(tmp)).filter((f) => f.endsWith('.v8')).map((f) => path.join(cacheDirIn(tmp), f)) : []);
+const cacheFilesIn = (tmp: string) =>
+  existsSync(cacheDirIn(tmp))
+    ? readdirSync(cacheDirIn(tmp))
+        .filter((f) => f.endsWith('.v8'))
+        .map((f) => path.join(cacheDirIn(tmp), f))
+    : [];
 /** The one cache file of this checkout's CLI (its path when none is written yet). */
 function cacheFileIn(tmp: string): string {
   const files = cacheFilesIn(tmp);
@@ -79,7 +84,7 @@ describe('the code cache of the hook path', () => {
     expect(readFileSync(file).equals(data)).toBe(false);
   });
 
-  test('two installs used in turn each keep their own cache: neither replaces the other\'s on every run', () => {
+  test("two installs used in turn each keep their own cache: neither replaces the other's on every run", () => {
     const tmp = tmpDir();
     const r = withKey();
     // A second install: the hook's files only (bin, dist/cli.cjs, the rules, package.json), in another folder.
@@ -89,7 +94,11 @@ describe('the code cache of the hook path', () => {
       copyFileSync(path.join(PROJECT_ROOT, file), path.join(other, file));
     }
     const otherScan = () =>
-      spawnSync(process.execPath, [path.join(other, 'bin', 'leakguard.cjs'), 'scan', '--staged'], { cwd: r.root, env: cleanEnv({ TMPDIR: tmp }), encoding: 'utf8' });
+      spawnSync(process.execPath, [path.join(other, 'bin', 'leakguard.cjs'), 'scan', '--staged'], {
+        cwd: r.root,
+        env: cleanEnv({ TMPDIR: tmp }),
+        encoding: 'utf8',
+      });
     // The copy differs by one byte, as another version would.
     writeFileSync(path.join(other, 'dist', 'cli.cjs'), `${readFileSync(path.join(other, 'dist', 'cli.cjs'), 'utf8')}\n`);
     expect(scanStaged(r, tmp).status).toBe(1);

@@ -17,7 +17,12 @@ function complete(script: string, words: string[]): string[] {
     '_leakguard_yargs_completions',
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const run = spawnSync('bash', ['-c', program], { cwd: makeTempDir(), env: cleanEnv({ SHELL: '/bin/bash' }), encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync('bash', ['-c', program], {
+    cwd: makeTempDir(),
+    env: cleanEnv({ SHELL: '/bin/bash' }),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   expect(run.stderr).toBe('');
   return run.stdout.split('\n').filter(Boolean).sort();
 }

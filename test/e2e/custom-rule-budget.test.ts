@@ -32,7 +32,10 @@ describe('custom rules run under a time budget', () => {
 
     const json = r.cli(['scan', '--staged', '--format', 'json']);
     expect(json.status).toBe(2);
-    const report = JSON.parse(json.stdout) as { findings: Array<{ ruleId: string }>; stats: { notRead: Array<{ file: string; partly?: boolean }> } };
+    const report = JSON.parse(json.stdout) as {
+      findings: Array<{ ruleId: string }>;
+      stats: { notRead: Array<{ file: string; partly?: boolean }> };
+    };
     expect(report.findings.map((f) => f.ruleId)).toEqual(['acme-token']);
     expect(report.stats.notRead).toEqual([{ file: 'slow.txt', reason: expect.stringMatching(/acme-slow/), partly: true }]);
   });

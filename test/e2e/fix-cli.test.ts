@@ -105,7 +105,11 @@ describe('one fix at a time', () => {
       const results = await Promise.all([cliAsync(repo, ['fix', '--yes']), cliAsync(repo, ['fix', '--yes'])]);
       for (const r of results) expect({ round, status: r.status, stderr: r.stderr }).toEqual({ round, status: 0, stderr: '' });
       const fixed = 'import os\nimport openai\nopenai.api_key = os.getenv("OPENAI_API_KEY")\n';
-      expect({ round, staged: repo.git('show', ':app.py'), worktree: readFileSync(join(repo.root, 'app.py'), 'utf8') }).toEqual({ round, staged: fixed, worktree: fixed });
+      expect({ round, staged: repo.git('show', ':app.py'), worktree: readFileSync(join(repo.root, 'app.py'), 'utf8') }).toEqual({
+        round,
+        staged: fixed,
+        worktree: fixed,
+      });
       expect(readFileSync(join(repo.root, '.env'), 'utf8')).toBe(`OPENAI_API_KEY=${key}\n`);
     }
   });

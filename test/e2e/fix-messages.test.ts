@@ -120,11 +120,16 @@ describe('what stays behind', () => {
     const repo = newRepo({ committed: true });
     const old = join(repo.root, '.git', 'leakguard', 'backup', '20200101T000000000Z');
     mkdirSync(old, { recursive: true });
-    writeFileSync(join(old, 'manifest.json'), JSON.stringify({ version: 1, createdAt: '2020-01-01T00:00:00.000Z', head: null, records: [] }));
+    writeFileSync(
+      join(old, 'manifest.json'),
+      JSON.stringify({ version: 1, createdAt: '2020-01-01T00:00:00.000Z', head: null, records: [] }),
+    );
     stageApp(repo);
 
     const fixed = repo.cli(['fix', '--yes']);
-    expect(fixed.stdout).toContain('That backup holds the key in plain text: it is deleted after 7 days, or now with `npx leakguard fix --clean`.');
+    expect(fixed.stdout).toContain(
+      'That backup holds the key in plain text: it is deleted after 7 days, or now with `npx leakguard fix --clean`.',
+    );
     expect(fixed.stdout).toContain('until `git gc --prune=now`');
     const backups = join(repo.root, '.git', 'leakguard', 'backup');
     expect(existsSync(old)).toBe(false); // older than the 7-day retention
@@ -149,11 +154,19 @@ describe('notebooks', () => {
       cells: [
         { cell_type: 'markdown', metadata: {}, source: ['# Demo\n'] },
         {
-          cell_type: 'code', execution_count: 1, metadata: {},
+          cell_type: 'code',
+          execution_count: 1,
+          metadata: {},
           source: ['import openai\n', `openai.api_key = '${KEY}'\n`, 'print(openai.api_key)'],
           outputs: [{ name: 'stdout', output_type: 'stream', text: [`${KEY}\n`] }],
         },
-        { cell_type: 'code', execution_count: 2, metadata: {}, source: ['print(1 + 1)'], outputs: [{ name: 'stdout', output_type: 'stream', text: ['2\n'] }] },
+        {
+          cell_type: 'code',
+          execution_count: 2,
+          metadata: {},
+          source: ['print(1 + 1)'],
+          outputs: [{ name: 'stdout', output_type: 'stream', text: ['2\n'] }],
+        },
       ],
       metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
       nbformat: 4,
@@ -187,7 +200,9 @@ describe('a name already used in .env', () => {
     stageApp(repo);
     const result = repo.cli(['fix', '--yes']);
     expect(result.stdout).toContain('fixed   app.py:2 → OPENAI_API_KEY_2 in .env');
-    expect(result.stdout).toContain('OPENAI_API_KEY is already in .env with a different value, so this key was saved as OPENAI_API_KEY_2 and the code reads OPENAI_API_KEY_2.');
+    expect(result.stdout).toContain(
+      'OPENAI_API_KEY is already in .env with a different value, so this key was saved as OPENAI_API_KEY_2 and the code reads OPENAI_API_KEY_2.',
+    );
   });
 
   it('two keys of one fix wanting the same name: no claim that .env already had it', () => {
@@ -195,7 +210,9 @@ describe('a name already used in .env', () => {
     stageApp(repo, `import openai\nopenai.api_key = '${KEY}'\nbackup_key = '${openaiKey('a-second-key')}'\n`);
     const result = repo.cli(['fix', '--yes']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('another key of this fix takes OPENAI_API_KEY, so this key was saved as OPENAI_API_KEY_2 and the code reads OPENAI_API_KEY_2.');
+    expect(result.stdout).toContain(
+      'another key of this fix takes OPENAI_API_KEY, so this key was saved as OPENAI_API_KEY_2 and the code reads OPENAI_API_KEY_2.',
+    );
     expect(result.stdout).not.toContain('already in .env');
   });
 });

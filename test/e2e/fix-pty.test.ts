@@ -31,7 +31,11 @@ const HAS_DOTENV = spawnSync('python3', ['-c', 'import dotenv']).status === 0;
 function fixOnTerminal(r: TempRepo, answers: ReadonlyArray<readonly [string, string]>): Promise<{ code: number | null; screen: string }> {
   const command = `"${process.execPath}" "${CLI}" fix`;
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: r.root, env: cleanEnv({ TERM: 'dumb' }), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      cwd: r.root,
+      env: cleanEnv({ TERM: 'dumb' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     let from = 0;
     let next = 0;
@@ -83,7 +87,11 @@ const envOf = (r: TempRepo) => readFileSync(path.join(r.root, '.env'), 'utf8');
 describe('a name already in .env with a different value', () => {
   test('the prompt asks; [r]eplace keeps the SDK name in the code and overwrites the old value in place', async () => {
     const r = repoWithOldKey();
-    const { code, screen } = await fixOnTerminal(r, [[FIX_Q, 'y'], [NAME_Q, 'r'], [OFFER_Q, 'n']]);
+    const { code, screen } = await fixOnTerminal(r, [
+      [FIX_Q, 'y'],
+      [NAME_Q, 'r'],
+      [OFFER_Q, 'n'],
+    ]);
     expect(screen).toContain('OPENAI_API_KEY is already in .env with a different value. [r]eplace that value');
     expect(screen).toContain('use the [n]ew name OPENAI_API_KEY_2');
     // The preview announces the question instead of sending the user to do it by hand.
@@ -102,7 +110,11 @@ describe('a name already in .env with a different value', () => {
 
   test('[n]ew name: the key is saved as OPENAI_API_KEY_2, the old value kept', async () => {
     const r = repoWithOldKey();
-    const { code } = await fixOnTerminal(r, [[FIX_Q, 'y'], [NAME_Q, 'n'], [OFFER_Q, 'n']]);
+    const { code } = await fixOnTerminal(r, [
+      [FIX_Q, 'y'],
+      [NAME_Q, 'n'],
+      [OFFER_Q, 'n'],
+    ]);
     expect(code).toBe(0);
     expect(envOf(r)).toBe(`DEBUG=1\nOPENAI_API_KEY=${OLD_KEY}\nPORT=3000\nOPENAI_API_KEY_2=${KEY}\n`);
     expect(r.git('show', ':app.py')).toContain('os.getenv("OPENAI_API_KEY_2")');
@@ -111,7 +123,10 @@ describe('a name already in .env with a different value', () => {
   test('[s]kip: nothing changes and the commit stays blocked', async () => {
     const r = repoWithOldKey();
     const before = envOf(r);
-    const { code, screen } = await fixOnTerminal(r, [[FIX_Q, 'y'], [NAME_Q, 's']]);
+    const { code, screen } = await fixOnTerminal(r, [
+      [FIX_Q, 'y'],
+      [NAME_Q, 's'],
+    ]);
     expect(code).toBe(1);
     expect(screen).not.toContain(OFFER_Q);
     expect(envOf(r)).toBe(before);
@@ -121,39 +136,51 @@ describe('a name already in .env with a different value', () => {
 });
 
 describe('no .env loader in the project: the fix offers one', () => {
-  (HAS_DOTENV ? test : test.skip)(`Python, yes: python-dotenv joins requirements.txt, load_dotenv() joins app.py, and \`python3 app.py\` gets the same key${HAS_DOTENV ? '' : ' [skipped: python3 cannot import dotenv]'}`, async () => {
-    const r = newRepo({ committed: true });
-    r.write('requirements.txt', 'requests==2.31.0\n');
-    r.git('add', 'requirements.txt');
-    r.commit('deps');
-    r.write('app.py', PY_APP);
-    r.git('add', 'app.py');
-    const before = run(r, 'python3 app.py');
-    expect(before.stdout).toBe(sha256(KEY));
-    const { code, screen } = await fixOnTerminal(r, [[FIX_Q, 'y'], [OFFER_Q, 'y']]);
-    expect(screen).toContain('Add python-dotenv to requirements.txt and `from dotenv import load_dotenv; load_dotenv()` to app.py');
-    expect(screen).toContain('app.py: added `from dotenv import load_dotenv; load_dotenv()` and python-dotenv to requirements.txt');
-    expect(screen).not.toContain('Run it with:');
-    expect(code).toBe(0);
-    expect(r.git('show', ':requirements.txt')).toBe('requests==2.31.0\npython-dotenv\n');
-    r.git('commit', '-q', '-m', 'app');
-    expect(r.git('log', '-p')).not.toContain(KEY);
-    const after = run(r, 'python3 app.py');
-    expect({ status: after.status, stderr: after.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(after.stdout).toBe(before.stdout);
-  });
+  (HAS_DOTENV ? test : test.skip)(
+    `Python, yes: python-dotenv joins requirements.txt, load_dotenv() joins app.py, and \`python3 app.py\` gets the same key${HAS_DOTENV ? '' : ' [skipped: python3 cannot import dotenv]'}`,
+    async () => {
+      const r = newRepo({ committed: true });
+      r.write('requirements.txt', 'requests==2.31.0\n');
+      r.git('add', 'requirements.txt');
+      r.commit('deps');
+      r.write('app.py', PY_APP);
+      r.git('add', 'app.py');
+      const before = run(r, 'python3 app.py');
+      expect(before.stdout).toBe(sha256(KEY));
+      const { code, screen } = await fixOnTerminal(r, [
+        [FIX_Q, 'y'],
+        [OFFER_Q, 'y'],
+      ]);
+      expect(screen).toContain('Add python-dotenv to requirements.txt and `from dotenv import load_dotenv; load_dotenv()` to app.py');
+      expect(screen).toContain('app.py: added `from dotenv import load_dotenv; load_dotenv()` and python-dotenv to requirements.txt');
+      expect(screen).not.toContain('Run it with:');
+      expect(code).toBe(0);
+      expect(r.git('show', ':requirements.txt')).toBe('requests==2.31.0\npython-dotenv\n');
+      r.git('commit', '-q', '-m', 'app');
+      expect(r.git('log', '-p')).not.toContain(KEY);
+      const after = run(r, 'python3 app.py');
+      expect({ status: after.status, stderr: after.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(after.stdout).toBe(before.stdout);
+    },
+  );
 
   test('Python, no: no dependency is added, and the output says how to run it with .env', async () => {
     const r = newRepo({ committed: true });
     r.write('app.py', PY_APP);
     r.git('add', 'app.py');
-    const { code, screen } = await fixOnTerminal(r, [[FIX_Q, 'y'], [OFFER_Q, 'n']]);
+    const { code, screen } = await fixOnTerminal(r, [
+      [FIX_Q, 'y'],
+      [OFFER_Q, 'n'],
+    ]);
     expect(screen).toContain('Add python-dotenv to requirements.txt (a new file)');
     expect(code).toBe(0);
     expect(existsSync(path.join(r.root, 'requirements.txt'))).toBe(false);
     expect(r.git('show', ':app.py')).not.toContain('dotenv');
     expect(screen).toContain('app.py reads the key from the environment now, and nothing in this project loads .env. Run it with:');
-    const command = screen.split(/\r?\n/).find((line) => line.includes('set -a; . ./.env; set +a;'))!.trim();
+    const command = screen
+      .split(/\r?\n/)
+      .find((line) => line.includes('set -a; . ./.env; set +a;'))!
+      .trim();
     expect(run(r, command).stdout).toBe(sha256(KEY));
   });
 
@@ -163,7 +190,10 @@ describe('no .env loader in the project: the fix offers one', () => {
     r.git('add', 'app.js');
     const before = run(r, `"${process.execPath}" app.js`);
     expect(before.stdout).toBe(sha256(KEY));
-    const { code, screen } = await fixOnTerminal(r, [[FIX_Q, 'y'], [OFFER_Q, 'y']]);
+    const { code, screen } = await fixOnTerminal(r, [
+      [FIX_Q, 'y'],
+      [OFFER_Q, 'y'],
+    ]);
     expect(screen).toContain('Add `process.loadEnvFile()`');
     expect(code).toBe(0);
     const app = r.git('show', ':app.js');

@@ -32,7 +32,9 @@ describe('a rollback that cannot restore everything', () => {
       await writeFileAtomic(path, data, options);
     };
 
-    const error = (await runFix({ repoRoot: repo.root, findings: [finding], mode: 'yes', writeFile: failing }).catch((e: unknown) => e)) as Error;
+    const error = (await runFix({ repoRoot: repo.root, findings: [finding], mode: 'yes', writeFile: failing }).catch(
+      (e: unknown) => e,
+    )) as Error;
 
     expect(error.message).not.toContain('every change was rolled back');
     expect(error.message).toContain('could NOT be fully rolled back: app.py (working tree) still holds');

@@ -112,14 +112,21 @@ describe('Node', () => {
     const out = fixAndCommit(repo);
     expect(out).toContain("app.js: added `require('dotenv').config();` (package.json already has the loader)");
     const app = repo.git('show', 'HEAD:app.js');
-    expect(app.split('\n').slice(0, 3)).toEqual(["require('dotenv').config();", "const { createHash } = require('node:crypto');", 'const apiKey = process.env.OPENAI_API_KEY;']);
+    expect(app.split('\n').slice(0, 3)).toEqual([
+      "require('dotenv').config();",
+      "const { createHash } = require('node:crypto');",
+      'const apiKey = process.env.OPENAI_API_KEY;',
+    ]);
     expect(sh(repo, 'node --check app.js').status).toBe(0);
   });
 
   it('an ES module project gets `import "dotenv/config"` first', () => {
     const repo = newRepo({ committed: true });
     repo.write('package.json', JSON.stringify({ name: 'demo', type: 'module', dependencies: { dotenv: '^16.0.0' } }));
-    repo.write('app.js', `import { createHash } from 'node:crypto';\nconst apiKey = '${KEY}';\nconsole.log(createHash('sha256').update(apiKey).digest('hex'));\n`);
+    repo.write(
+      'app.js',
+      `import { createHash } from 'node:crypto';\nconst apiKey = '${KEY}';\nconsole.log(createHash('sha256').update(apiKey).digest('hex'));\n`,
+    );
     repo.git('add', 'package.json', 'app.js');
     fixAndCommit(repo);
     expect(repo.git('show', 'HEAD:app.js').split('\n')[0]).toBe("import 'dotenv/config';");

@@ -6,7 +6,18 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { FixError } from '../../src/errors.js';
 import { writeFileAtomic, type FileWriter } from '../../src/fs/atomic-write.js';
@@ -35,14 +46,18 @@ interface Run {
 function run(repo: TempRepo, args: string[]): Run {
   const preload = join(repo.root, '.git', 'rss-probe.cjs');
   writeFileSync(preload, "process.on('exit', () => require('node:fs').writeSync(2, `\\nmaxrss=${process.resourceUsage().maxRSS}\\n`));\n");
-  const result = spawnSync('sh', ['-c', 'ulimit -v 4000000 2>/dev/null; exec "$@"', 'sh', process.execPath, '--require', preload, CLI, ...args], {
-    cwd: repo.root,
-    env: cleanEnv({ LEAKGUARD_NO_CODE_CACHE: '1' }),
-    input: '',
-    encoding: 'utf8',
-    timeout: 30_000,
-    killSignal: 'SIGKILL',
-  });
+  const result = spawnSync(
+    'sh',
+    ['-c', 'ulimit -v 4000000 2>/dev/null; exec "$@"', 'sh', process.execPath, '--require', preload, CLI, ...args],
+    {
+      cwd: repo.root,
+      env: cleanEnv({ LEAKGUARD_NO_CODE_CACHE: '1' }),
+      input: '',
+      encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    },
+  );
   const rss = /\nmaxrss=(\d+)\n/.exec(result.stderr ?? '');
   return {
     status: result.status,
@@ -121,7 +136,11 @@ describe('fix never writes through a symbolic link', () => {
 
     const result = run(repo, ['fix', '--yes']);
 
-    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringContaining('cannot fix: .gitignore is staged as a symbolic link') });
+    expect(outcome(result)).toEqual({
+      status: 2,
+      signal: null,
+      stderr: expect.stringContaining('cannot fix: .gitignore is staged as a symbolic link'),
+    });
     expect(repo.git('ls-files', '-s')).toBe(staged);
     expect(readFileSync(join(repo.root, '.gitignore'), 'utf8')).toBe('node_modules\n');
   });
@@ -180,7 +199,9 @@ describe('a link swapped in while the fix is writing', () => {
     };
     const staged = repo.git('ls-files', '-s');
 
-    const error = await runFix({ repoRoot: repo.root, findings: [findingIn('app.py', SOURCE, KEY)], mode: 'yes', writeFile: racing }).catch((e: unknown) => e);
+    const error = await runFix({ repoRoot: repo.root, findings: [findingIn('app.py', SOURCE, KEY)], mode: 'yes', writeFile: racing }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(FixError);
     expect((error as Error).message).toMatch(/rolled back: \.env: a symbolic link/);
@@ -199,7 +220,11 @@ describe('fix refuses a .env that is not a regular file', () => {
 
     const result = run(repo, ['fix', '--yes']);
 
-    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringContaining('cannot fix: .env is not a regular file but a FIFO') });
+    expect(outcome(result)).toEqual({
+      status: 2,
+      signal: null,
+      stderr: expect.stringContaining('cannot fix: .env is not a regular file but a FIFO'),
+    });
     expect(state(repo, ['.gitignore'])).toBe(before);
     expect(lstatSync(join(repo.root, '.env')).isFIFO()).toBe(true);
   });
@@ -208,7 +233,11 @@ describe('fix refuses a .env that is not a regular file', () => {
     const repo = repoWithStagedKey();
     mkdirSync(join(repo.root, '.env'));
     const result = run(repo, ['fix', '--yes']);
-    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringContaining('cannot fix: .env is not a regular file but a directory') });
+    expect(outcome(result)).toEqual({
+      status: 2,
+      signal: null,
+      stderr: expect.stringContaining('cannot fix: .env is not a regular file but a directory'),
+    });
     expect(repo.git('show', ':app.py')).toBe(SOURCE);
   });
 });
@@ -276,7 +305,9 @@ describe('inputs of unbounded size', () => {
     expect(outcome(result)).toEqual({
       status: 2,
       signal: null,
-      stderr: expect.stringMatching(/^leakguard: error: \S*baseline\.json: cannot read baseline \(not a regular file but a character device\)$/),
+      stderr: expect.stringMatching(
+        /^leakguard: error: \S*baseline\.json: cannot read baseline \(not a regular file but a character device\)$/,
+      ),
     });
     expect(result.maxRssKb).toBeLessThan(baselineRss + 256 * 1024);
   });
@@ -285,7 +316,11 @@ describe('inputs of unbounded size', () => {
     const repo = repoWithStagedKey();
     repo.write('.leakguard.json', `{"disabledRules": [${'"x", '.repeat(300_000)}"x"]}\n`);
     const result = run(repo, ['scan', '--staged']);
-    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: 'leakguard: error: .leakguard.json: cannot read (larger than the 1 MB limit)' });
+    expect(outcome(result)).toEqual({
+      status: 2,
+      signal: null,
+      stderr: 'leakguard: error: .leakguard.json: cannot read (larger than the 1 MB limit)',
+    });
   });
 
   it('a .env over 1 MB stops the fix with nothing written', () => {
@@ -293,7 +328,11 @@ describe('inputs of unbounded size', () => {
     repo.write('.env', `PADDING=${'x'.repeat(2 ** 20)}\n`);
     const before = state(repo, ['.gitignore']);
     const result = run(repo, ['fix', '--yes']);
-    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringContaining('cannot fix: .env is larger than the 1 MB limit') });
+    expect(outcome(result)).toEqual({
+      status: 2,
+      signal: null,
+      stderr: expect.stringContaining('cannot fix: .env is larger than the 1 MB limit'),
+    });
     expect(state(repo, ['.gitignore'])).toBe(before);
   });
 });
@@ -306,7 +345,11 @@ describe('other commands write through the same atomic writer', () => {
     const repo = repoWithStagedKey();
     const outside = linkOutside(repo, name, 'original\n');
     const result = run(repo, args);
-    expect(outcome(result)).toEqual({ status: 2, signal: null, stderr: expect.stringMatching(/^leakguard: error: \S*report\.json: a symbolic link; not written \(.*\)$/) });
+    expect(outcome(result)).toEqual({
+      status: 2,
+      signal: null,
+      stderr: expect.stringMatching(/^leakguard: error: \S*report\.json: a symbolic link; not written \(.*\)$/),
+    });
     expect(readFileSync(outside, 'utf8')).toBe('original\n');
   });
 });

@@ -21,7 +21,13 @@ function scenario(): { r: RepoWithRemote; pushed: string; clean: string; keyed: 
   r.write('notes.txt', 'notes\n');
   const clean = r.commitAll('clean work');
   r.write('app.py', `import openai\nopenai.api_key = '${KEY}'\n`);
-  const keyed = r.commitAll('add the client', { GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Bob', GIT_COMMITTER_EMAIL: 'bob@example.com', ...DATES });
+  const keyed = r.commitAll('add the client', {
+    GIT_AUTHOR_NAME: 'Ada',
+    GIT_AUTHOR_EMAIL: 'ada@example.com',
+    GIT_COMMITTER_NAME: 'Bob',
+    GIT_COMMITTER_EMAIL: 'bob@example.com',
+    ...DATES,
+  });
   r.write('notes.txt', 'notes\nmore notes\n');
   const later = r.commitAll('more notes\n\nwith a body\n');
   return { r, pushed, clean, keyed, later };
@@ -151,7 +157,9 @@ describe('leakguard fix --unpushed', () => {
     const refsBefore = refs(r);
     const refused = r.cli(['fix', '--unpushed']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr.trim()).toBe('leakguard: error: a rebase is in progress: finish or abort it first, then run `npx leakguard fix --unpushed` again; nothing was changed');
+    expect(refused.stderr.trim()).toBe(
+      'leakguard: error: a rebase is in progress: finish or abort it first, then run `npx leakguard fix --unpushed` again; nothing was changed',
+    );
     expect(refs(r)).toBe(refsBefore);
     r.git('rebase', '--continue');
     expect(r.git('rev-parse', 'main').trim()).toBe(later);

@@ -105,7 +105,10 @@ describe('index safety', () => {
     const fixedStaged = 'import os\nimport openai\nopenai.api_key = os.getenv("OPENAI_API_KEY")\n\ndef main():\n    pass\n';
     expect(repo.git('show', ':app.py')).toBe(fixedStaged);
     expect(read(repo, 'app.py')).toBe(fixedStaged + '\n\nprint("work in progress")\n');
-    const changedLines = repo.git('diff', '--', 'app.py').split('\n').filter((l) => /^[+-][^+-]/.test(l));
+    const changedLines = repo
+      .git('diff', '--', 'app.py')
+      .split('\n')
+      .filter((l) => /^[+-][^+-]/.test(l));
     expect(changedLines).toEqual(['+print("work in progress")']);
   });
 

@@ -34,7 +34,14 @@ describe('formats', () => {
     expect(rule.helpUri).toMatch(/^https:\/\//);
     expect(res).toMatchObject({
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'dir%20with%20space/app%20%231.py' }, region: { startLine: 3, startColumn: 19, endLine: 3, endColumn: 19 + secret.length } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'dir%20with%20space/app%20%231.py' },
+            region: { startLine: 3, startColumn: 19, endLine: 3, endColumn: 19 + secret.length },
+          },
+        },
+      ],
       partialFingerprints: { 'leakguardFingerprint/v1': json.findings[0]!.fingerprint },
     });
 

@@ -22,7 +22,11 @@ function hookedRepo(): TempRepo {
  * Runs `git commit` (or `command`) on a pty; `answer` is typed once the prompt is on
  * screen, and `n` to the offer to add a .env loader that may follow.
  */
-function commitOnTerminal(r: TempRepo, answer: string, command = 'git commit -m "add app"'): Promise<{ code: number | null; screen: string }> {
+function commitOnTerminal(
+  r: TempRepo,
+  answer: string,
+  command = 'git commit -m "add app"',
+): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
       cwd: r.root,
@@ -94,11 +98,23 @@ describe('pre-commit hook without a terminal', () => {
     r.git('add', 'app.py');
     // Calibration on this machine, in this run: the same scan without git commit around it.
     const calibrationStarted = Date.now();
-    spawnSync('setsid', ['-w', process.execPath, CLI, 'scan', '--staged'], { cwd: r.root, env: cleanEnv(), input: '', encoding: 'utf8', timeout: 20_000 });
+    spawnSync('setsid', ['-w', process.execPath, CLI, 'scan', '--staged'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      input: '',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     const calibration = Date.now() - calibrationStarted;
     const started = Date.now();
     // setsid: no controlling terminal, so /dev/tty cannot be opened (as in IDE commit buttons).
-    const result = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'x'], { cwd: r.root, env: cleanEnv(), input: '', encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'x'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      input: '',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     const elapsed = Date.now() - started;
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toContain('npx leakguard fix');
@@ -110,7 +126,13 @@ describe('pre-commit hook without a terminal', () => {
     const r = hookedRepo();
     r.write('app.py', `openai.api_key = '${openaiKey('ci-tty')}'\n`);
     r.git('add', 'app.py');
-    const child = spawnSync('script', ['-qefc', 'git commit -m x', '/dev/null'], { cwd: r.root, env: cleanEnv({ CI: 'true' }), input: '', encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync('script', ['-qefc', 'git commit -m x', '/dev/null'], {
+      cwd: r.root,
+      env: cleanEnv({ CI: 'true' }),
+      input: '',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(child.status).not.toBe(0);
     expect(child.stdout).not.toContain('Fix this key?');
     expect(child.stdout).toContain('npx leakguard fix');
@@ -160,7 +182,13 @@ describe('pre-commit hook in the other commit modes', () => {
   test('git commit <path> without a terminal names the same commands, not a bare `leakguard fix`', () => {
     const r = repoWithApp();
     r.write('app.py', `openai.api_key = '${openaiKey('only-no-tty')}'\n`);
-    const result = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'x', 'app.py'], { cwd: r.root, env: cleanEnv(), input: '', encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'x', 'app.py'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      input: '',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('git add -- app.py');
     expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe(' M app.py\n');

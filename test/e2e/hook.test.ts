@@ -39,9 +39,17 @@ afterAll(() => {
 
 describe('husky project with leakguard installed from the packed tarball', () => {
   test('leakguard install adds the hook once (idempotent)', () => {
-    const first = spawnSync(path.join(project.root, 'node_modules/.bin/leakguard'), ['install'], { cwd: project.root, env: cleanEnv(), encoding: 'utf8' });
+    const first = spawnSync(path.join(project.root, 'node_modules/.bin/leakguard'), ['install'], {
+      cwd: project.root,
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
     expect(first.status).toBe(0);
-    const second = spawnSync(path.join(project.root, 'node_modules/.bin/leakguard'), ['install'], { cwd: project.root, env: cleanEnv(), encoding: 'utf8' });
+    const second = spawnSync(path.join(project.root, 'node_modules/.bin/leakguard'), ['install'], {
+      cwd: project.root,
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
     expect(second.status).toBe(0);
     const hook = readFileSync(path.join(project.root, '.husky/pre-commit'), 'utf8');
     expect(hook.match(/leakguard scan --staged/g)).toHaveLength(1);

@@ -76,7 +76,12 @@ function harden(r: TempRepo, extra = ''): NodeJS.ProcessEnv {
   return { GIT_CONFIG_GLOBAL: global, GIT_EXTERNAL_DIFF: 'false' };
 }
 
-function scanJson(r: TempRepo, args: string[], env: NodeJS.ProcessEnv, cwd = r.root): { status: number | null; report: Report; stderr: string } {
+function scanJson(
+  r: TempRepo,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = r.root,
+): { status: number | null; report: Report; stderr: string } {
   const result = r.cli(['scan', '--format', 'json', ...args], { env, cwd });
   let report: Report = { findings: [], stats: {} };
   try {
@@ -108,7 +113,8 @@ function runMode(
   options.index?.(r);
   if (mode !== 'staged') r.commit('add files');
   const env = harden(r, options.extraConfig);
-  const args = mode === 'staged' ? ['--staged'] : mode === 'range' ? ['--range', `${base}..HEAD`] : mode === 'history' ? ['--history'] : ['.'];
+  const args =
+    mode === 'staged' ? ['--staged'] : mode === 'range' ? ['--range', `${base}..HEAD`] : mode === 'history' ? ['--history'] : ['.'];
   return { ...scanJson(r, args, env), r };
 }
 
@@ -127,23 +133,39 @@ const keyLine = (key: string): string => `openai.api_key = '${key}'\n`;
 
 describe('binary by attribute: git says "Binary files differ", the scanner reads the blob', () => {
   const cases: Array<[string, (r: TempRepo, key: string) => void, string]> = [
-    ['.gitattributes -diff in the same commit', (r, key) => {
-      r.write('.gitattributes', '*.py -diff\n');
-      r.write('app.py', `import openai\n${keyLine(key)}`);
-    }, ''],
-    ['nested .gitattributes binary', (r, key) => {
-      r.write('sub/.gitattributes', '* binary\n');
-      r.write('sub/app.py', `import openai\n${keyLine(key)}`);
-    }, ''],
-    ['.git/info/attributes', (r, key) => {
-      mkdirSync(path.join(r.root, '.git', 'info'), { recursive: true });
-      writeFileSync(path.join(r.root, '.git', 'info', 'attributes'), '*.py -diff\n');
-      r.write('app.py', `import openai\n${keyLine(key)}`);
-    }, ''],
-    ['a diff driver with binary=true', (r, key) => {
-      r.write('.gitattributes', '*.py diff=opaque\n');
-      r.write('app.py', `import openai\n${keyLine(key)}`);
-    }, '[diff "opaque"]\n\tbinary = true'],
+    [
+      '.gitattributes -diff in the same commit',
+      (r, key) => {
+        r.write('.gitattributes', '*.py -diff\n');
+        r.write('app.py', `import openai\n${keyLine(key)}`);
+      },
+      '',
+    ],
+    [
+      'nested .gitattributes binary',
+      (r, key) => {
+        r.write('sub/.gitattributes', '* binary\n');
+        r.write('sub/app.py', `import openai\n${keyLine(key)}`);
+      },
+      '',
+    ],
+    [
+      '.git/info/attributes',
+      (r, key) => {
+        mkdirSync(path.join(r.root, '.git', 'info'), { recursive: true });
+        writeFileSync(path.join(r.root, '.git', 'info', 'attributes'), '*.py -diff\n');
+        r.write('app.py', `import openai\n${keyLine(key)}`);
+      },
+      '',
+    ],
+    [
+      'a diff driver with binary=true',
+      (r, key) => {
+        r.write('.gitattributes', '*.py diff=opaque\n');
+        r.write('app.py', `import openai\n${keyLine(key)}`);
+      },
+      '[diff "opaque"]\n\tbinary = true',
+    ],
   ];
   for (const [name, setup, extraConfig] of cases) {
     for (const mode of GIT_MODES) {
@@ -168,7 +190,7 @@ describe('binary by attribute: git says "Binary files differ", the scanner reads
     expect(report.findings.map((f) => [f.file, f.line])).toEqual([['app.py', 2]]);
   });
 
-  test('CI: a later commit of the range adds `*.py -diff`; the earlier commit\'s key is still found', () => {
+  test("CI: a later commit of the range adds `*.py -diff`; the earlier commit's key is still found", () => {
     const r = repos({ committed: true });
     const base = r.git('rev-parse', 'HEAD').trim();
     const key = openaiKey('ci-later-attributes');
@@ -271,7 +293,10 @@ describe('patches pair with records by path, whatever diff.submodule and friends
       r.write('b.py', keyLine(other));
     });
     expect(status).toBe(1);
-    expect(report.findings.map((f) => [f.file, f.line]).sort()).toEqual([['b.py', 1], ['dir "q"/cl\u00e9\tx.py', 1]]);
+    expect(report.findings.map((f) => [f.file, f.line]).sort()).toEqual([
+      ['b.py', 1],
+      ['dir "q"/cl\u00e9\tx.py', 1],
+    ]);
   });
 
   test('history: the author is read as UTF-8 whatever i18n.logOutputEncoding says', () => {

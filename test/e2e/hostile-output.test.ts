@@ -131,12 +131,19 @@ describe('hostile file and author names', () => {
   test('fix --dry-run and fix --yes print staged hostile paths with visible escapes', () => {
     const repo = newRepo({ committed: true });
     // The line itself is shown in the dry-run diff: it carries the same tricks.
-    repo.write(HOSTILE_FILE, `const key = "${openaiKey('hostile-fix')}"; // \x1b[2J\x1b]8;;https:evil.example/\x07x\x1b]8;;\x07\x9b\u202e\n`);
+    repo.write(
+      HOSTILE_FILE,
+      `const key = "${openaiKey('hostile-fix')}"; // \x1b[2J\x1b]8;;https:evil.example/\x07x\x1b]8;;\x07\x9b\u202e\n`,
+    );
     repo.git('add', '-A');
-    for (const args of [['fix', '--dry-run'], ['fix', '--yes']]) {
+    for (const args of [
+      ['fix', '--dry-run'],
+      ['fix', '--yes'],
+    ]) {
       const result = cli(repo, args);
       expect(result.stdout).toContain('src/a\\n::error::pwned');
-      if (args[1] === '--dry-run') expect(result.stdout).toContain('// \\x1b[2J\\x1b]8;;https:evil.example/\\x07x\\x1b]8;;\\x07\\x9b\\u202e');
+      if (args[1] === '--dry-run')
+        expect(result.stdout).toContain('// \\x1b[2J\\x1b]8;;https:evil.example/\\x07x\\x1b]8;;\\x07\\x9b\\u202e');
       expectNoRawControl(result.stdout);
       expectNoRawControl(result.stderr);
     }
@@ -144,7 +151,14 @@ describe('hostile file and author names', () => {
 
   test('rules: a config rule with a hostile description and id is listed with visible escapes', () => {
     const repo = newRepo();
-    const rule = { id: `custom${HOSTILE}`, provider: 'acme', description: `Acme key${HOSTILE}`, regex: 'acme_(?<secret>[a-z]{20})', keywords: ['acme_'], envVar: 'ACME_KEY' };
+    const rule = {
+      id: `custom${HOSTILE}`,
+      provider: 'acme',
+      description: `Acme key${HOSTILE}`,
+      regex: 'acme_(?<secret>[a-z]{20})',
+      keywords: ['acme_'],
+      envVar: 'ACME_KEY',
+    };
     repo.write('.leakguard.json', JSON.stringify({ rules: [rule] }));
     const text = cli(repo, ['rules']);
     expect(text.status).toBe(0);
@@ -165,7 +179,7 @@ describe('a reader that quits early', () => {
 
   test('rules | head -1, rules --format json (larger than a pipe) | head -1: no stack trace, nothing on stderr', () => {
     const repo = newRepo();
-    expect(runCli(['rules', '--format', 'json'], { cwd: repo.root }).stdout.length).toBeGreaterThan(128 * 1024 / 2);
+    expect(runCli(['rules', '--format', 'json'], { cwd: repo.root }).stdout.length).toBeGreaterThan((128 * 1024) / 2);
     for (const args of ['rules', 'rules --format json']) {
       const result = piped(repo.root, args, 'head -1');
       expect(result.stdout).not.toBe('');
@@ -201,7 +215,12 @@ describe('a reader that quits early', () => {
     repo.write('keys.py', `${keys.join('\n')}\n`);
     // The debug lines go into `head`; leakguard's exit status comes out on fd 3.
     const run = `"${process.execPath}" "${CLI}" scan --debug keys.py 2>&1 >/dev/null; echo "status=$?" >&3`;
-    const result = spawnSync('sh', ['-c', `exec 3>&1; { ${run}; } | head -1`], { cwd: repo.root, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('sh', ['-c', `exec 3>&1; { ${run}; } | head -1`], {
+      cwd: repo.root,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.stdout).toMatch(/^leakguard: debug: skipping /);
     expect(result.stdout).toContain('status=0\n');
   });

@@ -30,7 +30,10 @@ function chromium(file: string, screenshot?: string): string {
   const common = ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--disable-extensions', `--user-data-dir=${profile}`];
   const url = `file://${file}`;
   if (screenshot) {
-    const shot = spawnSync(CHROMIUM, [...common, `--screenshot=${screenshot}`, '--window-size=1280,2000', '--hide-scrollbars', url], { encoding: 'utf8', timeout: 90_000 });
+    const shot = spawnSync(CHROMIUM, [...common, `--screenshot=${screenshot}`, '--window-size=1280,2000', '--hide-scrollbars', url], {
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
     if (shot.status !== 0) throw new Error(`chromium --screenshot failed: ${shot.stderr}`);
   }
   const dom = spawnSync(CHROMIUM, [...common, '--dump-dom', url], { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024 });
@@ -59,16 +62,40 @@ function historyRepo() {
     github: githubToken('html-github'),
     anthropic: expandTemplate('sk-ant-api03-{{base64url:93}}AA', createRng('html-anthropic')),
   };
-  const first = commitAs(r, {
-    'app.py': `import openai\nopenai.api_key = "${keys.openai}"\n`,
-    'config/settings.py': `STRIPE_KEY = "${keys.stripe}"\n`,
-  }, 'Ada Lovelace', '2024-01-05T10:00:00+01:00', 'first version');
-  commitAs(r, {
-    'tools/deploy.sh': `#!/bin/sh\nexport GITHUB_TOKEN=${keys.github}\n`,
-    [HOSTILE_FILE]: `ANTHROPIC_API_KEY=${keys.anthropic}\n`,
-  }, HOSTILE_AUTHOR, '2024-02-10T09:30:00+00:00', 'deploy script');
-  commitAs(r, { 'config/settings.py': 'import os\nSTRIPE_KEY = os.getenv("STRIPE_KEY")\n' }, 'Ada Lovelace', '2024-03-01T12:00:00+00:00', 'stripe key from env');
-  commitAs(r, { 'app.py': `import openai\n\nopenai.api_key = "${keys.openai}"  # v2 client\nprint("v2")\n` }, 'Ada Lovelace', '2024-03-15T12:00:00+00:00', 'v2');
+  const first = commitAs(
+    r,
+    {
+      'app.py': `import openai\nopenai.api_key = "${keys.openai}"\n`,
+      'config/settings.py': `STRIPE_KEY = "${keys.stripe}"\n`,
+    },
+    'Ada Lovelace',
+    '2024-01-05T10:00:00+01:00',
+    'first version',
+  );
+  commitAs(
+    r,
+    {
+      'tools/deploy.sh': `#!/bin/sh\nexport GITHUB_TOKEN=${keys.github}\n`,
+      [HOSTILE_FILE]: `ANTHROPIC_API_KEY=${keys.anthropic}\n`,
+    },
+    HOSTILE_AUTHOR,
+    '2024-02-10T09:30:00+00:00',
+    'deploy script',
+  );
+  commitAs(
+    r,
+    { 'config/settings.py': 'import os\nSTRIPE_KEY = os.getenv("STRIPE_KEY")\n' },
+    'Ada Lovelace',
+    '2024-03-01T12:00:00+00:00',
+    'stripe key from env',
+  );
+  commitAs(
+    r,
+    { 'app.py': `import openai\n\nopenai.api_key = "${keys.openai}"  # v2 client\nprint("v2")\n` },
+    'Ada Lovelace',
+    '2024-03-15T12:00:00+00:00',
+    'v2',
+  );
   return { r, keys, first };
 }
 
@@ -77,7 +104,12 @@ function attributes(html: string, name: string): string[] {
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 describe('scan --format html', () => {
@@ -138,7 +170,9 @@ describe('scan --format html', () => {
       expect(source).not.toContain(key.slice(8, 24));
     }
     expect(dom).not.toMatch(/<script|<img|<link|<iframe|\bsrc=/i);
-    expect(source).not.toMatch(/url\(|@import|https?:\/\/(?!platform\.openai\.com|dashboard\.stripe\.com|github\.com|console\.anthropic\.com)/);
+    expect(source).not.toMatch(
+      /url\(|@import|https?:\/\/(?!platform\.openai\.com|dashboard\.stripe\.com|github\.com|console\.anthropic\.com)/,
+    );
     expect(source).toContain('Eve &amp; &quot;Mallory&quot; \\u202eadmin');
     expect(source).not.toContain('\u202e');
     expect(dom).toContain('docs/&lt;b&gt;notes&lt;/b&gt; &amp; "quotes".md');

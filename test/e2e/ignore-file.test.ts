@@ -55,7 +55,10 @@ describe('.leakguardignore', () => {
   test('every finding listed: exit 0; comment lines, a trailing "# note", blank lines and CRLF are fine', () => {
     const r = twoKeys('comments');
     const prints = scanJson(r, ['--staged']).report.findings.map((f) => f.fingerprint);
-    r.write('.leakguardignore', `# false alarms, reviewed\r\n\r\n${prints[0]}  # false alarm: test fixture\r\n   ${prints[1]}\t# another note # with a hash\r\n#trailing comment`);
+    r.write(
+      '.leakguardignore',
+      `# false alarms, reviewed\r\n\r\n${prints[0]}  # false alarm: test fixture\r\n   ${prints[1]}\t# another note # with a hash\r\n#trailing comment`,
+    );
     const { status, report } = scanJson(r, ['--staged']);
     expect(report.findings).toEqual([]);
     expect(report.stats.ignored).toBe(2);
@@ -68,14 +71,16 @@ describe('.leakguardignore', () => {
     const app = scanJson(r, ['--staged']).report.findings.find((f) => f.file === 'app.py')!;
     r.write('.leakguardignore', `${app.fingerprint}\n`);
     const run = r.cli(['scan', '--staged', '--debug']);
-    expect(run.stderr).toContain(`leakguard: debug: skipping ${app.ruleId} in app.py:2: fingerprint ${app.fingerprint} is listed in .leakguardignore`);
+    expect(run.stderr).toContain(
+      `leakguard: debug: skipping ${app.ruleId} in app.py:2: fingerprint ${app.fingerprint} is listed in .leakguardignore`,
+    );
   });
 
   test.each([
     ['a word', 'not-a-fingerprint'],
     ['a short hex string', 'abc123'],
     ['a note without "#"', `${'a'.repeat(32)} false alarm`],
-    ["a gitleaks-style entry", 'abc123:app.py:generic-api-key:2'],
+    ['a gitleaks-style entry', 'abc123:app.py:generic-api-key:2'],
   ])('a malformed line (%s) is a config error with its line number, exit 2', (_name, bad) => {
     const r = twoKeys('malformed');
     r.write('.leakguardignore', `# comment\n${'b'.repeat(32)}\n${bad}\n`);

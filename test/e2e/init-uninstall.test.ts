@@ -29,7 +29,13 @@ const read = (file: string) => readFileSync(file, 'utf8');
 const schema = () => JSON.parse(read(path.join(PROJECT_ROOT, 'schema/leakguard.schema.json'))) as object;
 
 function commit(r: TempRepo) {
-  return spawnSync('git', ['commit', '-m', 'change'], { cwd: r.root, env: cleanEnv({ CI: 'true' }), input: '', encoding: 'utf8', timeout: 60_000 });
+  return spawnSync('git', ['commit', '-m', 'change'], {
+    cwd: r.root,
+    env: cleanEnv({ CI: 'true' }),
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('leakguard init', () => {
@@ -68,7 +74,9 @@ describe('leakguard init', () => {
     r.write('.leakguard.json', '{"skipLockfiles": false}\n');
     const result = r.cli(['init']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^leakguard: error: \.leakguard\.json already exists; edit it, or delete it and run `leakguard init` again\n$/);
+    expect(result.stderr).toMatch(
+      /^leakguard: error: \.leakguard\.json already exists; edit it, or delete it and run `leakguard init` again\n$/,
+    );
     expect(read(path.join(r.root, '.leakguard.json'))).toBe('{"skipLockfiles": false}\n');
   });
 
@@ -90,7 +98,11 @@ describe('leakguard init', () => {
   test('on a terminal it asks, and "y" installs the hooks, which then block a key', async () => {
     const r = projectRepo();
     const screen = await new Promise<string>((resolve, reject) => {
-      const child = spawn('script', ['-qefc', `"${process.execPath}" "${CLI}" init`, '/dev/null'], { cwd: r.root, env: cleanEnv({ TERM: 'dumb' }), stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('script', ['-qefc', `"${process.execPath}" "${CLI}" init`, '/dev/null'], {
+        cwd: r.root,
+        env: cleanEnv({ TERM: 'dumb' }),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let out = '';
       let answered = false;
       const timer = setTimeout(() => {
@@ -136,8 +148,23 @@ describe('the published schema', () => {
   test('accepts what the loader accepts and refuses what it refuses', async () => {
     const validate = new Ajv({ strict: false }).compile(schema());
     const good = [
-      { allowlist: { paths: ['test/fixtures/**'], regexes: ['^sk-proj-docs'], stopwords: ['notarealkey'] }, disabledRules: ['generic-secret'], skipLockfiles: true },
-      { rules: [{ id: 'acme-token', description: 'ACME', regex: '(?<secret>acme_[A-Za-z0-9]{32})', keywords: ['acme_'], entropy: 3.5, envVar: 'ACME_TOKEN' }] },
+      {
+        allowlist: { paths: ['test/fixtures/**'], regexes: ['^sk-proj-docs'], stopwords: ['notarealkey'] },
+        disabledRules: ['generic-secret'],
+        skipLockfiles: true,
+      },
+      {
+        rules: [
+          {
+            id: 'acme-token',
+            description: 'ACME',
+            regex: '(?<secret>acme_[A-Za-z0-9]{32})',
+            keywords: ['acme_'],
+            entropy: 3.5,
+            envVar: 'ACME_TOKEN',
+          },
+        ],
+      },
       { verify: { hook: true, forkPullRequests: false } },
       { verify: true },
     ];
@@ -145,7 +172,14 @@ describe('the published schema', () => {
       await expect(parseConfig(JSON.stringify(config), 'c.json')).resolves.toBeDefined();
       expect(validate(config)).toBe(true);
     }
-    const bad = [{ skipLockfiles: 'yes' }, { allowlist: { path: [] } }, { rules: [{ regex: '(?<secret>x)' }] }, { rules: [{ id: 'a', regex: 'no-group' }] }, { verify: { always: true } }, { extra: 1 }];
+    const bad = [
+      { skipLockfiles: 'yes' },
+      { allowlist: { path: [] } },
+      { rules: [{ regex: '(?<secret>x)' }] },
+      { rules: [{ id: 'a', regex: 'no-group' }] },
+      { verify: { always: true } },
+      { extra: 1 },
+    ];
     for (const config of bad) {
       await expect(parseConfig(JSON.stringify(config), 'c.json')).rejects.toThrow();
       expect(validate(config)).toBe(false);
@@ -181,7 +215,7 @@ describe('leakguard uninstall', () => {
     expect(r.cli(['uninstall']).stdout).toContain('nothing to remove');
   });
 
-  test('husky: removes the blocks, keeps the user\'s commands, deletes a file only install created', () => {
+  test("husky: removes the blocks, keeps the user's commands, deletes a file only install created", () => {
     const r = projectRepo();
     r.write('.husky/pre-commit', 'npm test\n');
     expect(r.cli(['install']).status).toBe(0);
@@ -218,7 +252,8 @@ describe('leakguard uninstall', () => {
         .join('\n');
     const r = projectRepo();
     const localConfig = () => read(path.join(r.root, '.git/config'));
-    const hooksDir = () => spawnSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd: r.root, env: cleanEnv(env), encoding: 'utf8' }).stdout.trim();
+    const hooksDir = () =>
+      spawnSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd: r.root, env: cleanEnv(env), encoding: 'utf8' }).stdout.trim();
     const before = { shared: snapshot(shared), config: localConfig(), files: snapshot(path.join(r.root, '.git')), hooks: hooksDir() };
     expect(before.hooks).toBe(shared);
 
@@ -235,7 +270,13 @@ describe('leakguard uninstall', () => {
     // A key commits again, through the shared hook alone.
     r.write('app.py', `openai.api_key = "${openaiKey('uninstalled-shared')}"\n`);
     r.git('add', 'app.py');
-    const committed = spawnSync('git', ['commit', '-m', 'change'], { cwd: r.root, env: cleanEnv({ CI: 'true', ...env }), input: '', encoding: 'utf8', timeout: 60_000 });
+    const committed = spawnSync('git', ['commit', '-m', 'change'], {
+      cwd: r.root,
+      env: cleanEnv({ CI: 'true', ...env }),
+      input: '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(committed.status).toBe(0);
     expect(read(path.join(traces, 'pre-commit'))).toBe('ran\n');
   });

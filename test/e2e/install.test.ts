@@ -43,7 +43,13 @@ function install(r: TempRepo, env: NodeJS.ProcessEnv = {}) {
 
 /** `git commit` through the installed hooks, with no terminal (CI=true): the outcome only. */
 function commit(r: TempRepo, env: NodeJS.ProcessEnv = {}) {
-  return spawnSync('git', ['commit', '-m', 'change'], { cwd: r.root, env: cleanEnv({ CI: 'true', ...env }), input: '', encoding: 'utf8', timeout: 60_000 });
+  return spawnSync('git', ['commit', '-m', 'change'], {
+    cwd: r.root,
+    env: cleanEnv({ CI: 'true', ...env }),
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 /** Stages a key, checks that the commit is refused, then stages clean content and checks that it goes through. */
@@ -154,7 +160,11 @@ describe('a global core.hooksPath shared by every repository', () => {
     writeHook(path.join(dir, 'commit-msg'), `#!/bin/sh\necho "$1" >> "${traces}/commit-msg"\n`);
     const config = path.join(makeTempDir('leakguard-gitconfig-'), 'gitconfig');
     writeFileSync(config, `[core]\n\thooksPath = ${dir}\n`);
-    const snapshot = () => readdirSync(dir).sort().map((name) => `${name}:${read(path.join(dir, name))}`).join('\n');
+    const snapshot = () =>
+      readdirSync(dir)
+        .sort()
+        .map((name) => `${name}:${read(path.join(dir, name))}`)
+        .join('\n');
     return { dir, traces, env: { GIT_CONFIG_GLOBAL: config }, snapshot };
   }
 
@@ -172,7 +182,13 @@ describe('a global core.hooksPath shared by every repository', () => {
     expect(existsSync(path.join(shared.traces, 'commit-msg'))).toBe(true);
     // Other repositories are not affected.
     const other = projectRepo();
-    expect(spawnSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd: other.root, env: cleanEnv(shared.env), encoding: 'utf8' }).stdout.trim()).toBe(shared.dir);
+    expect(
+      spawnSync('git', ['rev-parse', '--git-path', 'hooks'], {
+        cwd: other.root,
+        env: cleanEnv(shared.env),
+        encoding: 'utf8',
+      }).stdout.trim(),
+    ).toBe(shared.dir);
   });
 
   test('husky: installed in .husky/pre-commit; the shared folder is untouched', () => {
@@ -180,7 +196,11 @@ describe('a global core.hooksPath shared by every repository', () => {
     const before = shared.snapshot();
     const r = projectRepo();
     r.write('package.json', JSON.stringify({ name: 'demo', private: true, devDependencies: { husky: '^9' } }));
-    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js')], { cwd: r.root, env: cleanEnv(shared.env), stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js')], {
+      cwd: r.root,
+      env: cleanEnv(shared.env),
+      stdio: 'pipe',
+    });
     writeHook(path.join(r.root, '.husky/pre-commit'), 'echo "lint"\nexit 0\n');
     const result = install(r, shared.env);
     expect(result.status).toBe(0);

@@ -51,7 +51,17 @@ describe('scan --output-sarif', () => {
 
   test('with --output: both files are written, nothing on stdout; a clean scan writes an empty SARIF run', () => {
     const { r, base, head } = prWithKey('output-both');
-    const run = r.cli(['scan', '--range', `${base}..${head}`, '--format', 'json', '--output', 'report.json', '--output-sarif', 'report.sarif']);
+    const run = r.cli([
+      'scan',
+      '--range',
+      `${base}..${head}`,
+      '--format',
+      'json',
+      '--output',
+      'report.json',
+      '--output-sarif',
+      'report.sarif',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
@@ -76,7 +86,9 @@ describe('scan --output-sarif', () => {
     const { r, base, head } = prWithKey('output-sarif-missing');
     const run = r.cli(['scan', '--range', `${base}..${head}`, '--format', 'github', '--output-sarif', 'reports/leakguard.sarif']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('leakguard: error: --output-sarif reports/leakguard.sarif: the folder reports does not exist; create it first or choose another path\n');
+    expect(run.stderr).toBe(
+      'leakguard: error: --output-sarif reports/leakguard.sarif: the folder reports does not exist; create it first or choose another path\n',
+    );
     // Said before the scan: no annotations were printed for a run that cannot write its SARIF file.
     expect(run.stdout).toBe('');
   });
@@ -86,12 +98,16 @@ describe('scan --output-sarif', () => {
     r.write('reports', 'a file, not a folder\n');
     const run = r.cli(['scan', 'app.py', '--output-sarif', 'reports/leakguard.sarif']);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^leakguard: error: --output-sarif reports\/leakguard\.sarif: the folder reports /)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^leakguard: error: --output-sarif reports\/leakguard\.sarif: the folder reports /),
+    ]);
   });
 });
 
 describe('action.yml', () => {
-  const action = parseYaml(readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as { runs: { steps: { id?: string; run?: string }[] } };
+  const action = parseYaml(readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')) as {
+    runs: { steps: { id?: string; run?: string }[] };
+  };
   const scanStep = action.runs.steps.find((s) => s.id === 'scan')!;
 
   test('the scan step runs leakguard once', () => {
@@ -119,7 +135,10 @@ describe('action.yml', () => {
       expect(run.stdout).toMatch(/^::error file=app\.py,line=2,/m);
       expect(run.stdout + run.stderr).not.toContain(key);
       const written = Object.fromEntries(
-        readFileSync(outputs, 'utf8').trim().split('\n').map((line) => line.split('=') as [string, string]),
+        readFileSync(outputs, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=') as [string, string]),
       );
       expect(written).toEqual({ 'exit-code': '1', 'sarif-file': 'leakguard.sarif', findings: '1' });
       expect(sarifValid(JSON.parse(readFileSync(path.join(r.root, 'leakguard.sarif'), 'utf8')))).toEqual([]);

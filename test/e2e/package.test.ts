@@ -56,8 +56,11 @@ function traced(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?
   const dir = tempDir('leakguard-trace-');
   const log = path.join(dir, 'loaded.txt');
   const preload = path.join(dir, 'trace.cjs');
-  writeFileSync(preload, `const M = require('node:module'); const fs = require('node:fs'); const load = M._load;
-M._load = function (request, parent, isMain) { const f = M._resolveFilename(request, parent, isMain); fs.appendFileSync(${JSON.stringify(log)}, f + '\\n'); return load.apply(this, arguments); };\n`);
+  writeFileSync(
+    preload,
+    `const M = require('node:module'); const fs = require('node:fs'); const load = M._load;
+M._load = function (request, parent, isMain) { const f = M._resolveFilename(request, parent, isMain); fs.appendFileSync(${JSON.stringify(log)}, f + '\\n'); return load.apply(this, arguments); };\n`,
+  );
   const r = spawnSync(process.execPath, ['--require', preload, CLI, ...args], {
     cwd,
     env: cleanEnv({ LEAKGUARD_NO_CODE_CACHE: '1', ...env }),
@@ -66,7 +69,11 @@ M._load = function (request, parent, isMain) { const f = M._resolveFilename(requ
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024, // a SARIF report lists every rule
   });
-  const loaded = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((f) => f.startsWith('/')) : [];
+  const loaded = existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((f) => f.startsWith('/'))
+    : [];
   return { status: r.status, loaded };
 }
 
@@ -93,7 +100,7 @@ describe('what each run loads', () => {
     expect(traced(r.root, ['scan', '--history']).loaded).toContain(dist('full.cjs'));
   });
 
-  test('the pre-push hook (pre-push, reading git\'s ref line) loads dist/cli.cjs only: the unpushed source is in it', () => {
+  test("the pre-push hook (pre-push, reading git's ref line) loads dist/cli.cjs only: the unpushed source is in it", () => {
     const r = repo({ committed: true });
     r.write('config.js', `module.exports = { token: "${githubToken('package-push')}" };\n`);
     r.git('add', '-A');
@@ -142,7 +149,11 @@ describe('repository discovery', () => {
   });
 
   test('outside any repository, --staged still says it needs one', () => {
-    const result = spawnSync(process.execPath, [CLI, 'scan', '--staged'], { cwd: tempDir('leakguard-norepo-'), env: cleanEnv(), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [CLI, 'scan', '--staged'], {
+      cwd: tempDir('leakguard-norepo-'),
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/not a git repository/);
   });

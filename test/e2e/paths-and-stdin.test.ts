@@ -55,7 +55,11 @@ describe('PATH and --stdin', () => {
     expect(findings.find((f) => f.file === 'windows.ps1')).toMatchObject({ column: 7 });
     expect(stats).toMatchObject({ files: 2, binaryFiles: 1, skippedFiles: 1 });
     // From inside the folder, "." names files the same way.
-    expect(scanJson(root, ['.']).findings.map((f) => f.file).sort()).toEqual(['image.bin', 'src/deep dir/config.js', 'windows.ps1']);
+    expect(
+      scanJson(root, ['.'])
+        .findings.map((f) => f.file)
+        .sort(),
+    ).toEqual(['image.bin', 'src/deep dir/config.js', 'windows.ps1']);
     const missing = run(dir, ['scan', 'no such folder']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no such folder');

@@ -18,7 +18,12 @@ const readme = () => readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 
 describe('README examples', () => {
   test('are what the built CLI prints today (npm run docs:readme --check)', () => {
-    const result = spawnSync(process.execPath, ['scripts/docs-readme.mjs', '--check'], { cwd: PROJECT_ROOT, env: cleanEnv(), encoding: 'utf8', timeout: 110_000 });
+    const result = spawnSync(process.execPath, ['scripts/docs-readme.mjs', '--check'], {
+      cwd: PROJECT_ROOT,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   }, 120_000);
@@ -46,7 +51,9 @@ describe('README examples', () => {
   test('layout: what it is, install (saying plainly there is no release yet), the scenarios, CI, configuration, speed, limits; the benchmark tables live in bench/README.md', () => {
     const text = readme();
     const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
-    const order = [/^Install$/, /^Three scenarios$/, /^CI$/, /^Configuration/, /^Speed$/, /^Limits/].map((re) => headings.findIndex((h) => re.test(h)));
+    const order = [/^Install$/, /^Three scenarios$/, /^CI$/, /^Configuration/, /^Speed$/, /^Limits/].map((re) =>
+      headings.findIndex((h) => re.test(h)),
+    );
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text.indexOf('\n## ')).toBeGreaterThan(text.indexOf('**Stops API keys'));
@@ -59,7 +66,12 @@ describe('README examples', () => {
   });
 
   test('the README shows no rule id the rules do not have', () => {
-    const rules = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/leakguard.cjs'), 'rules', '--format', 'json'], { cwd: PROJECT_ROOT, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const rules = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/leakguard.cjs'), 'rules', '--format', 'json'], {
+      cwd: PROJECT_ROOT,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const ids = new Set((JSON.parse(rules.stdout) as { rules: { id: string }[] }).rules.map((r) => r.id));
     for (const [, id] of readme().matchAll(/\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$/gm)) expect(ids).toContain(id);
   });
@@ -81,7 +93,11 @@ describe('README CI snippets, run as scripts', () => {
     if (!plain || !gitlab) throw new Error('README.md lost its plain-steps or GitLab snippet');
     return [
       { name: 'GitHub Actions plain steps', script: plain.replace(/^ {10}/gm, ''), env: (base, head) => ({ BASE: base, HEAD: head }) },
-      { name: 'GitLab CI', script: gitlab.replace(/^ {4}- /gm, ''), env: (base, head) => ({ CI_MERGE_REQUEST_DIFF_BASE_SHA: base, CI_COMMIT_SHA: head }) },
+      {
+        name: 'GitLab CI',
+        script: gitlab.replace(/^ {4}- /gm, ''),
+        env: (base, head) => ({ CI_MERGE_REQUEST_DIFF_BASE_SHA: base, CI_COMMIT_SHA: head }),
+      },
     ];
   }
 
@@ -91,19 +107,28 @@ describe('README CI snippets, run as scripts', () => {
     for (const call of calls) expect(call).toBe(`leakguard@${version}`);
   });
 
-  test.each(snippets().map((s) => [s.name, s] as const))('%s: exit 1 on a key, and the SARIF file is written', (_name, snippet) => {
-    expect(snippet.script).toContain(pinned);
-    const r = repo({ committed: true });
-    const base = r.git('rev-parse', 'HEAD').trim();
-    r.write('app.py', `openai.api_key = "${openaiKey('readme-ci')}"\n`);
-    r.git('add', 'app.py');
-    const head = r.commit('add app');
-    const script = snippet.script.replaceAll(pinned, `"${process.execPath}" "${CLI}" `);
-    const run = spawnSync('bash', ['-e', '-c', script], { cwd: r.root, env: cleanEnv(snippet.env(base, head)), encoding: 'utf8', timeout: 60_000 });
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain('app.py');
-    expect(existsSync(path.join(r.root, 'leakguard.sarif'))).toBe(true);
-    const sarif = JSON.parse(readFileSync(path.join(r.root, 'leakguard.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
-    expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toEqual(['openai-project-api-key']);
-  }, 60_000);
+  test.each(snippets().map((s) => [s.name, s] as const))(
+    '%s: exit 1 on a key, and the SARIF file is written',
+    (_name, snippet) => {
+      expect(snippet.script).toContain(pinned);
+      const r = repo({ committed: true });
+      const base = r.git('rev-parse', 'HEAD').trim();
+      r.write('app.py', `openai.api_key = "${openaiKey('readme-ci')}"\n`);
+      r.git('add', 'app.py');
+      const head = r.commit('add app');
+      const script = snippet.script.replaceAll(pinned, `"${process.execPath}" "${CLI}" `);
+      const run = spawnSync('bash', ['-e', '-c', script], {
+        cwd: r.root,
+        env: cleanEnv(snippet.env(base, head)),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('app.py');
+      expect(existsSync(path.join(r.root, 'leakguard.sarif'))).toBe(true);
+      const sarif = JSON.parse(readFileSync(path.join(r.root, 'leakguard.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
+      expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toEqual(['openai-project-api-key']);
+    },
+    60_000,
+  );
 });

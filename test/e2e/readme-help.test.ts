@@ -89,7 +89,8 @@ describe('README and --help name the same settings, environment, exit codes and 
   const helpVariables = new Set(environment.match(/\b(?:[A-Z]+(?:_[A-Z0-9]+)+|CI)\b/g));
 
   test('--help lists the variables the issue names, and every one of them is in the README', () => {
-    for (const name of ['LEAKGUARD_SKIP', 'LEAKGUARD_NO_PROMPT', 'LEAKGUARD_DEBUG', 'NO_COLOR', 'CI']) expect(helpVariables).toContain(name);
+    for (const name of ['LEAKGUARD_SKIP', 'LEAKGUARD_NO_PROMPT', 'LEAKGUARD_DEBUG', 'NO_COLOR', 'CI'])
+      expect(helpVariables).toContain(name);
     for (const name of helpVariables) expect(readme).toContain(`\`${name}`);
   });
 
@@ -99,7 +100,9 @@ describe('README and --help name the same settings, environment, exit codes and 
 
   test('every LEAKGUARD_ variable the code reads (src/, bin/) is in --help and the README', () => {
     const files = [path.join(PROJECT_ROOT, 'bin/leakguard.cjs'), ...sourceFiles(path.join(PROJECT_ROOT, 'src'))];
-    const read = new Set(files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\benv\.(LEAKGUARD_[A-Z_]+)/g)].map((m) => m[1]!)));
+    const read = new Set(
+      files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\benv\.(LEAKGUARD_[A-Z_]+)/g)].map((m) => m[1]!)),
+    );
     expect(read.size).toBeGreaterThan(3);
     for (const name of read) {
       expect(helpVariables).toContain(name);

@@ -25,8 +25,11 @@ describe('release:check', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).toBe(before);
   }, 180_000);
 
-  test('the repository\'s package.json keeps `prepare` for clones and git dependencies, and strips it when packing', () => {
-    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies?: object };
+  test("the repository's package.json keeps `prepare` for clones and git dependencies, and strips it when packing", () => {
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies?: object;
+    };
     expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
     expect(pkg.scripts.prepack).toBe('node scripts/pack-manifest.mjs strip');
     expect(pkg.scripts.postpack).toBe('node scripts/pack-manifest.mjs restore');

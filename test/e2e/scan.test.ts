@@ -146,7 +146,9 @@ describe('leakguard scan --staged (built CLI, real repositories)', () => {
     // --debug says when the worker starts (and takes the parser's path, not the hook's).
     const debug = r.cli(['scan', '--staged', '--format', 'json', '--debug']);
     expect(debug.stderr).toMatch(/debug: large scan: a worker thread detects part of the text/);
-    expect((JSON.parse(debug.stdout) as JsonReport).findings.map((f) => ({ file: f.file, line: f.line, column: f.column }))).toEqual(planted);
+    expect((JSON.parse(debug.stdout) as JsonReport).findings.map((f) => ({ file: f.file, line: f.line, column: f.column }))).toEqual(
+      planted,
+    );
   });
 
   test('--stdin scans piped text', () => {
@@ -158,7 +160,8 @@ describe('leakguard scan --staged (built CLI, real repositories)', () => {
 
   test('--stdin counts lines as a file would: a final newline ends a line, it does not start one', () => {
     const dir = makeTempDir();
-    const lines = (input: string): number => (JSON.parse(runCli(['scan', '--stdin', '--format', 'json'], { cwd: dir, input }).stdout) as JsonReport).stats.lines!;
+    const lines = (input: string): number =>
+      (JSON.parse(runCli(['scan', '--stdin', '--format', 'json'], { cwd: dir, input }).stdout) as JsonReport).stats.lines!;
     expect(lines('x\n')).toBe(1);
     expect(lines('a\nb')).toBe(2);
     expect(lines('a\nb\n')).toBe(2);
@@ -172,12 +175,37 @@ describe('errors are one line on stderr with exit code 2', () => {
     ['an unknown flag', () => ['scan', '--no-such-flag'], /unknown option --no-such-flag/],
     ['two sources at once', () => ['scan', '--staged', '--history'], /choose one of/],
     ['a malformed config', (r) => (r.write('.leakguard.json', '{ nope'), ['scan']), /\.leakguard\.json: not valid JSON/],
-    ['an unknown config field', (r) => (r.write('.leakguard.json', '{"allowlsit": {}}'), ['scan']), /\.leakguard\.json: allowlsit: unknown field/],
-    ['an invalid regex in the config', (r) => (r.write('.leakguard.json', '{"allowlist": {"regexes": ["(unclosed"]}}'), ['scan']), /allowlist\.regexes\[0\]: invalid regular expression/],
+    [
+      'an unknown config field',
+      (r) => (r.write('.leakguard.json', '{"allowlsit": {}}'), ['scan']),
+      /\.leakguard\.json: allowlsit: unknown field/,
+    ],
+    [
+      'an invalid regex in the config',
+      (r) => (r.write('.leakguard.json', '{"allowlist": {"regexes": ["(unclosed"]}}'), ['scan']),
+      /allowlist\.regexes\[0\]: invalid regular expression/,
+    ],
     ['a missing --config file', () => ['scan', '--config', 'nope.json'], /nope\.json: file not found/],
     // Refused like a built-in rule of the same form: its secret can be empty (a match anywhere, of nothing).
-    ['a custom rule whose secret can be empty', (r) => (r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme', regex: '(?<secret>x?)', keywords: ['ACME'] }] })), ['scan', '--staged']), /^leakguard: error: \.leakguard\.json: rules\[acme\]\.regex: .*empty/],
-    ['a custom rule whose matches need not hold a keyword', (r) => (r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme', regex: '(?:acme|token)_(?<secret>[a-z0-9]{24})', keywords: ['ACME'] }] })), ['scan', '--staged']), /^leakguard: error: \.leakguard\.json: rules\[acme\]\.keywords: .*match/],
+    [
+      'a custom rule whose secret can be empty',
+      (r) => (
+        r.write('.leakguard.json', JSON.stringify({ rules: [{ id: 'acme', regex: '(?<secret>x?)', keywords: ['ACME'] }] })),
+        ['scan', '--staged']
+      ),
+      /^leakguard: error: \.leakguard\.json: rules\[acme\]\.regex: .*empty/,
+    ],
+    [
+      'a custom rule whose matches need not hold a keyword',
+      (r) => (
+        r.write(
+          '.leakguard.json',
+          JSON.stringify({ rules: [{ id: 'acme', regex: '(?:acme|token)_(?<secret>[a-z0-9]{24})', keywords: ['ACME'] }] }),
+        ),
+        ['scan', '--staged']
+      ),
+      /^leakguard: error: \.leakguard\.json: rules\[acme\]\.keywords: .*match/,
+    ],
   ];
   test.each(cases)('%s', (_name, setup, message) => {
     const r = repo();

@@ -67,7 +67,12 @@ describe('scan --verify (built CLI, no network)', () => {
     const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
     expect(findings).toHaveLength(2);
     for (const f of findings) {
-      expect(f.verification).toEqual({ status: 'unknown', provider: expect.any(String), checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'proxy error (ECONNREFUSED)' });
+      expect(f.verification).toEqual({
+        status: 'unknown',
+        provider: expect.any(String),
+        checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        reason: 'proxy error (ECONNREFUSED)',
+      });
     }
     expect(findings.map((f) => f.verification!.provider).sort()).toEqual(['GitHub', 'OpenAI']);
   });
@@ -95,7 +100,11 @@ describe('scan --verify (built CLI, no network)', () => {
     const r = withKeys(repo());
     const sarif = (args: string[]) => {
       const result = run(r, ['scan', '--staged', '--format', 'sarif', ...args]);
-      return (JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ level: string; properties?: { verification?: { status: string } } }> }> }).runs[0]!.results;
+      return (
+        JSON.parse(result.stdout) as {
+          runs: Array<{ results: Array<{ level: string; properties?: { verification?: { status: string } } }> }>;
+        }
+      ).runs[0]!.results;
     };
     const verified = sarif(['--verify']);
     expect(verified.map((x) => x.level)).toEqual(['warning', 'warning']);
@@ -106,7 +115,12 @@ describe('scan --verify (built CLI, no network)', () => {
   test('GitHub annotations: an unconfirmed key is a ::warning', () => {
     const r = withKeys(repo());
     const result = run(r, ['scan', '--staged', '--format', 'github', '--verify']);
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.split(' ')[0])).toEqual(['::warning', '::warning']);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::'))
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['::warning', '::warning']);
   });
 
   test('no findings: nothing to check, no host is named', () => {
@@ -138,7 +152,10 @@ describe('where --verify may run', () => {
     const inHook = run(r, ['scan', '--staged', '--format=json'], { GIT_INDEX_FILE: join(r.root, '.git', 'index') });
     expect(inHook.status).toBe(1);
     expect(inHook.stderr).toContain(hostLine(closedPort));
-    expect((JSON.parse(inHook.stdout) as { findings: JsonFinding[] }).findings.map((f) => f.verification?.status)).toEqual(['unknown', 'unknown']);
+    expect((JSON.parse(inHook.stdout) as { findings: JsonFinding[] }).findings.map((f) => f.verification?.status)).toEqual([
+      'unknown',
+      'unknown',
+    ]);
     const outside = run(r, ['scan', '--staged', '--format=json']);
     expect(outside.stderr).not.toMatch(/checking keys/);
     expect((JSON.parse(outside.stdout) as { findings: JsonFinding[] }).findings.every((f) => f.verification === undefined)).toBe(true);
@@ -148,11 +165,16 @@ describe('where --verify may run', () => {
     const r = withKeys(repo());
     const event = (head: string) => {
       const file = join(r.root, '..', `${r.root.split('/').pop()}-event-${head.replace('/', '-')}.json`);
-      writeFileSync(file, JSON.stringify({ pull_request: { head: { repo: { full_name: head } }, base: { repo: { full_name: 'owner/repo' } } } }));
+      writeFileSync(
+        file,
+        JSON.stringify({ pull_request: { head: { repo: { full_name: head } }, base: { repo: { full_name: 'owner/repo' } } } }),
+      );
       return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file };
     };
     const fork = run(r, ['scan', '--staged', '--verify'], event('someone/repo'));
-    expect(fork.stderr).toMatch(/--verify skipped: verification on a pull request from a fork needs "verify": \{"forkPullRequests": true\}/);
+    expect(fork.stderr).toMatch(
+      /--verify skipped: verification on a pull request from a fork needs "verify": \{"forkPullRequests": true\}/,
+    );
     expect(fork.stderr).not.toMatch(/checking keys/);
     const own = run(r, ['scan', '--staged', '--verify'], event('owner/repo'));
     expect(own.stderr).toContain(hostLine(closedPort));
@@ -178,7 +200,12 @@ describe('the hot path does not load verification unless asked', () => {
       const r = withKeys(repo());
       r.write('.leakguard.json', JSON.stringify({ verify: { hook: true } }));
       const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-        const result = spawnSync(process.execPath, [join(copy, 'bin', 'leakguard.cjs'), ...args], { cwd: r.root, env: cleanEnv({ ...offline, LEAKGUARD_NO_CODE_CACHE: '1', ...env }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        const result = spawnSync(process.execPath, [join(copy, 'bin', 'leakguard.cjs'), ...args], {
+          cwd: r.root,
+          env: cleanEnv({ ...offline, LEAKGUARD_NO_CODE_CACHE: '1', ...env }),
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
         printed.push(result.stdout, result.stderr);
         return result;
       };

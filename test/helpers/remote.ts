@@ -22,13 +22,23 @@ export class RepoWithRemote extends TempRepo {
   /** Commits every change in the work tree, without any hook. */
   commitAll(message: string, env: NodeJS.ProcessEnv = {}): string {
     execFileSync('git', ['add', '-A'], { cwd: this.root, env: cleanEnv(), stdio: 'pipe' });
-    execFileSync('git', ['commit', '-q', '--no-verify', '--allow-empty', '-m', message], { cwd: this.root, env: cleanEnv(env), stdio: 'pipe' });
+    execFileSync('git', ['commit', '-q', '--no-verify', '--allow-empty', '-m', message], {
+      cwd: this.root,
+      env: cleanEnv(env),
+      stdio: 'pipe',
+    });
     return this.git('rev-parse', 'HEAD').trim();
   }
 
   /** `git push` through whatever hooks are installed, with no terminal. */
   push(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-    return spawnSync('git', ['push', ...args], { cwd: this.root, env: cleanEnv({ CI: 'true', ...env }), input: '', encoding: 'utf8', timeout: 60_000 });
+    return spawnSync('git', ['push', ...args], {
+      cwd: this.root,
+      env: cleanEnv({ CI: 'true', ...env }),
+      input: '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   }
 
   remoteRef(ref: string): string | undefined {

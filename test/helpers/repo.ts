@@ -15,7 +15,8 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   for (const key of Object.keys(env)) {
     // The suite itself may run in CI or inside a git hook: children start neutral,
     // and a test that wants CI=true says so.
-    if (key.startsWith('GIT_') || ['FORCE_COLOR', 'LEAKGUARD_SKIP', 'LEAKGUARD_NO_PROMPT', 'CI', 'GITHUB_ACTIONS'].includes(key)) delete env[key];
+    if (key.startsWith('GIT_') || ['FORCE_COLOR', 'LEAKGUARD_SKIP', 'LEAKGUARD_NO_PROMPT', 'CI', 'GITHUB_ACTIONS'].includes(key))
+      delete env[key];
   }
   return {
     ...env,

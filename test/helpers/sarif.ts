@@ -9,7 +9,11 @@ import { PROJECT_ROOT } from './repo.js';
  * which draft-07 spells "$id". Formats are checked with small regexes.
  */
 export function sarifValidator() {
-  const { id, $schema: _meta, ...schema } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8'));
+  const {
+    id,
+    $schema: _meta,
+    ...schema
+  } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8'));
   const ajv = new AjvModule.default({
     strict: false,
     allErrors: true,

@@ -38,8 +38,16 @@ function compare(texts: ReadonlyArray<{ path: string; text: string }>, engineRul
     const fragment = contiguousFragment(path, text, 'stdin');
     const slow = plain.detect(fragment).map(key);
     const shown = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-    for (const [engine, detector] of [['prefiltered', prefiltered], ['anchored', anchored]] as const) {
-      expect({ engine, path, text: shown, findings: detector.detect(fragment).map(key) }).toEqual({ engine, path, text: shown, findings: slow });
+    for (const [engine, detector] of [
+      ['prefiltered', prefiltered],
+      ['anchored', anchored],
+    ] as const) {
+      expect({ engine, path, text: shown, findings: detector.detect(fragment).map(key) }).toEqual({
+        engine,
+        path,
+        text: shown,
+        findings: slow,
+      });
     }
     findings += slow.length;
   }

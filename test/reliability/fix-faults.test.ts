@@ -74,7 +74,9 @@ describe('faults during the fix roll everything back', () => {
     const repo = tutorialRepo();
     const before = snapshot(repo);
     const found = await findings(repo);
-    const error = await runFix({ repoRoot: repo.root, findings: found, mode: 'yes', writeFile: failingWriter(match, make) }).catch((e: unknown) => e);
+    const error = await runFix({ repoRoot: repo.root, findings: found, mode: 'yes', writeFile: failingWriter(match, make) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FixError);
     const message = (error as Error).message;
     expect(message).toMatch(/rolled back/);

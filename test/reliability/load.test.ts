@@ -21,7 +21,10 @@ function scanWithRss(r: TempRepo, args: string[]): { status: number | null; file
   const dir = makeTempDir('leakguard-rss-');
   const preload = path.join(dir, 'rss.cjs');
   const out = path.join(dir, 'rss.txt');
-  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`,
+  );
   const result = spawnSync(process.execPath, ['--require', preload, CLI, ...args, '--format=json'], {
     cwd: r.root,
     env: cleanEnv(),
@@ -36,7 +39,8 @@ function scanWithRss(r: TempRepo, args: string[]): { status: number | null; file
 describe('load', () => {
   test('10,000 staged files: found, bounded memory', () => {
     const r = repo();
-    for (let i = 0; i < 10_000; i++) r.write(`pkg${i % 100}/mod${i}.js`, `export const value${i} = ${i};\nexport function f${i}() { return value${i} * 2; }\n`);
+    for (let i = 0; i < 10_000; i++)
+      r.write(`pkg${i % 100}/mod${i}.js`, `export const value${i} = ${i};\nexport function f${i}() { return value${i} * 2; }\n`);
     r.write('pkg7/config.js', `export const token = "${openaiKey('load-files')}";\n`);
     r.git('add', '-A');
     const { status, files, rssMb } = scanWithRss(r, ['scan']);

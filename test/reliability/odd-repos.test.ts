@@ -101,10 +101,17 @@ describe('odd repositories', () => {
   test('a submodule change is not read as text; the rest of the commit is', () => {
     const sub = committed();
     const r = committed();
-    execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', '--quiet', 'add', sub.root, 'vendor/lib'], { cwd: r.root, env: cleanEnv(), stdio: 'pipe' });
+    execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', '--quiet', 'add', sub.root, 'vendor/lib'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      stdio: 'pipe',
+    });
     r.write('app.py', SOURCE);
     r.git('add', 'app.py');
-    const json = JSON.parse(r.cli(['scan', '--staged', '--format=json']).stdout) as { findings: { file: string }[]; stats: { skippedFiles: number } };
+    const json = JSON.parse(r.cli(['scan', '--staged', '--format=json']).stdout) as {
+      findings: { file: string }[];
+      stats: { skippedFiles: number };
+    };
     expect(json.findings.map((f) => f.file)).toEqual(['app.py']);
     expect(json.stats.skippedFiles).toBe(1);
     expect(r.cli(['fix', '--yes']).status).toBe(0);
@@ -146,7 +153,10 @@ describe('odd repositories', () => {
   test('file names with newlines and non-UTF-8 bytes, non-UTF-8 content', () => {
     const r = committed();
     r.write('dir/new\nline.py', SOURCE);
-    r.write(Buffer.from([0x6c, 0xe9, 0x2e, 0x70, 0x79]).toString('latin1'), Buffer.concat([Buffer.from([0xe9, 0x0a]), Buffer.from(SOURCE)]));
+    r.write(
+      Buffer.from([0x6c, 0xe9, 0x2e, 0x70, 0x79]).toString('latin1'),
+      Buffer.concat([Buffer.from([0xe9, 0x0a]), Buffer.from(SOURCE)]),
+    );
     r.git('add', '.');
     const result = r.cli(['scan', '--staged', '--format=json']);
     expect(result.status).toBe(1);

@@ -33,7 +33,21 @@ async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 const diffish = fc.array(
   fc.oneof(
-    fc.constantFrom('diff --git a/x b/x', 'diff --cc x', '@@ -1 +1 @@', '@@ -0,0 +1,3 @@', '@@@ -1,2 -1,2 +1,3 @@@', '+added', '-removed', ' ctx', '\\ No newline at end of file', 'Binary files a and b differ', '++both', ' +x', ''),
+    fc.constantFrom(
+      'diff --git a/x b/x',
+      'diff --cc x',
+      '@@ -1 +1 @@',
+      '@@ -0,0 +1,3 @@',
+      '@@@ -1,2 -1,2 +1,3 @@@',
+      '+added',
+      '-removed',
+      ' ctx',
+      '\\ No newline at end of file',
+      'Binary files a and b differ',
+      '++both',
+      ' +x',
+      '',
+    ),
     fc.string(),
   ),
 );
@@ -83,25 +97,33 @@ describe('staged line numbers match git on random edits in a real repository', (
   let round = 0;
 
   test('every added line is reported at the line git has it', async () => {
-    const line = fc.oneof(fc.constantFrom('', ' ', 'x', 'same', '\t', '}'), fc.string({ unit: fc.constantFrom('a', 'b', ' ', '{', 'é', '\r'), maxLength: 12 }));
+    const line = fc.oneof(
+      fc.constantFrom('', ' ', 'x', 'same', '\t', '}'),
+      fc.string({ unit: fc.constantFrom('a', 'b', ' ', '{', 'é', '\r'), maxLength: 12 }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 25 }), fc.array(line, { maxLength: 25 }), fc.boolean(), async (before, after, finalNewline) => {
-        const file = `f${round++}.txt`;
-        repo.write(file, before.join('\n') + '\n');
-        repo.git('add', file);
-        repo.commit();
-        const next = after.join('\n') + (finalNewline ? '\n' : '');
-        repo.write(file, next);
-        repo.git('add', file);
-        const fragments = await drain(stagedFragments(repo.root, emptyStats()));
-        const staged = repo.git('show', `:${file}`).split('\n');
-        for (const fragment of fragments.filter((f) => f.path === file)) {
-          fragment.text.split('\n').forEach((text, i) => {
-            expect(staged[fragment.lineNumbers[i]! - 1]).toBe(text);
-          });
-        }
-        repo.commit();
-      }),
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 25 }),
+        fc.array(line, { maxLength: 25 }),
+        fc.boolean(),
+        async (before, after, finalNewline) => {
+          const file = `f${round++}.txt`;
+          repo.write(file, before.join('\n') + '\n');
+          repo.git('add', file);
+          repo.commit();
+          const next = after.join('\n') + (finalNewline ? '\n' : '');
+          repo.write(file, next);
+          repo.git('add', file);
+          const fragments = await drain(stagedFragments(repo.root, emptyStats()));
+          const staged = repo.git('show', `:${file}`).split('\n');
+          for (const fragment of fragments.filter((f) => f.path === file)) {
+            fragment.text.split('\n').forEach((text, i) => {
+              expect(staged[fragment.lineNumbers[i]! - 1]).toBe(text);
+            });
+          }
+          repo.commit();
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -110,22 +132,38 @@ describe('staged line numbers match git on random edits in a real repository', (
 describe('the fix rewriter changes only the key literal', () => {
   const KEY = openaiKey('property');
   const codeLine = fc.oneof(
-    fc.constantFrom('const a = 1;', 'function f() { return 2; }', '', '  x += 3;', 'let s = `t`;', 'let q = "ok";', "let r = 'fine';", '// note', '/* block */'),
+    fc.constantFrom(
+      'const a = 1;',
+      'function f() { return 2; }',
+      '',
+      '  x += 3;',
+      'let s = `t`;',
+      'let q = "ok";',
+      "let r = 'fine';",
+      '// note',
+      '/* block */',
+    ),
     fc.string({ unit: fc.constantFrom('a', 'b', ' ', '(', ')', ';', '=', '1'), maxLength: 20 }),
   );
 
   test('JavaScript: everything outside the literal is byte-identical', () => {
     let rewritten = 0;
     fc.assert(
-      fc.property(fc.array(codeLine, { maxLength: 8 }), fc.array(codeLine, { maxLength: 8 }), fc.constantFrom('"', "'", '`'), fc.constantFrom('\n', '\r\n'), (pre, post, quote, eol) => {
-        const prefix = pre.map((l) => l + eol).join('') + 'client.apiKey = ';
-        const suffix = ';' + eol + post.join(eol);
-        const source = prefix + quote + KEY + quote + suffix;
-        const result = rewriteSecrets('app.js', source, [{ secret: KEY, envVar: 'OPENAI_API_KEY' }]);
-        if (!result.ok) return; // refusing is always allowed: the file is left untouched
-        expect(result.content).toBe(prefix + 'process.env.OPENAI_API_KEY' + suffix);
-        rewritten++;
-      }),
+      fc.property(
+        fc.array(codeLine, { maxLength: 8 }),
+        fc.array(codeLine, { maxLength: 8 }),
+        fc.constantFrom('"', "'", '`'),
+        fc.constantFrom('\n', '\r\n'),
+        (pre, post, quote, eol) => {
+          const prefix = pre.map((l) => l + eol).join('') + 'client.apiKey = ';
+          const suffix = ';' + eol + post.join(eol);
+          const source = prefix + quote + KEY + quote + suffix;
+          const result = rewriteSecrets('app.js', source, [{ secret: KEY, envVar: 'OPENAI_API_KEY' }]);
+          if (!result.ok) return; // refusing is always allowed: the file is left untouched
+          expect(result.content).toBe(prefix + 'process.env.OPENAI_API_KEY' + suffix);
+          rewritten++;
+        },
+      ),
       { numRuns: 400 },
     );
     expect(rewritten).toBeGreaterThan(100); // the property is not vacuous
@@ -137,7 +175,10 @@ describe('.env planning never loses a byte', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: fc.constantFrom('A', '=', '"', "'", '\n', '\r', '#', ' ', 'x', '\\', '\uFEFF', 'é') }),
-        fc.array(fc.record({ envVar: fc.constantFrom('A', 'OPENAI_API_KEY', 'x-y', '1A'), value: fc.string({ minLength: 1, maxLength: 20 }) }), { maxLength: 4 }),
+        fc.array(
+          fc.record({ envVar: fc.constantFrom('A', 'OPENAI_API_KEY', 'x-y', '1A'), value: fc.string({ minLength: 1, maxLength: 20 }) }),
+          { maxLength: 4 },
+        ),
         (existing, requests) => {
           const plan = planEnvFile(existing, requests);
           expect(plan.content.startsWith(existing)).toBe(true);
@@ -156,7 +197,12 @@ describe('.env planning never loses a byte', () => {
         const ignore = planIgnoreFile(existing, added);
         expect(ignore.startsWith(existing)).toBe(true);
         expect(planIgnoreFile(ignore, added)).toBe(ignore); // once only
-        expect(planEnvExample(existing, added.filter((n) => /^[A-Z_]+$/.test(n))).startsWith(existing)).toBe(true);
+        expect(
+          planEnvExample(
+            existing,
+            added.filter((n) => /^[A-Z_]+$/.test(n)),
+          ).startsWith(existing),
+        ).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -70,7 +70,8 @@ function alphabetOf(source: string): string {
       }
       if (body[i + 1] === '-' && i + 2 < body.length && body[i + 2] !== '\\') {
         const end = body[i + 2]!;
-        for (let code = c.charCodeAt(0); code <= end.charCodeAt(0) && code - c.charCodeAt(0) < 128; code++) chars.add(String.fromCharCode(code));
+        for (let code = c.charCodeAt(0); code <= end.charCodeAt(0) && code - c.charCodeAt(0) < 128; code++)
+          chars.add(String.fromCharCode(code));
         i += 2;
       } else {
         chars.add(c);
@@ -133,14 +134,24 @@ function inputsFor(rule: RuleSpec): Input[] {
   // 4. The literal prefix followed by almost enough characters, repeated on one line and on many lines.
   if (prefix) {
     inputs.push({ shape: `prefix "${prefix.slice(0, 3)}…" near-miss line`, text: fill(`${prefix}${random(alphabet, 30, prefix)}!`) });
-    inputs.push({ shape: `prefix "${prefix.slice(0, 3)}…" run`, text: prefix + fill(random(alphabet.replace(/[^A-Za-z0-9]/g, '') || 'a', 4096, 'run')) });
+    inputs.push({
+      shape: `prefix "${prefix.slice(0, 3)}…" run`,
+      text: prefix + fill(random(alphabet.replace(/[^A-Za-z0-9]/g, '') || 'a', 4096, 'run')),
+    });
   }
   // 5. Keyword-led separators and quotes without a value (generic assignment rules).
   inputs.push({ shape: 'separator storm', text: fill(`${keywords[0]} = : => := "'\` `) });
   return inputs;
 }
 
-const PEM_KINDS = ['RSA PRIVATE KEY', 'PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'];
+const PEM_KINDS = [
+  'RSA PRIVATE KEY',
+  'PRIVATE KEY',
+  'OPENSSH PRIVATE KEY',
+  'PGP PRIVATE KEY BLOCK',
+  'EC PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+];
 
 function pemInputs(): Input[] {
   const body = random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 64, 'pem');
@@ -165,7 +176,9 @@ function pemInputs(): Input[] {
 /** Ordinary source text (this repository's own code), `size` characters. */
 function plainText(size: number): string {
   const dir = path.join(PROJECT_ROOT, 'src', 'detect');
-  const code = readdirSync(dir).map((name) => readFileSync(path.join(dir, name), 'utf8')).join('\n');
+  const code = readdirSync(dir)
+    .map((name) => readFileSync(path.join(dir, name), 'utf8'))
+    .join('\n');
   return fill(code, size);
 }
 
@@ -211,14 +224,19 @@ function tooSlow(rules: readonly RuleSpec[], text: string): string | undefined {
 function slowRules(group: readonly RuleSpec[], text: string, shape: string): string[] {
   const groupSlow = tooSlow(group, text);
   if (!groupSlow) return [];
-  const rules = group.length === 1 ? [] : group.flatMap((rule) => {
-    const slow = tooSlow([rule], text);
-    return slow ? [`${rule.id} on ${shape}: ${slow}`] : [];
-  });
+  const rules =
+    group.length === 1
+      ? []
+      : group.flatMap((rule) => {
+          const slow = tooSlow([rule], text);
+          return slow ? [`${rule.id} on ${shape}: ${slow}`] : [];
+        });
   return rules.length ? rules : [`${group.map((r) => r.id).join(' + ')} on ${shape}: ${groupSlow}`];
 }
 
-const GROUPS = [...RULES.reduce((groups, rule) => groups.set(rule.provider, [...(groups.get(rule.provider) ?? []), rule]), new Map<string, RuleSpec[]>())];
+const GROUPS = [
+  ...RULES.reduce((groups, rule) => groups.set(rule.provider, [...(groups.get(rule.provider) ?? []), rule]), new Map<string, RuleSpec[]>()),
+];
 
 describe('ReDoS: built-in rules on adversarial input', () => {
   beforeAll(() => {

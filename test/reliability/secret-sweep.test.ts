@@ -106,7 +106,11 @@ describe('no output and no written file exposes a key', () => {
     expect(files.filter((f) => /\.leakguard-[0-9a-f]+\.tmp$/.test(f))).toEqual([]);
     // Outside .git, only .env holds the keys; it is 0600.
     const outside = files.filter((f) => !f.startsWith(gitDir + '/') && !f.endsWith('/.env'));
-    for (const file of outside) expect({ file: relative(repo.root, file), leaks: leaked(readFileSync(file, 'latin1')) }).toEqual({ file: relative(repo.root, file), leaks: [] });
+    for (const file of outside)
+      expect({ file: relative(repo.root, file), leaks: leaked(readFileSync(file, 'latin1')) }).toEqual({
+        file: relative(repo.root, file),
+        leaks: [],
+      });
     expect(statSync(join(repo.root, '.env')).mode & 0o777).toBe(0o600);
     // Names of the files in the backups never carry a key, whatever they are.
     for (const file of walk(gitDir)) expect(leaked(file)).toEqual([]);

@@ -2,15 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { shannonEntropy } from '../../src/detect/entropy.js';
 import { placeholderReason } from '../../src/detect/placeholders.js';
-import {
-  ALPHABETS,
-  createRng,
-  expandExample,
-  expandRuleExamples,
-  expandTemplate,
-  marksSecret,
-  randomString,
-} from './examples.js';
+import { ALPHABETS, createRng, expandExample, expandRuleExamples, expandTemplate, marksSecret, randomString } from './examples.js';
 
 describe('createRng', () => {
   test('is deterministic per seed and differs between seeds', () => {

@@ -56,7 +56,10 @@ export function createRng(seed: string | number): Rng {
   let c = (h3 ^ h1) >>> 0;
   let d = (h4 ^ h1) >>> 0;
   const nextUint = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -213,7 +216,11 @@ function pemBlock(rng: Rng, kind: string, mode: string | undefined): string {
       lines.push('MIIE' + randomString(rng, ALPHABETS.base64!, 60), ...base64Lines(rng, 14 + rng.int(10), 64, 24));
       break;
     case 'EC':
-      lines.push('MHcCAQEEI' + randomString(rng, ALPHABETS.base64!, 55), randomString(rng, ALPHABETS.base64!, 64), randomString(rng, ALPHABETS.base64!, 44));
+      lines.push(
+        'MHcCAQEEI' + randomString(rng, ALPHABETS.base64!, 55),
+        randomString(rng, ALPHABETS.base64!, 64),
+        randomString(rng, ALPHABETS.base64!, 44),
+      );
       break;
     default:
       lines.push('MII' + randomString(rng, ALPHABETS.base64!, 61), ...base64Lines(rng, 8 + rng.int(12), 64, 28));
@@ -294,7 +301,9 @@ function sentryOrg(rng: Rng, bad: boolean): string {
             region_url: 'https://us.sentry.io',
             org,
           }),
-        ).toString('base64').replace(/=+$/, '');
+        )
+          .toString('base64')
+          .replace(/=+$/, '');
     return `sntrys_${payload}_${randomString(rng, ALPHABETS.base64!, 43)}`;
   });
 }

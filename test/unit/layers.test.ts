@@ -13,12 +13,19 @@ const SRC = path.join(PROJECT_ROOT, 'src');
 
 /** src-relative file → src-relative files it imports. */
 function importGraph(): Map<string, string[]> {
-  const files = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => f.split(path.sep).join('/'));
+  const files = (readdirSync(SRC, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.split(path.sep).join('/'));
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const text = readFileSync(path.join(SRC, file), 'utf8');
-    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
-    graph.set(file, specifiers.map((s) => path.posix.join(path.posix.dirname(file), s.replace(/\.js$/, '.ts'))).filter((t) => files.includes(t)));
+    const specifiers = [
+      ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+    ].map((m) => m[1] ?? m[2]!);
+    graph.set(
+      file,
+      specifiers.map((s) => path.posix.join(path.posix.dirname(file), s.replace(/\.js$/, '.ts'))).filter((t) => files.includes(t)),
+    );
   }
   return graph;
 }

@@ -30,7 +30,11 @@ export const auditMessages = {
   skipped: '  Skipped.',
   note: (ruleId: string, file: string, line: number, date: string): string => `false alarm: ${ruleId} in ${file}:${line}, ${date}`,
   summary: (real: number, falseAlarms: number, skipped: number, left: number, file: string): string => {
-    const parts = [plural(real, 'real key'), `${plural(falseAlarms, 'false alarm')}${falseAlarms ? ` (added to ${file})` : ''}`, `${skipped} skipped`];
+    const parts = [
+      plural(real, 'real key'),
+      `${plural(falseAlarms, 'false alarm')}${falseAlarms ? ` (added to ${file})` : ''}`,
+      `${skipped} skipped`,
+    ];
     if (left) parts.push(`${left} not reviewed (quit)`);
     return `\nleakguard audit: ${parts.join(', ')}.${real ? ` Revoke the real ${real === 1 ? 'key' : 'keys'} first: a key that reached a commit is leaked.` : ''}\n`;
   },

@@ -33,7 +33,11 @@ const CONTEXT_LINES = 2;
 /** A source line longer than this is cut around the secret (minified files). */
 const MAX_LINE_CHARS = 160;
 
-export async function auditCommand(args: AuditArgs, cwd = process.cwd(), openIO: () => PromptIO | null = () => openTerminal()): Promise<number> {
+export async function auditCommand(
+  args: AuditArgs,
+  cwd = process.cwd(),
+  openIO: () => PromptIO | null = () => openTerminal(),
+): Promise<number> {
   if (args.stdin) throw new UsageError(auditMessages.noStdin);
   // Refuse before scanning: without a terminal nobody can answer.
   const io = openIO();
@@ -104,7 +108,14 @@ async function ask(io: PromptIO): Promise<Answer> {
 }
 
 /** The finding's card: where, what, the redacted value, and the masked lines around it. Raw text; the PromptIO escapes it. */
-async function describe(f: Finding, group: readonly Finding[], index: number, total: number, source: SourceDescription, repoRoot: string): Promise<string> {
+async function describe(
+  f: Finding,
+  group: readonly Finding[],
+  index: number,
+  total: number,
+  source: SourceDescription,
+  repoRoot: string,
+): Promise<string> {
   const lines = [auditMessages.header(index, total, f.file, f.line, f.description, f.ruleId), auditMessages.secret(redactSecret(f.secret))];
   if (f.commit) lines.push(auditMessages.commit(f.commit, f.author, f.date));
   const others = group.slice(1).map((o) => `${o.file}:${o.line}${o.commit ? ` (${o.commit.slice(0, 12)})` : ''}`);

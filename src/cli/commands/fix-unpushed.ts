@@ -5,7 +5,11 @@
  * Refusals are FixError (exit 2, nothing changed).
  */
 import {
-  checkPreconditions, runUnpushedFix, undoUnpushedFix, unpushedMessages as say, type UnpushedResult,
+  checkPreconditions,
+  runUnpushedFix,
+  undoUnpushedFix,
+  unpushedMessages as say,
+  type UnpushedResult,
 } from '../../fix/unpushed/index.js';
 import { requireRepoRoot } from '../../git/repo.js';
 import { escapeForDisplay } from '../../report/escape.js';
@@ -30,7 +34,13 @@ export async function fixUnpushedCommand(args: FixUnpushedArgs, cwd = process.cw
   const { branch, tip } = await checkPreconditions(repoRoot);
   const { findings } = await scan({ cwd, source: { kind: 'unpushed' }, configFile: args.config });
   const result = await runUnpushedFix({ repoRoot, branch, tip, findings, dryRun: args.dryRun });
-  await emitReport(renderUnpushedResult(result).map((line) => escapeForDisplay(line)).join('\n') + '\n', undefined, cwd);
+  await emitReport(
+    renderUnpushedResult(result)
+      .map((line) => escapeForDisplay(line))
+      .join('\n') + '\n',
+    undefined,
+    cwd,
+  );
   return result.status === 'fixed' || result.status === 'nothing-to-fix' || result.status === 'nothing-unpushed' ? 0 : 1;
 }
 
@@ -42,12 +52,17 @@ export function renderUnpushedResult(result: UnpushedResult): string[] {
     case 'nothing-to-fix':
       return [say.nothingToFix];
     case 'cannot-fix':
-      return [say.cannotFix, ...result.cannotRewrite.map((c) => say.cannotFixLine(c.path, c.commit, c.reason)), say.cannotFixHint(result.base)];
+      return [
+        say.cannotFix,
+        ...result.cannotRewrite.map((c) => say.cannotFixLine(c.path, c.commit, c.reason)),
+        say.cannotFixHint(result.base),
+      ];
   }
   const lines = [result.status === 'dry-run' ? say.dryRunHeader(result.commits.length) : say.doneHeader(result.commits.length)];
   for (const commit of result.commits) lines.push(say.commitLine(commit.old, commit.next, commit.subject));
   if (result.kept) lines.push(say.keptCommits(result.kept));
-  for (const file of result.files) lines.push(file.action === 'remove' ? say.removedLine(file.path) : say.fileLine(file.path, file.envVars));
+  for (const file of result.files)
+    lines.push(file.action === 'remove' ? say.removedLine(file.path) : say.fileLine(file.path, file.envVars));
   if (result.envAdded.length) lines.push(say.envLine(result.envAdded));
   if (result.ignoreAdded.length) lines.push(say.ignoreLine(result.ignoreAdded));
   if (result.backupRef) lines.push('', ...say.backup(result.backupRef), say.pushNow);

@@ -61,14 +61,17 @@ function renderFixLines(result: FixResult): Array<string | { block: string }> {
   if (result.status === 'nothing-to-fix') return [fixMessages.nothingToFix];
   // `leakguard fix` itself has no terminal: point at --yes / --dry-run, not at itself.
   if (result.status === 'blocked-no-terminal') lines.push(fixMessages.fixNoTerminal);
-  if (result.status === 'blocked-partial-commit') lines.push(fixMessages.blockedPartialCommit([...new Set(result.skipped.map((s) => s.file))]));
+  if (result.status === 'blocked-partial-commit')
+    lines.push(fixMessages.blockedPartialCommit([...new Set(result.skipped.map((s) => s.file))]));
   if (result.status === 'aborted') lines.push(fixMessages.aborted);
   if (result.status === 'dry-run') lines.push(fixMessages.dryRunHeader, { block: result.diff ?? '' });
   const dryRun = result.status === 'dry-run';
   for (const item of result.fixed) {
-    if (item.action === 'rewrite') lines.push((dryRun ? fixMessages.wouldFixLine : fixMessages.fixedLine)(item.file, item.line, item.envVar!));
+    if (item.action === 'rewrite')
+      lines.push((dryRun ? fixMessages.wouldFixLine : fixMessages.fixedLine)(item.file, item.line, item.envVar!));
     // .env's own state is said once, below, when it is (or was) tracked.
-    if (item.action === 'unstage-dotenv' && !(item.file === ENV_FILE && result.envTracked)) lines.push((dryRun ? fixMessages.wouldUnstageLine : fixMessages.unstagedLine)(item.file));
+    if (item.action === 'unstage-dotenv' && !(item.file === ENV_FILE && result.envTracked))
+      lines.push((dryRun ? fixMessages.wouldUnstageLine : fixMessages.unstagedLine)(item.file));
   }
   if (result.status !== 'blocked-no-terminal' && result.status !== 'blocked-partial-commit' && result.status !== 'aborted') {
     for (const item of result.skipped) lines.push(fixMessages.skippedLine(item.file, item.line, item.message));
@@ -100,7 +103,14 @@ function runAdviceLines(result: FixResult): string[] {
   const lines: string[] = [];
   const dryRun = result.status === 'dry-run';
   for (const advice of result.runAdvice) {
-    if (advice.offerAccepted && advice.addedLines) lines.push(fixMessages.loaderOfferAdded(advice.file, advice.addedLines, advice.offer?.kind === 'python-dotenv' ? advice.offer.requirements : undefined));
+    if (advice.offerAccepted && advice.addedLines)
+      lines.push(
+        fixMessages.loaderOfferAdded(
+          advice.file,
+          advice.addedLines,
+          advice.offer?.kind === 'python-dotenv' ? advice.offer.requirements : undefined,
+        ),
+      );
     else if (advice.addedLines) lines.push(fixMessages.loaderAdded(advice.file, advice.addedLines, advice.loader!.manifest, dryRun));
     else if (advice.loader?.id === 'compose') lines.push(fixMessages.composeReadsEnv(advice.file));
     else if (advice.loader?.id === 'node-env-file') lines.push(fixMessages.nodeEnvFileScript(advice.file, advice.loader.manifest));

@@ -93,7 +93,11 @@ function debugSink(): (message: string) => void {
 
 /** `leakguard scan`: exit code 1 when anything was found. */
 export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<number> {
-  if (args.outputSarif !== undefined && args.output !== undefined && path.resolve(cwd, args.output) === path.resolve(cwd, args.outputSarif)) {
+  if (
+    args.outputSarif !== undefined &&
+    args.output !== undefined &&
+    path.resolve(cwd, args.output) === path.resolve(cwd, args.outputSarif)
+  ) {
     throw new UsageError('--output and --output-sarif name the same file: give each report its own');
   }
   const { result } = await runScan(args, cwd);
@@ -121,9 +125,10 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
   }
   const failing = failOn === 'live' ? findings.some((f) => f.verification?.status === 'live') : findings.length > 0;
   // The HTML page says whether each key of a commit scan is still in the tree (git grep over HEAD, before masking).
-  const stillPresent = args.format === 'html' && source.commitOrdered && result.repoRoot
-    ? await (await import('../../findings/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
-    : undefined;
+  const stillPresent =
+    args.format === 'html' && source.commitOrdered && result.repoRoot
+      ? await (await import('../../findings/still-present.js')).stillPresentAtHead(result.repoRoot, findings)
+      : undefined;
   const masked = maskFindings(findings, Boolean(args.showSecrets));
   // Range scans list what the range changes in the config and baseline in their stats (JSON `stats.notices`, SARIF run properties).
   const context = {
@@ -168,7 +173,8 @@ export async function scanCommand(args: ScanArgs, cwd = process.cwd()): Promise<
  */
 export async function printNotices(notices: readonly Notice[], format: string | undefined): Promise<void> {
   if (!notices.length) return;
-  const { escapeData, escapeProperty } = format === 'github' ? await import('../../report/reporters/github.js') : { escapeData: String, escapeProperty: String };
+  const { escapeData, escapeProperty } =
+    format === 'github' ? await import('../../report/reporters/github.js') : { escapeData: String, escapeProperty: String };
   const lines = notices.map((n) =>
     format === 'github'
       ? `::warning file=${escapeProperty(n.file)},title=${escapeProperty(messages.rangeChangesTitle(n.kind))}::${escapeData(n.message)}`

@@ -20,23 +20,40 @@ interface Syntax {
 }
 
 const C_LIKE: Syntax = {
-  lineComments: ['//'], blockComments: [['/*', '*/']], quotes: `"'`, multilineQuotes: '', rawQuotes: '', tripleQuotes: false,
+  lineComments: ['//'],
+  blockComments: [['/*', '*/']],
+  quotes: `"'`,
+  multilineQuotes: '',
+  rawQuotes: '',
+  tripleQuotes: false,
 };
 
 const SYNTAX: Partial<Record<Language, Syntax>> = {
-  python: { lineComments: ['#'], blockComments: [], quotes: `"'`, multilineQuotes: '', rawQuotes: '', tripleQuotes: true, prefix: /[rRuUbBfF]{1,2}$/ },
+  python: {
+    lineComments: ['#'],
+    blockComments: [],
+    quotes: `"'`,
+    multilineQuotes: '',
+    rawQuotes: '',
+    tripleQuotes: true,
+    prefix: /[rRuUbBfF]{1,2}$/,
+  },
   javascript: { ...C_LIKE, quotes: '"\'`', multilineQuotes: '`' },
   go: { ...C_LIKE, quotes: '"\'`', multilineQuotes: '`', rawQuotes: '`' },
-  ruby: { lineComments: ['#'], blockComments: [['\n=begin', '\n=end']], quotes: `"'`, multilineQuotes: '', rawQuotes: '', tripleQuotes: false },
+  ruby: {
+    lineComments: ['#'],
+    blockComments: [['\n=begin', '\n=end']],
+    quotes: `"'`,
+    multilineQuotes: '',
+    rawQuotes: '',
+    tripleQuotes: false,
+  },
   php: { ...C_LIKE, lineComments: ['//', '#'] },
   java: { ...C_LIKE, tripleQuotes: true },
   csharp: { ...C_LIKE, tripleQuotes: true, prefix: /[@$]{1,2}$/ },
 };
 
-type LexState =
-  | { kind: 'code' }
-  | { kind: 'comment' }
-  | { kind: 'string'; start: number; quote: string; triple: boolean };
+type LexState = { kind: 'code' } | { kind: 'comment' } | { kind: 'string'; start: number; quote: string; triple: boolean };
 
 /** Where `offset` falls: in code, in a comment, or inside a string opened at `start`. */
 function lexStateAt(content: string, offset: number, syntax: Syntax): LexState {
@@ -85,7 +102,13 @@ function closingQuote(content: string, open: number, quote: string, triple: bool
   return content.length;
 }
 
-export function codeEdit(language: Language, content: string, offset: number, target: SecretTarget, path = ''): Edit | { reason: SkipReason } {
+export function codeEdit(
+  language: Language,
+  content: string,
+  offset: number,
+  target: SecretTarget,
+  path = '',
+): Edit | { reason: SkipReason } {
   const syntax = SYNTAX[language]!;
   const end = offset + target.secret.length;
   const lookup = lookupExpression(language, target.envVar, content, path);
@@ -116,7 +139,8 @@ export function codeEdit(language: Language, content: string, offset: number, ta
   // Python joins adjacent literals ('a' 'b'): a call next to a literal does not parse.
   if (language === 'python' && adjacentLiteral(content, prefixStart, end + 1)) return { reason: 'inside-longer-string' };
   // A JSX attribute takes an expression only in braces: key="…" → key={process.env.X}.
-  if (/\.(jsx|tsx)$/i.test(path) && isJsxAttributeValue(content, prefixStart)) return { start: prefixStart, end: end + 1, text: `{${lookup}}` };
+  if (/\.(jsx|tsx)$/i.test(path) && isJsxAttributeValue(content, prefixStart))
+    return { start: prefixStart, end: end + 1, text: `{${lookup}}` };
   return { start: prefixStart, end: end + 1, text: lookup };
 }
 
@@ -161,4 +185,3 @@ function isJsxAttributeValue(content: string, start: number): boolean {
   const before = content.slice(0, start);
   return before.lastIndexOf('<') > before.lastIndexOf('>');
 }
-

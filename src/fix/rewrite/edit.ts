@@ -29,7 +29,6 @@ export type RewriteResult =
   | { ok: true; content: string; language: Language; replacements: number; clearedOutputs?: number }
   | { ok: false; reason: SkipReason; language?: Language };
 
-
 export interface Edit {
   start: number;
   end: number;
@@ -54,4 +53,3 @@ export function applyEdits(content: string, edits: readonly Edit[]): string {
   }
   return out;
 }
-

@@ -80,4 +80,3 @@ export function ensureGoImportOs(content: string): string {
 function goPath(spec: string): string {
   return /"([^"]+)"/.exec(spec)?.[1] ?? '';
 }
-

@@ -26,7 +26,12 @@ export interface RewriteOptions {
  * language's environment lookup (the entry point for every caller: the staged fix
  * and the history rewrite).
  */
-export function rewriteSecrets(path: string, content: string, targets: readonly SecretTarget[], options: RewriteOptions = {}): RewriteResult {
+export function rewriteSecrets(
+  path: string,
+  content: string,
+  targets: readonly SecretTarget[],
+  options: RewriteOptions = {},
+): RewriteResult {
   if (/\.ipynb$/i.test(path)) return rewriteNotebook(content, targets, (source, present) => rewriteSecrets(`${path}.py`, source, present));
   if (/\.json5?$|\.jsonc$/i.test(path)) return { ok: false, reason: 'json' };
   const language = languageOf(path, content);
@@ -57,7 +62,6 @@ export function rewriteSecrets(path: string, content: string, targets: readonly 
   if (language === 'go' && edits.length > 0) next = ensureGoImportOs(next);
   return { ok: true, content: next, language, replacements: edits.length };
 }
-
 
 export { actionsSecretName, isComposeFile, isDotenvFile, languageOf, lookupExpression, type Language } from './languages.js';
 export type { RewriteResult, SecretTarget, SkipReason } from './edit.js';

@@ -48,35 +48,53 @@ export function languageOf(path: string, content = ''): Language | undefined {
 }
 
 const EXTENSIONS: Record<string, Language> = {
-  '.py': 'python', '.pyw': 'python',
-  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
-  '.ts': 'javascript', '.tsx': 'javascript', '.mts': 'javascript', '.cts': 'javascript',
+  '.py': 'python',
+  '.pyw': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'javascript',
+  '.tsx': 'javascript',
+  '.mts': 'javascript',
+  '.cts': 'javascript',
   '.go': 'go',
   '.rb': 'ruby',
   '.php': 'php',
   '.java': 'java',
   '.cs': 'csharp',
-  '.sh': 'shell', '.bash': 'shell', '.zsh': 'shell',
-  '.yml': 'yaml', '.yaml': 'yaml',
+  '.sh': 'shell',
+  '.bash': 'shell',
+  '.zsh': 'shell',
+  '.yml': 'yaml',
+  '.yaml': 'yaml',
 };
 
 /** The expression that reads NAME from the environment (for code languages). */
 export function lookupExpression(language: Language, envVar: string, content = '', path = ''): string {
   switch (language) {
-    case 'python': return `os.getenv("${envVar}")`;
+    case 'python':
+      return `os.getenv("${envVar}")`;
     // TypeScript types process.env.X as string | undefined; `!` keeps a declared
     // `string` valid without inventing a value (`?? ''` would hide a missing key).
-    case 'javascript': return isTypeScript(path) ? `process.env.${envVar}!` : `process.env.${envVar}`;
-    case 'go': return goLookup(goOsImport(content), envVar);
-    case 'ruby': return `ENV["${envVar}"]`;
-    case 'php': return `getenv('${envVar}')`;
-    case 'java': return `System.getenv("${envVar}")`;
+    case 'javascript':
+      return isTypeScript(path) ? `process.env.${envVar}!` : `process.env.${envVar}`;
+    case 'go':
+      return goLookup(goOsImport(content), envVar);
+    case 'ruby':
+      return `ENV["${envVar}"]`;
+    case 'php':
+      return `getenv('${envVar}')`;
+    case 'java':
+      return `System.getenv("${envVar}")`;
     case 'csharp':
       return /^\s*using\s+System\s*;/m.test(content)
         ? `Environment.GetEnvironmentVariable("${envVar}")`
         : `System.Environment.GetEnvironmentVariable("${envVar}")`;
-    case 'github-actions': return `\${{ secrets.${actionsSecretName(envVar)} }}`;
-    default: return `\${${envVar}}`;
+    case 'github-actions':
+      return `\${{ secrets.${actionsSecretName(envVar)} }}`;
+    default:
+      return `\${${envVar}}`;
   }
 }
 

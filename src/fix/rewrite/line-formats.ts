@@ -66,14 +66,19 @@ function isWordBoundary(ch: string, leading: boolean): boolean {
   return ch === '' || /\s/.test(ch) || ch === ';' || (leading && ch === '=');
 }
 
-
 /**
  * A Dockerfile never reads .env: `ENV NAME="${NAME}"` would be empty in the image.
  * `ENV NAME=<key>` loses its value (the container gets NAME from
  * `docker run --env-file .env`), `ARG NAME=<key>` its default (passed with
  * `--build-arg` or, better, a BuildKit secret); anything else is refused with how.
  */
-function dockerfileEdit(content: string, lineStart: number, line: string, offset: number, target: SecretTarget): Edit | { reason: SkipReason } {
+function dockerfileEdit(
+  content: string,
+  lineStart: number,
+  line: string,
+  offset: number,
+  target: SecretTarget,
+): Edit | { reason: SkipReason } {
   const previousLine = content.slice(content.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1, Math.max(0, lineStart - 1));
   const instruction = /^\s*([A-Za-z]+)\s+/.exec(line);
   if (!instruction || /\\\r?$/.test(previousLine)) return { reason: 'dockerfile-build-time' };
@@ -99,7 +104,8 @@ function dockerfileEdit(content: string, lineStart: number, line: string, offset
   }
   if (keyword === 'ARG') {
     const arg = /^(\s*ARG\s+[\w.-]+)=(.*?)\s*\r?$/i.exec(line);
-    if (arg && unquote(arg[2]!) === target.secret) return { start: lineStart + arg[1]!.length, end: lineStart + arg[1]!.length + 1 + arg[2]!.length, text: '' };
+    if (arg && unquote(arg[2]!) === target.secret)
+      return { start: lineStart + arg[1]!.length, end: lineStart + arg[1]!.length + 1 + arg[2]!.length, text: '' };
   }
   return { reason: 'dockerfile-build-time' };
 }

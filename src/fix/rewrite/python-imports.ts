@@ -70,4 +70,3 @@ function endOfPythonStatement(lines: readonly string[], line: number): number {
   }
   return lines.length - 1;
 }
-

@@ -12,7 +12,16 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { READ_LIMITS } from '../../fs/bounded-read.js';
 import { readWriteTarget, statWriteTarget } from '../../fs/write-target.js';
 import {
-  deleteRef, editTree, readCommitObject, resolveCommit, switchTrees, treeOf, uncommittedChanges, updateRef, writeObject, ZERO_OID,
+  deleteRef,
+  editTree,
+  readCommitObject,
+  resolveCommit,
+  switchTrees,
+  treeOf,
+  uncommittedChanges,
+  updateRef,
+  writeObject,
+  ZERO_OID,
 } from './git-plumbing.js';
 import { unpushedMessages } from './messages.js';
 import { ENV_FILE, type UnpushedPlan } from './plan.js';
@@ -45,7 +54,15 @@ export async function applyUnpushedFix(plan: UnpushedPlan, now = new Date()): Pr
     }
     const tree = await editTree(repoRoot, plan.gitDir, await treeOf(repoRoot, commit), edited);
     const raw = await readCommitObject(repoRoot, commit);
-    const next = await writeObject(repoRoot, 'commit', withTreeAndParents(raw, tree, parents.map((p) => mapping.get(p) ?? p)));
+    const next = await writeObject(
+      repoRoot,
+      'commit',
+      withTreeAndParents(
+        raw,
+        tree,
+        parents.map((p) => mapping.get(p) ?? p),
+      ),
+    );
     mapping.set(commit, next);
   }
   const newTip = mapping.get(plan.oldTip)!;
@@ -103,7 +120,10 @@ export function withTreeAndParents(raw: Buffer, tree: string, parents: readonly 
 }
 
 async function createBackup(plan: UnpushedPlan, newTip: string, now: Date): Promise<string> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   for (let n = 1; ; n++) {
     const ref = `${BACKUP_PREFIX}${stamp}${n > 1 ? `-${n}` : ''}`;
     try {

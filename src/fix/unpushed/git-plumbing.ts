@@ -20,7 +20,10 @@ export async function currentBranch(repoRoot: string): Promise<string | undefine
 }
 
 export async function resolveCommit(repoRoot: string, rev: string): Promise<string | undefined> {
-  const { stdout, code } = await runGit(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], { cwd: repoRoot, okCodes: [1, 128] });
+  const { stdout, code } = await runGit(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], {
+    cwd: repoRoot,
+    okCodes: [1, 128],
+  });
   return code === 0 ? stdout.toString('utf8').trim() : undefined;
 }
 
@@ -39,14 +42,22 @@ export async function operationInProgress(repoRoot: string): Promise<string | un
   const paths = (await gitText(args, { cwd: repoRoot })).split('\n');
   for (let i = 0; i < IN_PROGRESS.length; i++) {
     const file = path.resolve(repoRoot, paths[i]!);
-    if (await fs.lstat(file).then(() => true, () => false)) return IN_PROGRESS[i]![1];
+    if (
+      await fs.lstat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return IN_PROGRESS[i]![1];
   }
   return undefined;
 }
 
 /** Tracked paths whose index or working-tree content differs from HEAD (untracked files do not count). */
 export async function uncommittedChanges(repoRoot: string): Promise<string[]> {
-  const { stdout } = await runGit(['status', '--porcelain=v1', '-z', '--untracked-files=no', '--ignore-submodules=none'], { cwd: repoRoot });
+  const { stdout } = await runGit(['status', '--porcelain=v1', '-z', '--untracked-files=no', '--ignore-submodules=none'], {
+    cwd: repoRoot,
+  });
   return splitNul(stdout)
     .filter((record) => /^[ MADRCTU?!]{2} /.test(record))
     .map((record) => record.slice(3));
@@ -179,7 +190,14 @@ export async function gitDirOf(repoRoot: string): Promise<string> {
 }
 
 /** Sets `ref` to `next` only if it still holds `previous` (ZERO_OID: only if it does not exist). */
-export async function updateRef(repoRoot: string, ref: string, next: string, previous: string, message: string, createReflog = false): Promise<void> {
+export async function updateRef(
+  repoRoot: string,
+  ref: string,
+  next: string,
+  previous: string,
+  message: string,
+  createReflog = false,
+): Promise<void> {
   await runGit(['update-ref', ...(createReflog ? ['--create-reflog'] : []), '-m', message, ref, next, previous], { cwd: repoRoot });
 }
 

@@ -47,12 +47,22 @@ export async function runUnpushedFix(options: UnpushedOptions): Promise<Unpushed
   const { repoRoot, branch, tip, findings } = options;
   const plan = await planUnpushedFix(repoRoot, branch, tip, findings);
   const result: UnpushedResult = {
-    status: 'nothing-to-fix', branch, commits: [], kept: plan.kept, files: plan.files, cannotRewrite: plan.cannotRewrite,
-    base: plan.base, envAdded: plan.envAdded, ignoreAdded: plan.ignoreAdded,
+    status: 'nothing-to-fix',
+    branch,
+    commits: [],
+    kept: plan.kept,
+    files: plan.files,
+    cannotRewrite: plan.cannotRewrite,
+    base: plan.base,
+    envAdded: plan.envAdded,
+    ignoreAdded: plan.ignoreAdded,
   };
   if (plan.cannotRewrite.length) return { ...result, status: 'cannot-fix' };
   if (plan.commits.length === 0) return plan.kept === 0 ? { ...result, status: 'nothing-unpushed' } : result;
-  const subjects = await subjectsOf(repoRoot, plan.commits.map((c) => c.commit));
+  const subjects = await subjectsOf(
+    repoRoot,
+    plan.commits.map((c) => c.commit),
+  );
   if (options.dryRun) {
     return { ...result, status: 'dry-run', commits: plan.commits.map((c) => ({ old: c.commit, subject: subjects.get(c.commit) ?? '' })) };
   }
@@ -66,6 +76,14 @@ export async function runUnpushedFix(options: UnpushedOptions): Promise<Unpushed
 }
 
 async function subjectsOf(repoRoot: string, commits: readonly string[]): Promise<Map<string, string>> {
-  const text = await gitText(['log', '--no-walk=unsorted', '--stdin', '--format=%H%x1f%s'], { cwd: repoRoot, input: commits.join('\n') + '\n' });
-  return new Map(text.split('\n').filter(Boolean).map((line) => line.split('\x1f') as [string, string]));
+  const text = await gitText(['log', '--no-walk=unsorted', '--stdin', '--format=%H%x1f%s'], {
+    cwd: repoRoot,
+    input: commits.join('\n') + '\n',
+  });
+  return new Map(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\x1f') as [string, string]),
+  );
 }

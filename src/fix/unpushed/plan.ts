@@ -12,8 +12,18 @@ import { planEnvFile } from '../env-file.js';
 import { planIgnoreFile } from '../gitignore.js';
 import { fixMessages } from '../messages.js';
 import {
-  changesOf, currentBranch, gitDirOf, grepTree, operationInProgress, readBlobs, remoteRefsContaining, resolveCommit,
-  treeEntry, uncommittedChanges, unpushedCommits, type ListedCommit,
+  changesOf,
+  currentBranch,
+  gitDirOf,
+  grepTree,
+  operationInProgress,
+  readBlobs,
+  remoteRefsContaining,
+  resolveCommit,
+  treeEntry,
+  uncommittedChanges,
+  unpushedCommits,
+  type ListedCommit,
 } from './git-plumbing.js';
 import { unpushedMessages } from './messages.js';
 import { holdsSecret, isDotenvFile, rewriteFile, type SecretTarget } from './rewrite-file.js';
@@ -100,8 +110,18 @@ export async function planUnpushedFix(repoRoot: string, branch: string, tip: str
     .filter((f) => f.encoding)
     .map((f) => ({ path: f.file, commit: f.commit ?? tip, reason: fixMessages.skipReason('encoded') }));
   const empty: UnpushedPlan = {
-    repoRoot, gitDir, branch, oldTip: tip, kept: listed.length, commits: [], files: [], cannotRewrite: encoded, targets: [],
-    envAdded: [], ignoreAdded: [], keptOnDisk: [],
+    repoRoot,
+    gitDir,
+    branch,
+    oldTip: tip,
+    kept: listed.length,
+    commits: [],
+    files: [],
+    cannotRewrite: encoded,
+    targets: [],
+    envAdded: [],
+    ignoreAdded: [],
+    keptOnDisk: [],
   };
   if (secrets.length === 0 || listed.length === 0) return empty;
 
@@ -185,7 +205,12 @@ interface Walk {
  * key (only blobs a commit adds are read; a pushed parent was checked clean), and
  * what each becomes.
  */
-async function walkCommits(repoRoot: string, listed: readonly ListedCommit[], inList: Set<string>, targets: readonly SecretTarget[]): Promise<Walk> {
+async function walkCommits(
+  repoRoot: string,
+  listed: readonly ListedCommit[],
+  inList: Set<string>,
+  targets: readonly SecretTarget[],
+): Promise<Walk> {
   const secrets = targets.map((t) => t.secret);
   const walk: Walk = { states: new Map(), outcomes: new Map(), files: [], cannot: [], removed: [] };
   const holds = new Map<string, boolean>();

@@ -7,8 +7,17 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FixError } from '../../errors.js';
 import {
-  addedPaths, currentBranch, deleteRef, hashWorktreeFile, lastReflogMessage, operationInProgress, refsUnder, resolveCommit,
-  switchTrees, uncommittedChanges, updateRef,
+  addedPaths,
+  currentBranch,
+  deleteRef,
+  hashWorktreeFile,
+  lastReflogMessage,
+  operationInProgress,
+  refsUnder,
+  resolveCommit,
+  switchTrees,
+  uncommittedChanges,
+  updateRef,
 } from './git-plumbing.js';
 import { BACKUP_PREFIX, BACKUP_REFLOG } from './apply.js';
 import { unpushedMessages } from './messages.js';
@@ -41,7 +50,8 @@ export async function undoUnpushedFix(repoRoot: string, options: { force?: boole
     const file = path.join(repoRoot, added.path);
     const stat = await fs.lstat(file).catch(() => null);
     if (!stat) continue;
-    if (!stat.isFile() || (await hashWorktreeFile(repoRoot, added.path)) !== added.sha) throw new FixError(unpushedMessages.undoBlocked(added.path));
+    if (!stat.isFile() || (await hashWorktreeFile(repoRoot, added.path)) !== added.sha)
+      throw new FixError(unpushedMessages.undoBlocked(added.path));
     await fs.rm(file);
   }
   await switchTrees(repoRoot, head, tip);

@@ -51,14 +51,17 @@ export const sarifReporter: Reporter = (findings, context) => {
 
 function ruleDescriptor(rule: RuleSpec) {
   const confidence = rule.confidence ?? 'high';
-  const advice = [`${capitalize(rule.description)}. ${capitalize(messages.moveTo(rule.envVar))}: read it from the environment instead of the source.`];
+  const advice = [
+    `${capitalize(rule.description)}. ${capitalize(messages.moveTo(rule.envVar))}: read it from the environment instead of the source.`,
+  ];
   if (rule.revokeUrl) advice.push(`${capitalize(messages.revoke(rule.revokeUrl))}: a key that was committed must be treated as leaked.`);
   const markdown = [
     `**${rule.description}**`,
     '',
     `Move the key into \`.env\` as \`${rule.envVar}\` (\`npx leakguard fix\` does it for staged files) and read it from the environment.`,
   ];
-  if (rule.revokeUrl) markdown.push('', `A key that was committed or pushed must be treated as leaked: revoke and re-create it at <${rule.revokeUrl}>.`);
+  if (rule.revokeUrl)
+    markdown.push('', `A key that was committed or pushed must be treated as leaked: revoke and re-create it at <${rule.revokeUrl}>.`);
   return {
     id: rule.id,
     name: pascalCase(rule.id),
@@ -96,7 +99,12 @@ function result(f: Finding, ruleIndex: number) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.commit || f.verification
-      ? { properties: { ...(f.commit ? { commit: f.commit, author: f.author, date: f.date } : {}), ...(f.verification ? { verification: f.verification } : {}) } }
+      ? {
+          properties: {
+            ...(f.commit ? { commit: f.commit, author: f.author, date: f.date } : {}),
+            ...(f.verification ? { verification: f.verification } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -109,7 +117,10 @@ function levelOf(f: Finding): 'error' | 'warning' | 'note' {
 
 /** A relative URI reference for a POSIX path: every segment percent-encoded (spaces, "#", "%", "?"). */
 export function fileUri(file: string): string {
-  return file.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }
 
 function ruleFromFinding(f: Finding): RuleSpec {
@@ -126,7 +137,11 @@ function ruleFromFinding(f: Finding): RuleSpec {
 }
 
 function pascalCase(id: string): string {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize).join('');
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map(capitalize)
+    .join('');
 }
 
 function capitalize(text: string): string {

@@ -15,7 +15,14 @@ export const textReporter: Reporter = (findings, context) => {
   const out: string[] = [];
   const summary = messages.scannedSummary(context.stats, context.source);
   const notRead = context.stats.notRead.map((n) => `  ${c.yellow(escapeForDisplay(messages.unread(n)))}`);
-  if (findings.length === 0 && context.source.fix === 'staged' && !context.stats.files && !context.stats.skippedFiles && !notRead.length && !context.baselined) {
+  if (
+    findings.length === 0 &&
+    context.source.fix === 'staged' &&
+    !context.stats.files &&
+    !context.stats.skippedFiles &&
+    !notRead.length &&
+    !context.baselined
+  ) {
     return `${messages.nothingStaged.join('\n')}\n`;
   }
   if (findings.length === 0) {

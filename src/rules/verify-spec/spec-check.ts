@@ -15,7 +15,20 @@ export interface SpecProblem {
   reason: string;
 }
 
-const HTTP_KEYS = new Set(['method', 'url', 'headers', 'basicAuth', 'body', 'live', 'revoked', 'liveBody', 'revokedBody', 'prefixes', 'companion', 'note']);
+const HTTP_KEYS = new Set([
+  'method',
+  'url',
+  'headers',
+  'basicAuth',
+  'body',
+  'live',
+  'revoked',
+  'liveBody',
+  'revokedBody',
+  'prefixes',
+  'companion',
+  'note',
+]);
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'proxy-authorization', 'cookie']);
 /** `https://` + lowercase DNS name, then the path (or nothing). No port, no user info, no field. */
@@ -28,7 +41,9 @@ export function fixedHost(url: string): string | undefined {
 
 export function verifySpecProblem(spec: VerifySpec): SpecProblem | undefined {
   if ('unsupported' in spec) {
-    return typeof spec.unsupported === 'string' && spec.unsupported.trim() ? undefined : { field: 'verify.unsupported', reason: 'must say why' };
+    return typeof spec.unsupported === 'string' && spec.unsupported.trim()
+      ? undefined
+      : { field: 'verify.unsupported', reason: 'must say why' };
   }
   if ('verifier' in spec) return namedProblem(spec);
   return httpProblem(spec);
@@ -54,7 +69,10 @@ function httpProblem(spec: HttpVerifySpec): SpecProblem | undefined {
   for (const key of Object.keys(spec)) if (!HTTP_KEYS.has(key)) return { field: `verify.${key}`, reason: 'unknown field' };
   if (!['GET', 'POST', 'HEAD'].includes(spec.method)) return { field: 'verify.method', reason: 'must be GET, POST or HEAD' };
   if (typeof spec.url !== 'string' || !fixedHost(spec.url)) {
-    return { field: 'verify.url', reason: 'must be https:// followed by a fixed lowercase host name (no port, no user info, no template field), then the path' };
+    return {
+      field: 'verify.url',
+      reason: 'must be https:// followed by a fixed lowercase host name (no port, no user info, no template field), then the path',
+    };
   }
   try {
     new URL(spec.url.replace(/\{\{[^}]*\}\}/g, 'x'));
@@ -64,8 +82,10 @@ function httpProblem(spec: HttpVerifySpec): SpecProblem | undefined {
   const texts: [string, string][] = [['verify.url', spec.url]];
   for (const [name, value] of Object.entries(spec.headers ?? {})) {
     if (!HEADER_NAME.test(name)) return { field: `verify.headers.${name}`, reason: 'is not a valid header name' };
-    if (FORBIDDEN_HEADERS.has(name.toLowerCase())) return { field: `verify.headers.${name}`, reason: 'is set by the transport, not by a rule' };
-    if (name.toLowerCase() === 'authorization' && spec.basicAuth) return { field: `verify.headers.${name}`, reason: 'conflicts with basicAuth' };
+    if (FORBIDDEN_HEADERS.has(name.toLowerCase()))
+      return { field: `verify.headers.${name}`, reason: 'is set by the transport, not by a rule' };
+    if (name.toLowerCase() === 'authorization' && spec.basicAuth)
+      return { field: `verify.headers.${name}`, reason: 'conflicts with basicAuth' };
     if (typeof value !== 'string' || /[\r\n]/.test(value)) return { field: `verify.headers.${name}`, reason: 'must be a one-line string' };
     texts.push([`verify.headers.${name}`, value]);
   }
@@ -80,7 +100,8 @@ function httpProblem(spec: HttpVerifySpec): SpecProblem | undefined {
   let usesSecret = false;
   for (const [field, text] of texts) {
     for (const name of templateFields(text)) {
-      if (!(TEMPLATE_FIELDS as readonly string[]).includes(name)) return { field, reason: `unknown template field {{${name}}} (known: ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')})` };
+      if (!(TEMPLATE_FIELDS as readonly string[]).includes(name))
+        return { field, reason: `unknown template field {{${name}}} (known: ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')})` };
       if (name === 'companion' && !spec.companion) return { field, reason: 'uses {{companion}} without a companion' };
       if (name === 'secret') usesSecret = true;
     }
@@ -88,12 +109,15 @@ function httpProblem(spec: HttpVerifySpec): SpecProblem | undefined {
   if (!usesSecret) return { field: 'verify', reason: 'the request never sends {{secret}}' };
   for (const list of ['live', 'revoked'] as const) {
     const codes = spec[list];
-    if (!Array.isArray(codes) || codes.some((c) => !Number.isInteger(c) || c < 100 || c > 599)) return { field: `verify.${list}`, reason: 'must be a list of HTTP status codes' };
-    if (codes.some((c) => c >= 300 && c < 400)) return { field: `verify.${list}`, reason: 'a redirect is never followed, so a 3xx means nothing' };
+    if (!Array.isArray(codes) || codes.some((c) => !Number.isInteger(c) || c < 100 || c > 599))
+      return { field: `verify.${list}`, reason: 'must be a list of HTTP status codes' };
+    if (codes.some((c) => c >= 300 && c < 400))
+      return { field: `verify.${list}`, reason: 'a redirect is never followed, so a 3xx means nothing' };
     if (codes.includes(429)) return { field: `verify.${list}`, reason: '429 (rate limited) says nothing about the key' };
   }
   if (!spec.live.length) return { field: 'verify.live', reason: 'must list at least one status' };
-  if (!spec.revoked.length && !spec.revokedBody?.length) return { field: 'verify.revoked', reason: 'needs a status or a revokedBody text that means the key was refused' };
+  if (!spec.revoked.length && !spec.revokedBody?.length)
+    return { field: 'verify.revoked', reason: 'needs a status or a revokedBody text that means the key was refused' };
   const both = spec.live.filter((c) => spec.revoked.includes(c));
   if (both.length && !spec.liveBody) return { field: 'verify.revoked', reason: `status ${both[0]} is both live and revoked` };
   return companionProblem(spec.companion);

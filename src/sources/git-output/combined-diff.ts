@@ -44,7 +44,11 @@ export async function* combinedFragments(
   const lockfiles = options.skipLockfiles !== false ? new LockfileCheck(context.folder) : undefined;
   const lockfileSkips = new Map<string, string>();
   const readable = (file: CombinedFile | undefined): file is CombinedFile =>
-    file !== undefined && file.mode !== GITLINK_MODE && file.mode !== SYMLINK_MODE && !options.skipReason?.(file.path) && !lockfileSkips.has(file.path);
+    file !== undefined &&
+    file.mode !== GITLINK_MODE &&
+    file.mode !== SYMLINK_MODE &&
+    !options.skipReason?.(file.path) &&
+    !lockfileSkips.has(file.path);
   const parser = new PatchParser((patch) => {
     const file = files[patch.index];
     if (!readable(file)) return;

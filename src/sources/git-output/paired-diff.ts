@@ -150,13 +150,18 @@ export class PairedDiff {
  * A file read from its blob: its lines that are not in the previous version (a
  * rename's or copy's source included) are the added ones.
  */
-async function* entryFromBlob(entry: RawEntry, stats: SourceStats, origin: Fragment['origin'], blobs: BlobReader): AsyncGenerator<Fragment> {
-  const known = entry.status === 'A' || NO_BLOB.test(entry.srcSha) || entry.srcMode === GITLINK_MODE
-    ? undefined
-    : await previousLines([entry.srcSha], entry.path, blobs);
+async function* entryFromBlob(
+  entry: RawEntry,
+  stats: SourceStats,
+  origin: Fragment['origin'],
+  blobs: BlobReader,
+): AsyncGenerator<Fragment> {
+  const known =
+    entry.status === 'A' || NO_BLOB.test(entry.srcSha) || entry.srcMode === GITLINK_MODE
+      ? undefined
+      : await previousLines([entry.srcSha], entry.path, blobs);
   yield* readBlob(entry.dstSha, entry.path, stats, origin, blobs, known);
 }
-
 
 /** Fails closed when a patch's `diff --git` header does not name its record's path. */
 function checkPairing(patch: FilePatch, entry: RawEntry | undefined): void {
@@ -171,7 +176,17 @@ function headerPath(header: string): string {
   return header.replace(/^diff --git /, '') || '(diff)';
 }
 
-const C_QUOTES: Record<string, string> = { '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '"': '"', '\\': '\\' };
+const C_QUOTES: Record<string, string> = {
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '"': '"',
+  '\\': '\\',
+};
 
 /** A path as git prints it in a header with core.quotePath=false: C-quoted only when it holds `"`, `\\` or a control character. */
 export function quoteCPath(path: string): string {
@@ -213,7 +228,14 @@ function mapSkip(reason: string | undefined): SkipReason | undefined {
 function countFiles(entries: readonly RawEntry[], stats: SourceStats, skipReason: (path: string) => string | undefined): void {
   for (const entry of entries) {
     if (entry.status === 'D') continue;
-    const reason = entry.status === 'U' ? 'unmerged' : entry.dstMode === GITLINK_MODE ? 'submodule' : entry.dstMode === SYMLINK_MODE ? 'link' : undefined;
+    const reason =
+      entry.status === 'U'
+        ? 'unmerged'
+        : entry.dstMode === GITLINK_MODE
+          ? 'submodule'
+          : entry.dstMode === SYMLINK_MODE
+            ? 'link'
+            : undefined;
     const skipped = reason ?? mapSkip(skipReason(entry.path));
     if (skipped) stats.skipped(skipped);
     else stats.fileRead();

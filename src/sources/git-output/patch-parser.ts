@@ -147,7 +147,15 @@ export class PatchParser {
   }
 
   private flush(final: boolean): void {
-    this.emit({ index: this.index, header: this.header, binary: this.binary, nul: this.nul, lines: this.lines, lineNumbers: this.lineNumbers, final });
+    this.emit({
+      index: this.index,
+      header: this.header,
+      binary: this.binary,
+      nul: this.nul,
+      lines: this.lines,
+      lineNumbers: this.lineNumbers,
+      final,
+    });
     this.lines = [];
     this.lineNumbers = [];
     this.chars = 0;

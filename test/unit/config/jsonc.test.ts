@@ -35,7 +35,9 @@ describe('JSON with comments (.leakguard.json as editors write it)', () => {
   });
 
   test('an unterminated block comment is an error at its line', async () => {
-    await expect(parseConfig('{\n  "skipLockfiles": true\n  /* never closed\n}\n', 'c.json')).rejects.toThrow(/c\.json: not valid JSON \(line 3, column 3\)/);
+    await expect(parseConfig('{\n  "skipLockfiles": true\n  /* never closed\n}\n', 'c.json')).rejects.toThrow(
+      /c\.json: not valid JSON \(line 3, column 3\)/,
+    );
   });
 
   test('errors V8 reports without a position get one, and the message quotes nothing', async () => {
@@ -44,10 +46,12 @@ describe('JSON with comments (.leakguard.json as editors write it)', () => {
   });
 
   test('the syntax checker agrees with JSON.parse on valid and broken JSON', () => {
-    const broken = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('', 'x', ',', '}', ']', '"', '\n', 'u', '0', ':', '\\')).map(([json, at, insert]) => {
-      const cut = at % (json.length + 1);
-      return json.slice(0, cut) + insert + json.slice(cut + (insert ? 0 : 1));
-    });
+    const broken = fc
+      .tuple(fc.json(), fc.nat(), fc.constantFrom('', 'x', ',', '}', ']', '"', '\n', 'u', '0', ':', '\\'))
+      .map(([json, at, insert]) => {
+        const cut = at % (json.length + 1);
+        return json.slice(0, cut) + insert + json.slice(cut + (insert ? 0 : 1));
+      });
     fc.assert(
       fc.property(broken, (text) => {
         let valid = true;

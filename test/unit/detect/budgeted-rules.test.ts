@@ -23,7 +23,16 @@ const BUDGET = { baseMs: 300, perMillionCharsMs: 0 };
 const WIDE_MS = 30_000;
 
 function customRule(id: string, regex: string, keywords: string[]): RuleSpec {
-  return { id, provider: 'custom', description: id, envVar: id.toUpperCase(), regex, keywords, fromConfig: true, examples: { positive: [], negative: [] } };
+  return {
+    id,
+    provider: 'custom',
+    description: id,
+    envVar: id.toUpperCase(),
+    regex,
+    keywords,
+    fromConfig: true,
+    examples: { positive: [], negative: [] },
+  };
 }
 
 const acmeToken = (seed: string) => expandTemplate('acme_{{lowerdigits:24}}', createRng(seed));
@@ -54,7 +63,10 @@ describe('custom rules under a time budget', () => {
   test('the detector reports the fragment as not fully scanned and keeps every other finding', () => {
     const reports: Array<[string, string]> = [];
     const rules = [customRule('acme-slow', SLOW, ['xa']), customRule('acme-token', '(?<secret>acme_[a-z0-9]{24})', ['acme_'])];
-    const detector = createDetector(rules, { customRuleBudget: BUDGET, notFullyScanned: (f: Fragment, reason) => reports.push([f.path, reason]) });
+    const detector = createDetector(rules, {
+      customRuleBudget: BUDGET,
+      notFullyScanned: (f: Fragment, reason) => reports.push([f.path, reason]),
+    });
     try {
       const token = acmeToken('detector');
       const findings = detector.detect(contiguousFragment('slow.txt', `${SLOW_LINE}\nkey = ${token}\n`, 'stdin'));
@@ -83,7 +95,9 @@ describe('custom rules under a time budget', () => {
     try {
       const custom = asCustom.detect(contiguousFragment('a.env', text, 'stdin'));
       const builtin = asBuiltin.detect(contiguousFragment('a.env', text, 'stdin'));
-      expect(custom.map((f) => [f.line, f.column, f.secret, f.encoding])).toEqual(builtin.map((f) => [f.line, f.column, f.secret, f.encoding]));
+      expect(custom.map((f) => [f.line, f.column, f.secret, f.encoding])).toEqual(
+        builtin.map((f) => [f.line, f.column, f.secret, f.encoding]),
+      );
       expect(custom).toHaveLength(3);
       expect(custom.filter((f) => f.encoding === 'base64')).toHaveLength(1);
     } finally {

@@ -62,7 +62,10 @@ describe('DetectionPool', () => {
   test('a worker that exits midway: what it held is detected on this thread', async () => {
     const quitter = path.join(temp, 'quitting-worker.cjs');
     // Its own listener runs first: the third fragment is never answered.
-    writeFileSync(quitter, `const { parentPort } = require('node:worker_threads');\nlet n = 0;\nparentPort.on('message', () => { if (++n === 3) process.exit(0); });\nrequire(${JSON.stringify(WORKER)});\n`);
+    writeFileSync(
+      quitter,
+      `const { parentPort } = require('node:worker_threads');\nlet n = 0;\nparentPort.on('message', () => { if (++n === 3) process.exit(0); });\nrequire(${JSON.stringify(WORKER)});\n`,
+    );
     const { findings, offloaded } = await pooled(all, quitter);
     expect(offloaded).toBeLessThan(3);
     expect(findings).toEqual(expected);

@@ -32,7 +32,7 @@ describe('a value a vendor rule turned down is not reported by a generic rule', 
     expect(scan(`GITHUB_TOKEN=${docs}`)).toEqual([]);
   });
 
-  test("a vendor prefix on a value of the wrong length or alphabet (made up, truncated)", () => {
+  test('a vendor prefix on a value of the wrong length or alphabet (made up, truncated)', () => {
     for (const text of [
       `token := "${'npm'}_${t('{{alnum:16}}')}"`,
       `"api_token": "${'xox'}p-1234-1234-1234-${t('{{hex:32}}')}"`,

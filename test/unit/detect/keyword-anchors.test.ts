@@ -10,7 +10,12 @@ describe('keywordAnchors', () => {
   test.each<[string, string, string[], Record<string, number[]>]>([
     ['a literal prefix inside the named group', '(?<![A-Za-z0-9_])(?<secret>ghp_[A-Za-z0-9]{36})', ['ghp_'], { ghp_: [0] }],
     ['case-insensitive, keywords written in upper case', 'XOXB-[0-9]{10}', ['XOXB-'], { 'xoxb-': [0] }],
-    ['a name alternation with optional separators', '(?:api[_.-]?key|secret)(?<=[a-z]{0,9})\\s*=\\s*(?<secret>\\w{20})', ['key', 'secret'], { key: [3, 4], secret: [0] }],
+    [
+      'a name alternation with optional separators',
+      '(?:api[_.-]?key|secret)(?<=[a-z]{0,9})\\s*=\\s*(?<secret>\\w{20})',
+      ['key', 'secret'],
+      { key: [3, 4], secret: [0] },
+    ],
     ['a keyword after a fixed-length class', '(?<secret>[0-9]{2}\\.atlasv1)', ['atlasv1'], { atlasv1: [3] }],
     ['the shortest prefix that holds a keyword', 'keykey_(?<secret>[a-z]{8})', ['key'], { key: [0] }],
     ['an optional part before the keyword', '(?:my_)?token=(?<secret>\\w{8,40})', ['token'], { token: [0, 3] }],

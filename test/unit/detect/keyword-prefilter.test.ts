@@ -56,7 +56,12 @@ describe('the prefilter index (prebuilt for the built-in rules)', () => {
   test('dist/rules-index.json is what the detector would work out from dist/rules.json, and is given for that exact list only', () => {
     const builtin = loadBuiltinRules();
     const index = builtinRulesIndex(builtin);
-    expect(index?.prefilter).toEqual(prefilterIndex(builtin.map((r) => r.keywords), { credited: true }));
+    expect(index?.prefilter).toEqual(
+      prefilterIndex(
+        builtin.map((r) => r.keywords),
+        { credited: true },
+      ),
+    );
     expect(index?.vendorPrefixes).toEqual(new VendorPrefixes(builtin).table());
     expect(builtinRulesIndex([...builtin])).toBe(index);
     expect(builtinRulesIndex(builtin.slice(1))).toBeUndefined();

@@ -1,6 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import path from 'node:path';
-import { createDetector, MIN_WINDOW_CHARS, UNBOUNDED_REACH, windowLayout, windowsOf, type WindowLayout } from '../../../src/detect/detector.js';
+import {
+  createDetector,
+  MIN_WINDOW_CHARS,
+  UNBOUNDED_REACH,
+  windowLayout,
+  windowsOf,
+  type WindowLayout,
+} from '../../../src/detect/detector.js';
 import { loadRuleFiles } from '../../../scripts/rule-files.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
 import type { RuleSpec } from '../../../src/rules/rule.js';
@@ -14,8 +21,13 @@ const LAYOUT = windowLayout(RULES);
 /** A trusted (built-in style) rule whose match is `length` characters long. */
 function longRule(id: string, length: number): RuleSpec {
   return {
-    id, provider: 'test', description: id, envVar: 'LONG', keywords: ['zq_'],
-    regex: `(?<secret>zq_[a-z0-9]{${length - 3}})(?![a-z0-9])`, examples: { positive: [], negative: [] },
+    id,
+    provider: 'test',
+    description: id,
+    envVar: 'LONG',
+    keywords: ['zq_'],
+    regex: `(?<secret>zq_[a-z0-9]{${length - 3}})(?![a-z0-9])`,
+    examples: { positive: [], negative: [] },
   };
 }
 
@@ -29,7 +41,11 @@ function filler(length: number, lines: boolean): string {
  * Text with each key placed to start at its offset (ascending, far enough apart),
  * and what the detector must report: each key once, whole, at its own column.
  */
-function placed(starts: readonly number[], keyAt: (i: number) => string, lines: boolean): { text: string; expected: Array<[number, string]> } {
+function placed(
+  starts: readonly number[],
+  keyAt: (i: number) => string,
+  lines: boolean,
+): { text: string; expected: Array<[number, string]> } {
   let text = '';
   const expected: Array<[number, string]> = [];
   starts.forEach((start, i) => {
@@ -50,8 +66,16 @@ function placed(starts: readonly number[], keyAt: (i: number) => string, lines: 
 function edgeCases(layout: WindowLayout, windows: number, keyLength: number): Array<[string, number[]]> {
   const all = [...windowsOf(windows * layout.size, layout)].slice(0, -1);
   const cases: Array<[string, number[]]> = [];
-  for (const [edge, at] of [['ownership edge', (w: { ownTo: number }) => w.ownTo], ['window end', (w: { to: number }) => w.to]] as const) {
-    for (const [where, shift] of [['just before', -1], ['on', 0], ['just after', 1], ['straddling', -Math.floor(keyLength / 2)]] as const) {
+  for (const [edge, at] of [
+    ['ownership edge', (w: { ownTo: number }) => w.ownTo],
+    ['window end', (w: { to: number }) => w.to],
+  ] as const) {
+    for (const [where, shift] of [
+      ['just before', -1],
+      ['on', 0],
+      ['just after', 1],
+      ['straddling', -Math.floor(keyLength / 2)],
+    ] as const) {
       cases.push([`${where} each ${edge}`, all.map((w) => at(w) + shift)]);
     }
   }
@@ -63,7 +87,10 @@ describe('window layout', () => {
     for (const rule of RULES) {
       const { before, after } = matchExtent(rule.regex, rule.flags ?? '');
       expect({ id: rule.id, before: Math.min(before, UNBOUNDED_REACH) <= LAYOUT.context }).toEqual({ id: rule.id, before: true });
-      expect({ id: rule.id, after: Math.min(after, UNBOUNDED_REACH) <= LAYOUT.overlap - LAYOUT.context }).toEqual({ id: rule.id, after: true });
+      expect({ id: rule.id, after: Math.min(after, UNBOUNDED_REACH) <= LAYOUT.overlap - LAYOUT.context }).toEqual({
+        id: rule.id,
+        after: true,
+      });
     }
   });
 
@@ -81,18 +108,21 @@ describe('window layout', () => {
     expect(layout.size).toBe(MIN_WINDOW_CHARS);
   });
 
-  test.each([0, 1, MIN_WINDOW_CHARS, MIN_WINDOW_CHARS + 1, 3 * MIN_WINDOW_CHARS + 12345])('length %i: every start owned once, with the rules\' reach around it', (length) => {
-    const windows = [...windowsOf(length, LAYOUT)];
-    expect(windows[0]!.ownFrom).toBe(0);
-    expect(windows.at(-1)!.ownTo).toBe(length);
-    for (let i = 0; i < windows.length; i++) {
-      const w = windows[i]!;
-      expect(w.to - w.from).toBeLessThanOrEqual(LAYOUT.size);
-      if (i > 0) expect(w.ownFrom).toBe(windows[i - 1]!.ownTo);
-      if (w.to < length) expect(w.to - w.ownTo).toBeGreaterThanOrEqual(LAYOUT.overlap - LAYOUT.context);
-      if (w.from > 0) expect(w.ownFrom - w.from).toBeGreaterThanOrEqual(LAYOUT.context);
-    }
-  });
+  test.each([0, 1, MIN_WINDOW_CHARS, MIN_WINDOW_CHARS + 1, 3 * MIN_WINDOW_CHARS + 12345])(
+    "length %i: every start owned once, with the rules' reach around it",
+    (length) => {
+      const windows = [...windowsOf(length, LAYOUT)];
+      expect(windows[0]!.ownFrom).toBe(0);
+      expect(windows.at(-1)!.ownTo).toBe(length);
+      for (let i = 0; i < windows.length; i++) {
+        const w = windows[i]!;
+        expect(w.to - w.from).toBeLessThanOrEqual(LAYOUT.size);
+        if (i > 0) expect(w.ownFrom).toBe(windows[i - 1]!.ownTo);
+        if (w.to < length) expect(w.to - w.ownTo).toBeGreaterThanOrEqual(LAYOUT.overlap - LAYOUT.context);
+        if (w.from > 0) expect(w.ownFrom - w.from).toBeGreaterThanOrEqual(LAYOUT.context);
+      }
+    },
+  );
 });
 
 describe('detection on one very long line', () => {
@@ -109,7 +139,9 @@ describe('detection on one very long line', () => {
   test.each(edgeCases(windowLayout(rules40k), 5, 40_000))('a rule matching 40,000 characters, %s, is found whole', (_case, starts) => {
     const { text, expected } = placed(starts, (i) => expandTemplate('zq_{{lowerdigits:39997}}', createRng(`long-${i}`)), false);
     const findings = detector40k.detect({ path: 'data.txt', text, lineNumbers: [1], origin: 'stdin' });
-    expect(findings.map((f) => [f.column - 1, f.secret.length, f.ruleId])).toEqual(expected.map(([at, key]) => [at, key.length, 'long-40k']));
+    expect(findings.map((f) => [f.column - 1, f.secret.length, f.ruleId])).toEqual(
+      expected.map(([at, key]) => [at, key.length, 'long-40k']),
+    );
   });
 });
 
@@ -127,7 +159,9 @@ describe('private keys are never split by a window', () => {
     ['an OpenSSH key', 'OPENSSH PRIVATE KEY', 2_500, 'private-key-openssh'],
   ] as const;
   const cases = keys.flatMap(([name, label, bodyChars, ruleId]) =>
-    edgeCases(LAYOUT, 6, armoredKey(label, bodyChars, 'probe').length).map(([where, starts]) => [name, where, starts, label, bodyChars, ruleId] as const),
+    edgeCases(LAYOUT, 6, armoredKey(label, bodyChars, 'probe').length).map(
+      ([where, starts]) => [name, where, starts, label, bodyChars, ruleId] as const,
+    ),
   );
 
   test.each(cases)('%s starting %s', (_name, _where, starts, label, bodyChars, ruleId) => {

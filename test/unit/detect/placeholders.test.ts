@@ -32,8 +32,20 @@ describe('placeholderReason', () => {
   // The placeholder-word regex runs only when one of its words occurs: each of its
   // alternatives, in any case, must still be recognised.
   test.each([
-    'Your_Secret_Key9', 'MY-API-TOKEN-1', 'xPlaceHolder7x', 'ChangeMe2024', 'change-me_1', 'REDACTED99',
-    'replace_me_42', 'ReplaceMe1', 'Insert-Your-Key1', 'insertToken7', 'dummy1234', 'a-FAKE-1', 'not_a_real_1', 'TODO-42',
+    'Your_Secret_Key9',
+    'MY-API-TOKEN-1',
+    'xPlaceHolder7x',
+    'ChangeMe2024',
+    'change-me_1',
+    'REDACTED99',
+    'replace_me_42',
+    'ReplaceMe1',
+    'Insert-Your-Key1',
+    'insertToken7',
+    'dummy1234',
+    'a-FAKE-1',
+    'not_a_real_1',
+    'TODO-42',
   ])('%s: placeholder word', (value) => {
     expect(placeholderReason(value)).toBe('placeholder word');
   });
@@ -44,7 +56,11 @@ describe('placeholderReason', () => {
   });
 
   test('published sample values are recognised by hash, never stored as literals', () => {
-    const jwt = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.');
+    const jwt = [
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
+      'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    ].join('.');
     expect(placeholderReason(jwt)).toBe('published sample value');
   });
 

@@ -1,7 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../../src/errors.js';
-import { baselineHashes, createBaseline, filterBaseline, isGuessable, parseBaseline, serializeBaseline, SCRYPT_COST } from '../../../src/findings/baseline.js';
+import {
+  baselineHashes,
+  createBaseline,
+  filterBaseline,
+  isGuessable,
+  parseBaseline,
+  serializeBaseline,
+  SCRYPT_COST,
+} from '../../../src/findings/baseline.js';
 import { openaiKey } from '../../helpers/keys.js';
 import { fingerprintOf, type Finding } from '../../../src/detect/finding.js';
 
@@ -14,8 +22,17 @@ const PASSWORD = ['pass', 'word', '1'].join(''); // weak on purpose, assembled a
 
 function finding(secret: string, file = 'config/db.yml', ruleId = 'generic-password'): Finding {
   return {
-    ruleId, provider: 'generic', description: 'Password', file, line: 1, column: 1, endLine: 1, endColumn: 1 + secret.length,
-    secret, fingerprint: fingerprintOf(ruleId, file, secret), envVar: 'PASSWORD',
+    ruleId,
+    provider: 'generic',
+    description: 'Password',
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1 + secret.length,
+    secret,
+    fingerprint: fingerprintOf(ruleId, file, secret),
+    envVar: 'PASSWORD',
   };
 }
 
@@ -23,7 +40,11 @@ describe('recording', () => {
   test('entries are salted scrypt hashes, not the public fingerprints nor any plain SHA-256 of them', async () => {
     const f = finding(PASSWORD);
     const baseline = await createBaseline([f, f]);
-    expect(baseline).toMatchObject({ version: 2, hash: { algorithm: 'scrypt', ...SCRYPT_COST }, fingerprints: [expect.stringMatching(/^[0-9a-f]{32}$/)] });
+    expect(baseline).toMatchObject({
+      version: 2,
+      hash: { algorithm: 'scrypt', ...SCRYPT_COST },
+      fingerprints: [expect.stringMatching(/^[0-9a-f]{32}$/)],
+    });
     const text = serializeBaseline(baseline);
     expect(text).not.toContain(f.fingerprint);
     expect(text).not.toContain(createHash('sha256').update(f.fingerprint).digest('hex').slice(0, 32));
@@ -46,7 +67,8 @@ describe('recording', () => {
     const params = (await createBaseline([])).hash;
     const guesses = Array.from({ length: 8 }, (_, i) => finding(`guess-${i}`));
     let t = process.hrtime.bigint();
-    for (let round = 0; round < 100; round++) for (const g of guesses) fingerprintOf('generic-password', 'config/db.yml', `${g.secret}${round}`);
+    for (let round = 0; round < 100; round++)
+      for (const g of guesses) fingerprintOf('generic-password', 'config/db.yml', `${g.secret}${round}`);
     const sha = Number(process.hrtime.bigint() - t) / 100;
     t = process.hrtime.bigint();
     await baselineHashes(guesses, params);
@@ -57,7 +79,12 @@ describe('recording', () => {
 });
 
 test('passwords and short tokens are guessable (scrypt); a provider key is not (salted SHA-256, fast)', async () => {
-  expect([PASSWORD, 'Tr0ub4dor&3', ['correct', 'horse', 'battery', 'staple'].join(' '), 'a1b2'.repeat(8)].map(isGuessable)).toEqual([true, true, true, true]);
+  expect([PASSWORD, 'Tr0ub4dor&3', ['correct', 'horse', 'battery', 'staple'].join(' '), 'a1b2'.repeat(8)].map(isGuessable)).toEqual([
+    true,
+    true,
+    true,
+    true,
+  ]);
   const key = openaiKey('baseline-strong');
   expect(isGuessable(key)).toBe(false);
   const params = (await createBaseline([])).hash;
@@ -104,6 +131,15 @@ describe('matching', () => {
 
   test('unknown versions and malformed entries are refused', () => {
     expect(() => parseBaseline('{"version": 3, "fingerprints": []}', 'b.json')).toThrow('b.json: version:');
-    expect(() => parseBaseline(JSON.stringify({ version: 2, hash: { algorithm: 'scrypt', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', N: 16384, r: 8, p: 1 }, fingerprints: ['xyz'] }), 'b.json')).toThrow('b.json: fingerprints[0]:');
+    expect(() =>
+      parseBaseline(
+        JSON.stringify({
+          version: 2,
+          hash: { algorithm: 'scrypt', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', N: 16384, r: 8, p: 1 },
+          fingerprints: ['xyz'],
+        }),
+        'b.json',
+      ),
+    ).toThrow('b.json: fingerprints[0]:');
   });
 });

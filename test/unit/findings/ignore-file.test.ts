@@ -24,7 +24,13 @@ describe('parseIgnoreFile', () => {
   });
 
   test('upper-case hex is not a fingerprint (the report writes lower case)', () => {
-    expect(() => parseIgnoreFile(A.toUpperCase(), 'f')).toThrow(new ConfigError('f', 'line 1', 'expected a fingerprint (32 hexadecimal digits, as in the JSON report), optionally followed by "# a note"'));
+    expect(() => parseIgnoreFile(A.toUpperCase(), 'f')).toThrow(
+      new ConfigError(
+        'f',
+        'line 1',
+        'expected a fingerprint (32 hexadecimal digits, as in the JSON report), optionally followed by "# a note"',
+      ),
+    );
   });
 });
 

@@ -11,12 +11,18 @@ describe('addDotenvCall', () => {
   });
 
   it('Node: after a shebang and "use strict"; keeps CRLF and a BOM', () => {
-    expect(addDotenvCall('#!/usr/bin/env node\n"use strict";\nx();\n', 'node-dotenv-cjs')).toBe("#!/usr/bin/env node\n\"use strict\";\nrequire('dotenv').config();\nx();\n");
-    expect(addDotenvCall('\uFEFFimport a from "a";\r\n', 'node-dotenv-esm')).toBe("\uFEFFimport 'dotenv/config';\r\nimport a from \"a\";\r\n");
+    expect(addDotenvCall('#!/usr/bin/env node\n"use strict";\nx();\n', 'node-dotenv-cjs')).toBe(
+      '#!/usr/bin/env node\n"use strict";\nrequire(\'dotenv\').config();\nx();\n',
+    );
+    expect(addDotenvCall('\uFEFFimport a from "a";\r\n', 'node-dotenv-esm')).toBe(
+      '\uFEFFimport \'dotenv/config\';\r\nimport a from "a";\r\n',
+    );
   });
 
   it('Ruby: after magic comments', () => {
-    expect(addDotenvCall('# frozen_string_literal: true\nputs ENV["K"]\n', 'ruby-dotenv')).toBe("# frozen_string_literal: true\nrequire 'dotenv/load'\nputs ENV[\"K\"]\n");
+    expect(addDotenvCall('# frozen_string_literal: true\nputs ENV["K"]\n', 'ruby-dotenv')).toBe(
+      '# frozen_string_literal: true\nrequire \'dotenv/load\'\nputs ENV["K"]\n',
+    );
   });
 });
 

@@ -91,7 +91,7 @@ describe('formatEnvValue', () => {
   });
 
   it('round-trips through the parser', () => {
-    for (const value of ['a b', `it's`, 'x"y', 'back\\slash\'s', 'multi\nline\'s']) {
+    for (const value of ['a b', `it's`, 'x"y', "back\\slash's", "multi\nline's"]) {
       const parsed = parseEnvFile(`K=${formatEnvValue(value)}\n`);
       expect(parsed.get('K')).toBe(value);
     }

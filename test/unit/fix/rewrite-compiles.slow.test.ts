@@ -74,10 +74,22 @@ describe('JavaScript: node --check', () => {
 
 describe('TypeScript: tsc --strict', () => {
   it('a declared string type stays valid: process.env.X! (string | undefined would not compile)', () => {
-    const source = "const apiKey: string = 'K';\nfunction use(k: string): number { return k.length; }\nexport const n: number = use(apiKey) + use('K');\n";
+    const source =
+      "const apiKey: string = 'K';\nfunction use(k: string): number { return k.length; }\nexport const n: number = use(apiKey) + use('K');\n";
     const out = rewritten('app.ts', source);
     expect(out).toContain('process.env.OPENAI_API_KEY!');
-    const args = ['--strict', '--noEmit', '--skipLibCheck', '--target', 'es2022', '--types', 'node', '--typeRoots', join(PROJECT_ROOT, 'node_modules', '@types'), 'app.ts'];
+    const args = [
+      '--strict',
+      '--noEmit',
+      '--skipLibCheck',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(PROJECT_ROOT, 'node_modules', '@types'),
+      'app.ts',
+    ];
     expect(check({ 'app.ts': out }, TSC, args)).toEqual({ status: 0, output: '' });
     // The same file with the plain JavaScript lookup is what tsc rejects.
     expect(check({ 'app.ts': out.replace(/!/g, '') }, TSC, args).status).not.toBe(0);
@@ -91,12 +103,16 @@ describe('TypeScript: tsc --strict', () => {
 
 describe('Java: javac', () => {
   (JAVAC ? it.skip : it)(`a plain field compiles with System.getenv${JAVAC}`, () => {
-    const out = rewritten('App.java', 'public class App {\n  static final String KEY = "K";\n  public static void main(String[] a) { System.out.println(KEY.length()); }\n}\n');
+    const out = rewritten(
+      'App.java',
+      'public class App {\n  static final String KEY = "K";\n  public static void main(String[] a) { System.out.println(KEY.length()); }\n}\n',
+    );
     expect(check({ 'App.java': out }, 'javac', ['App.java'])).toEqual({ status: 0, output: '' });
   });
 
   it(`a static final used in a switch or an annotation is refused (javac rejects the rewrite)${JAVAC}`, () => {
-    const inSwitch = 'public class App {\n  static final String KEY = "K";\n  static int f(String s) { switch (s) { case KEY: return 1; default: return 0; } }\n}\n';
+    const inSwitch =
+      'public class App {\n  static final String KEY = "K";\n  static int f(String s) { switch (s) { case KEY: return 1; default: return 0; } }\n}\n';
     const inAnnotation = 'public class App {\n  static final String KEY = "K";\n  @SuppressWarnings(KEY) void f() {}\n}\n';
     const inCase = 'public class App {\n  static int f(String s) { switch (s) { case "K": return 1; default: return 0; } }\n}\n';
     for (const source of [inSwitch, inAnnotation, inCase]) {
@@ -124,20 +140,30 @@ describe('Go: go vet', () => {
 
 describe('YAML and Dockerfile: only what the tool expands', () => {
   it('compose keeps ${NAME} (compose fills it from .env); Kubernetes and other YAML are refused', () => {
-    expect(rewritten('docker-compose.yml', 'services:\n  app:\n    environment:\n      OPENAI_API_KEY: K\n')).toContain('${OPENAI_API_KEY}');
-    expect(rewrite('k8s/deployment.yaml', 'env:\n  - name: OPENAI_API_KEY\n    value: "K"\n')).toMatchObject({ ok: false, reason: 'yaml-no-expansion' });
+    expect(rewritten('docker-compose.yml', 'services:\n  app:\n    environment:\n      OPENAI_API_KEY: K\n')).toContain(
+      '${OPENAI_API_KEY}',
+    );
+    expect(rewrite('k8s/deployment.yaml', 'env:\n  - name: OPENAI_API_KEY\n    value: "K"\n')).toMatchObject({
+      ok: false,
+      reason: 'yaml-no-expansion',
+    });
     expect(rewrite('config.yml', 'openai:\n  key: K\n')).toMatchObject({ ok: false, reason: 'yaml-no-expansion' });
   });
 
   it('ENV NAME=<key> loses its value; never ENV NAME="${NAME}", which is empty at build', () => {
-    expect(rewritten('Dockerfile', 'FROM node\nENV OPENAI_API_KEY=K\nCMD ["node", "app.js"]\n')).toBe('FROM node\nCMD ["node", "app.js"]\n');
+    expect(rewritten('Dockerfile', 'FROM node\nENV OPENAI_API_KEY=K\nCMD ["node", "app.js"]\n')).toBe(
+      'FROM node\nCMD ["node", "app.js"]\n',
+    );
     expect(rewritten('Dockerfile', 'FROM node\nENV PORT=80 OPENAI_API_KEY="K"\n')).toBe('FROM node\nENV PORT=80\n');
     expect(rewritten('Dockerfile', 'FROM node\nENV OPENAI_API_KEY K\n')).toBe('FROM node\n');
     expect(rewritten('Dockerfile', 'FROM node\nARG OPENAI_API_KEY=K\n')).toBe('FROM node\nARG OPENAI_API_KEY\n');
   });
 
   it('a key used at build time (RUN) or under another name is refused with how to do it', () => {
-    expect(rewrite('Dockerfile', 'FROM node\nRUN curl -H "Authorization: Bearer K" x\n')).toMatchObject({ ok: false, reason: 'dockerfile-build-time' });
+    expect(rewrite('Dockerfile', 'FROM node\nRUN curl -H "Authorization: Bearer K" x\n')).toMatchObject({
+      ok: false,
+      reason: 'dockerfile-build-time',
+    });
     expect(rewrite('Dockerfile', 'FROM node\nENV API_KEY=K\n')).toMatchObject({ ok: false, reason: 'dockerfile-build-time' });
   });
 });

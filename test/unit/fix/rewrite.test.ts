@@ -72,7 +72,7 @@ describe('Python', () => {
   });
 
   it('keeps CRLF line endings and a BOM', () => {
-    expect(rewritten('app.py', "\uFEFF\"\"\"Doc.\"\"\"\r\nimport openai\r\nopenai.api_key = 'K'\r\n")).toBe(
+    expect(rewritten('app.py', '\uFEFF"""Doc."""\r\nimport openai\r\nopenai.api_key = \'K\'\r\n')).toBe(
       '\uFEFF"""Doc."""\r\nimport os\r\nimport openai\r\nopenai.api_key = os.getenv("OPENAI_API_KEY")\r\n',
     );
   });
@@ -82,9 +82,7 @@ describe('Python', () => {
   });
 
   it('rewrites every occurrence', () => {
-    expect(rewritten('a.py', "a = 'K'\nb = \"K\"\n")).toBe(
-      'import os\na = os.getenv("OPENAI_API_KEY")\nb = os.getenv("OPENAI_API_KEY")\n',
-    );
+    expect(rewritten('a.py', 'a = \'K\'\nb = "K"\n')).toBe('import os\na = os.getenv("OPENAI_API_KEY")\nb = os.getenv("OPENAI_API_KEY")\n');
   });
 
   it('is idempotent: the rewritten file has nothing left to rewrite', () => {
@@ -159,7 +157,9 @@ describe('Go', () => {
   });
 
   it('adds an import when there is none, and not when "os" is imported', () => {
-    expect(rewritten('main.go', 'package main\n\nvar key = "K"\n')).toBe('package main\n\nimport "os"\n\nvar key = os.Getenv("OPENAI_API_KEY")\n');
+    expect(rewritten('main.go', 'package main\n\nvar key = "K"\n')).toBe(
+      'package main\n\nimport "os"\n\nvar key = os.Getenv("OPENAI_API_KEY")\n',
+    );
     const withOs = 'package main\n\nimport (\n\t"os"\n)\n\nvar key = "K"\n';
     expect(rewritten('main.go', withOs)).toBe(withOs.replace('"K"', 'os.Getenv("OPENAI_API_KEY")'));
     expect(ensureGoImportOs(withOs)).toBe(withOs);
@@ -214,7 +214,11 @@ describe('shell and Dockerfile', () => {
 describe('YAML, compose, workflows, .npmrc', () => {
   it.each([
     ['src/main/resources/application.yml', 'openai:\n  key: K\n', 'openai:\n  key: ${OPENAI_API_KEY}\n'],
-    ['docker-compose.yml', "services:\n  app:\n    environment:\n      OPENAI_API_KEY: 'K'\n", "services:\n  app:\n    environment:\n      OPENAI_API_KEY: '${OPENAI_API_KEY}'\n"],
+    [
+      'docker-compose.yml',
+      "services:\n  app:\n    environment:\n      OPENAI_API_KEY: 'K'\n",
+      "services:\n  app:\n    environment:\n      OPENAI_API_KEY: '${OPENAI_API_KEY}'\n",
+    ],
     ['compose.yaml', 'x:\n  - "Authorization=Bearer K"\n', 'x:\n  - "Authorization=Bearer ${OPENAI_API_KEY}"\n'],
     ['.github/workflows/ci.yml', 'env:\n  OPENAI_API_KEY: K\n', 'env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n'],
     ['.npmrc', '//registry.npmjs.org/:_authToken=K\n', '//registry.npmjs.org/:_authToken=${OPENAI_API_KEY}\n'],
@@ -224,7 +228,9 @@ describe('YAML, compose, workflows, .npmrc', () => {
 
   it('does not use the reserved GITHUB_ prefix for workflow secrets', () => {
     const token = githubToken('workflow');
-    const result = rewriteSecrets('.github/workflows/release.yaml', `env:\n  TOKEN: "${token}"\n`, [{ secret: token, envVar: 'GITHUB_TOKEN' }]);
+    const result = rewriteSecrets('.github/workflows/release.yaml', `env:\n  TOKEN: "${token}"\n`, [
+      { secret: token, envVar: 'GITHUB_TOKEN' },
+    ]);
     expect(result).toMatchObject({ ok: true, content: 'env:\n  TOKEN: "${{ secrets.GH_TOKEN }}"\n' });
   });
 

@@ -1,6 +1,17 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { UnsafeFileError } from '../../../src/errors.js';
 import { writeFileAtomic } from '../../../src/fs/atomic-write.js';
@@ -39,7 +50,10 @@ describe('writeFileAtomic', () => {
     expect(spawnSync('mkfifo', [join(dir, 'fifo')]).status).toBe(0);
     mkdirSync(join(dir, 'folder'));
     await expect(writeFileAtomic(join(dir, 'fifo'), 'x')).rejects.toThrow(UnsafeFileError);
-    await expect(writeFileAtomic(join(dir, 'folder'), 'x')).rejects.toMatchObject({ kind: 'not-regular', code: expect.stringMatching(/^not a regular file but a directory; not written/) });
+    await expect(writeFileAtomic(join(dir, 'folder'), 'x')).rejects.toMatchObject({
+      kind: 'not-regular',
+      code: expect.stringMatching(/^not a regular file but a directory; not written/),
+    });
     expect(lstatSync(join(dir, 'fifo')).isFIFO()).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['fifo', 'folder']);
   });

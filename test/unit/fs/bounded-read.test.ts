@@ -32,7 +32,11 @@ describe('readBoundedFile', () => {
     const file = join(tempDir(), 'config.json');
     writeFileSync(file, 'x'.repeat(100));
     expect(readBoundedFile(file, { maxBytes: 100 }).toString()).toBe('x'.repeat(100));
-    expect(refusal(() => readBoundedFile(file, { maxBytes: 99 }))).toEqual({ kind: 'too-large', code: 'larger than the 99-byte limit', file });
+    expect(refusal(() => readBoundedFile(file, { maxBytes: 99 }))).toEqual({
+      kind: 'too-large',
+      code: 'larger than the 99-byte limit',
+      file,
+    });
   });
 
   it('reads an empty file', () => {
@@ -68,7 +72,10 @@ describe('readBoundedFile', () => {
   });
 
   it('refuses a directory', () => {
-    expect(refusal(() => readBoundedFile(tempDir(), { maxBytes: 100 }))).toMatchObject({ kind: 'not-regular', code: 'not a regular file but a directory' });
+    expect(refusal(() => readBoundedFile(tempDir(), { maxBytes: 100 }))).toMatchObject({
+      kind: 'not-regular',
+      code: 'not a regular file but a directory',
+    });
   });
 
   posixOnly('refuses a FIFO without waiting for a writer to open it', async () => {
@@ -76,9 +83,14 @@ describe('readBoundedFile', () => {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     // A blocking open would wait for a writer: this one comes only after 20 s, so a
     // regression makes the test slow and then fail, never hang.
-    const writer = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').openSync(${JSON.stringify(fifo)}, 'w'), 20000)`], { stdio: 'ignore' });
+    const writer = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').openSync(${JSON.stringify(fifo)}, 'w'), 20000)`], {
+      stdio: 'ignore',
+    });
     try {
-      expect(refusal(() => readBoundedFile(fifo, { maxBytes: 100 }))).toMatchObject({ kind: 'not-regular', code: 'not a regular file but a FIFO' });
+      expect(refusal(() => readBoundedFile(fifo, { maxBytes: 100 }))).toMatchObject({
+        kind: 'not-regular',
+        code: 'not a regular file but a FIFO',
+      });
       expect(writer.exitCode).toBeNull();
     } finally {
       writer.kill('SIGKILL');

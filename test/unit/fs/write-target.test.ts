@@ -77,7 +77,11 @@ describe('readWriteTarget', () => {
   posixOnly('refuses a FIFO from its lstat, without opening it (no writer needed)', () => {
     const root = tempDir();
     expect(spawnSync('mkfifo', [join(root, '.env')]).status).toBe(0);
-    expect(refusal(() => readWriteTarget(root, '.env', 100))).toEqual({ kind: 'not-regular', code: 'not a regular file but a FIFO', file: '.env' });
+    expect(refusal(() => readWriteTarget(root, '.env', 100))).toEqual({
+      kind: 'not-regular',
+      code: 'not a regular file but a FIFO',
+      file: '.env',
+    });
   });
 
   it('refuses a directory and a file over the limit', () => {
@@ -85,7 +89,11 @@ describe('readWriteTarget', () => {
     mkdirSync(join(root, '.env'));
     writeFileSync(join(root, '.gitignore'), 'x'.repeat(101));
     expect(refusal(() => readWriteTarget(root, '.env', 100))).toMatchObject({ kind: 'not-regular' });
-    expect(refusal(() => readWriteTarget(root, '.gitignore', 100))).toEqual({ kind: 'too-large', code: 'larger than the 100-byte limit', file: '.gitignore' });
+    expect(refusal(() => readWriteTarget(root, '.gitignore', 100))).toEqual({
+      kind: 'too-large',
+      code: 'larger than the 100-byte limit',
+      file: '.gitignore',
+    });
   });
 
   posixOnly('refuses a link to a regular file', () => {

@@ -34,7 +34,13 @@ function spawningFiles(): string[] {
   for (const file of tsFiles(SRC)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'[./]*(?:git\/)?run-git\.js'/g)) {
-      const names = m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+      const names = m[1]!.split(',').map(
+        (n) =>
+          n
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0],
+      );
       if (names.some((n) => RUNNERS.includes(n!))) out.push(path.relative(SRC, file).split(path.sep).join('/'));
     }
   }
@@ -46,7 +52,7 @@ describe('git runners', () => {
     expect(spawningFiles()).toEqual(expect.arrayContaining(['sources/history.ts', 'sources/staged.ts', 'git/repo.ts']));
   });
 
-  test('outside the streaming sources, the hooks\' path and the history rewrite, git runs through simple-git', () => {
+  test("outside the streaming sources, the hooks' path and the history rewrite, git runs through simple-git", () => {
     const outside = spawningFiles().filter((file) => !SPAWN_ALLOWED.some(([allowed]) => allowed.test(file)));
     expect(outside).toEqual([]);
   });

@@ -14,13 +14,20 @@ describe('pre-push input', () => {
   });
 
   test('a new branch: what no remote has; a deletion: nothing', () => {
-    expect(revisionsToScan(parsePrePushInput(`refs/heads/x ${A} refs/heads/x ${ZERO}\n`))).toEqual(['--ignore-missing', A, '--not', '--remotes']);
+    expect(revisionsToScan(parsePrePushInput(`refs/heads/x ${A} refs/heads/x ${ZERO}\n`))).toEqual([
+      '--ignore-missing',
+      A,
+      '--not',
+      '--remotes',
+    ]);
     expect(revisionsToScan(parsePrePushInput(`(delete) ${ZERO} refs/heads/x ${B}\n`))).toBeUndefined();
     expect(revisionsToScan(parsePrePushInput(''))).toBeUndefined();
   });
 
   test('several refs in one push: every local tip, every remote tip excluded', () => {
-    const updates = parsePrePushInput(`refs/heads/a ${A} refs/heads/a ${B}\nrefs/heads/c ${C} refs/heads/c ${ZERO}\n(delete) ${ZERO} refs/heads/d ${B}\n`);
+    const updates = parsePrePushInput(
+      `refs/heads/a ${A} refs/heads/a ${B}\nrefs/heads/c ${C} refs/heads/c ${ZERO}\n(delete) ${ZERO} refs/heads/d ${B}\n`,
+    );
     expect(revisionsToScan(updates)).toEqual(['--ignore-missing', A, C, '--not', B, '--remotes']);
   });
 

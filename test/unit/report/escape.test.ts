@@ -23,8 +23,20 @@ const HOSTILE = 'a\n::error::x\r\x1b[2J\x1b]8;;https:evil\x07l\x1b]8;;\x07\x00\x
 const ALL_UNSAFE = [
   ...Array.from({ length: 0x20 }, (_, i) => i),
   ...Array.from({ length: 0xa0 - 0x7f }, (_, i) => 0x7f + i),
-  0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
-].map((code) => String.fromCharCode(code)).join('');
+  0x2028,
+  0x2029,
+  0x202a,
+  0x202b,
+  0x202c,
+  0x202d,
+  0x202e,
+  0x2066,
+  0x2067,
+  0x2068,
+  0x2069,
+]
+  .map((code) => String.fromCharCode(code))
+  .join('');
 
 describe('escapeForDisplay', () => {
   test('every control character, C1 control, bidi override and line separator is shown visibly', () => {
@@ -76,7 +88,15 @@ describe('jsonText', () => {
 const secret = openaiKey('escape');
 
 function context(overrides: Partial<ReportContext> = {}): ReportContext {
-  return { stats: { ...emptyStats(), files: 1, lines: 1 }, source: describeSource(historySource()), baselined: 0, color: false, rules: [], toolVersion: '1.0.0', ...overrides };
+  return {
+    stats: { ...emptyStats(), files: 1, lines: 1 },
+    source: describeSource(historySource()),
+    baselined: 0,
+    color: false,
+    rules: [],
+    toolVersion: '1.0.0',
+    ...overrides,
+  };
 }
 
 function hostileFinding(): Finding {

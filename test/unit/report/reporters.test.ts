@@ -81,7 +81,14 @@ describe('sarif reporter', () => {
       ruleId: RULE.id,
       ruleIndex: 0,
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'dir%20one/a%23b%25c.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 6 + secret.length } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'dir%20one/a%23b%25c.py', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 6 + secret.length },
+          },
+        },
+      ],
       partialFingerprints: { [FINGERPRINT_KEY]: findings[0]!.fingerprint },
     });
     expect(run.results[1].locations[0].physicalLocation.region).toMatchObject({ startLine: 3, startColumn: 7 });
@@ -90,8 +97,15 @@ describe('sarif reporter', () => {
 
   test('commit findings carry their commit; unknown rules are described from the finding; --show-secrets shows it', () => {
     const commit = { commit: 'a'.repeat(40), author: 'Ann <ann@example.com>', date: '2024-05-01T10:00:00+02:00' };
-    const custom = finding('b.txt', `${secret}`, { ruleId: 'custom-rule', description: 'In-house token', envVar: 'IN_HOUSE', revokeUrl: undefined });
-    const log = JSON.parse(sarifReporter([{ ...finding('a.txt'), ...commit }, custom], context({ source: describeSource(historySource()) })));
+    const custom = finding('b.txt', `${secret}`, {
+      ruleId: 'custom-rule',
+      description: 'In-house token',
+      envVar: 'IN_HOUSE',
+      revokeUrl: undefined,
+    });
+    const log = JSON.parse(
+      sarifReporter([{ ...finding('a.txt'), ...commit }, custom], context({ source: describeSource(historySource()) })),
+    );
     expect(validate(log) ? [] : validate.errors).toEqual([]);
     expect(log.runs[0].results[0].properties).toEqual(commit);
     expect(log.runs[0].results[0].message.text).toContain('aaaaaaaaaaaa');
@@ -137,7 +151,9 @@ describe('github reporter', () => {
 
   test('commit findings name the commit; a clean scan prints only the summary', () => {
     const f = { ...finding('a.txt'), commit: 'b'.repeat(40), author: 'Bo <bo@example.com>', date: '2024-01-01T00:00:00Z' };
-    expect(githubReporter([f], context({ source: describeSource(rangeSource('main..HEAD')) }))).toContain('added in commit bbbbbbbbbbbb by Bo <bo@example.com>');
+    expect(githubReporter([f], context({ source: describeSource(rangeSource('main..HEAD')) }))).toContain(
+      'added in commit bbbbbbbbbbbb by Bo <bo@example.com>',
+    );
     const clean = githubReporter([], context({ baselined: 2 }));
     expect(clean).not.toContain('::');
     expect(clean).toMatch(/no secrets found/);

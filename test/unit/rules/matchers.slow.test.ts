@@ -71,8 +71,14 @@ describe('pem-block', () => {
     ['an END line with another label', (k: string) => k.replace(/END RSA PRIVATE KEY/, 'END EC PRIVATE KEY')],
     ['no END line', (k: string) => k.slice(0, k.lastIndexOf('\n'))],
     ['a placeholder body', () => `${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\n...\n${DASHES}END RSA PRIVATE KEY${DASHES}`],
-    ['an angle-bracket placeholder', () => `${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\n<your key here>\n${DASHES}END RSA PRIVATE KEY${DASHES}`],
-    ['too little base64 to be a key', () => `${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\nMIIEpAIBAAKCAQEA\n${DASHES}END RSA PRIVATE KEY${DASHES}`],
+    [
+      'an angle-bracket placeholder',
+      () => `${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\n<your key here>\n${DASHES}END RSA PRIVATE KEY${DASHES}`,
+    ],
+    [
+      'too little base64 to be a key',
+      () => `${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\nMIIEpAIBAAKCAQEA\n${DASHES}END RSA PRIVATE KEY${DASHES}`,
+    ],
     ['a BEGIN line not followed by a line break', (k: string) => k.replace('\n', ' ')],
     ['another BEGIN line inside the body', (k: string) => k.replace('\n', `\n${DASHES}BEGIN RSA PRIVATE KEY${DASHES}\n`)],
     ['a line holding ----- inside the body', (k: string) => k.replace('\n', '\nComment: a-----b\n')],

@@ -123,12 +123,15 @@ describe('rule files with near', () => {
   });
 
   test('the built-in near rules report the vendor, its env var and its revoke page', () => {
-    const rules = [
-      parseRuleFile(readFileSync(path.join(PROJECT_ROOT, 'rules', 'weatherstack.yaml'), 'utf8'), 'weatherstack.yaml'),
-    ].flat();
+    const rules = [parseRuleFile(readFileSync(path.join(PROJECT_ROOT, 'rules', 'weatherstack.yaml'), 'utf8'), 'weatherstack.yaml')].flat();
     const key = t('{{lowerdigits:32}}');
     const detector = createDetector(rules);
-    const [finding] = detector.detect({ path: 'app.py', text: `requests.get(WEATHERSTACK_URL, params={"weatherstack_key": "${key}"})`, lineNumbers: [1], origin: 'stdin' });
+    const [finding] = detector.detect({
+      path: 'app.py',
+      text: `requests.get(WEATHERSTACK_URL, params={"weatherstack_key": "${key}"})`,
+      lineNumbers: [1],
+      origin: 'stdin',
+    });
     expect(finding).toMatchObject({
       ruleId: 'weatherstack-api-key',
       provider: 'weatherstack',
@@ -141,8 +144,11 @@ describe('rule files with near', () => {
     const rules = parseRuleFile(readFileSync(path.join(PROJECT_ROOT, 'rules', 'ambee.yaml'), 'utf8'), 'ambee.yaml');
     const detector = createDetector(rules);
     const key = t('{{hex:64}}');
-    const scan = (text: string) => detector.detect({ path: 'run.log', text, lineNumbers: text.split('\n').map((_, i) => i + 1), origin: 'stdin' });
-    expect(scan(`[INFO] Sending request to the ambee API\n[DEBUG] Using Key=${key}`)).toMatchObject([{ ruleId: 'ambee-api-key', secret: key, line: 2 }]);
+    const scan = (text: string) =>
+      detector.detect({ path: 'run.log', text, lineNumbers: text.split('\n').map((_, i) => i + 1), origin: 'stdin' });
+    expect(scan(`[INFO] Sending request to the ambee API\n[DEBUG] Using Key=${key}`)).toMatchObject([
+      { ruleId: 'ambee-api-key', secret: key, line: 2 },
+    ]);
     expect(scan(`<secret>{ambee ${key}}</secret>`)).toMatchObject([{ ruleId: 'ambee-api-key', secret: key }]);
     expect(scan(`[DEBUG] ambee api processing\n[INFO] Sending request to the upstream API now\n[DEBUG] Using Key=${key}`)).toEqual([]);
   });

@@ -24,7 +24,10 @@ const SCHEMA = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'rules', 'schema.
 const ajv = new Ajv({ allErrors: true, strict: false });
 const ajvFile = ajv.compile(SCHEMA);
 const ajvKind = (kind: RuleKind): ValidateFunction => ajv.getSchema(`${SCHEMA.$id}#/definitions/${kind}`)!;
-const FILES = listRuleFiles(path.join(PROJECT_ROOT, 'rules')).map((file) => ({ name: path.basename(file), data: parse(readFileSync(file, 'utf8')) as { provider: string; rules: Array<Record<string, unknown>> } }));
+const FILES = listRuleFiles(path.join(PROJECT_ROOT, 'rules')).map((file) => ({
+  name: path.basename(file),
+  data: parse(readFileSync(file, 'utf8')) as { provider: string; rules: Array<Record<string, unknown>> },
+}));
 
 /** A built-in rule and the custom rule of the same form (no examples: they are optional there). */
 const BUILTIN = {
@@ -63,7 +66,18 @@ const VARIANTS: Array<[string, Record<string, unknown>]> = [
   ['examples without negatives', { examples: { positive: ['{{secret}}x{{/secret}}'] } }],
   ['examples with an unknown field', { examples: { positive: ['x'], negative: ['y'], maybe: [] } }],
   ['examples empty', { examples: { positive: [], negative: [] } }],
-  ['verify: a request', { verify: { method: 'GET', url: 'https://api.acme.example/v1/me', headers: { Authorization: 'Bearer {{secret}}' }, live: [200], revoked: [401] } }],
+  [
+    'verify: a request',
+    {
+      verify: {
+        method: 'GET',
+        url: 'https://api.acme.example/v1/me',
+        headers: { Authorization: 'Bearer {{secret}}' },
+        live: [200],
+        revoked: [401],
+      },
+    },
+  ],
   ['verify: a named verifier', { verify: { verifier: 'aws-sts' } }],
   ['verify: why none', { verify: { unsupported: 'no safe endpoint' } }],
   ['verify: of no form', { verify: { method: 'GET' } }],
@@ -90,7 +104,10 @@ describe('ajv and the runtime validator read rules/schema.json alike', () => {
   });
 
   test.each(VARIANTS)('%s: the same verdict, as a built-in and as a custom rule', (_name, changes) => {
-    for (const [kind, base] of [['rule', BUILTIN], ['userRule', CUSTOM]] as const) {
+    for (const [kind, base] of [
+      ['rule', BUILTIN],
+      ['userRule', CUSTOM],
+    ] as const) {
       const rule = withChanges(base, changes);
       const runtime = schemaProblem(SCHEMA, { $ref: `#/definitions/${kind}` }, rule);
       expect({ kind, valid: runtime === undefined }).toEqual({ kind, valid: ajvKind(kind)(rule) });
@@ -103,7 +120,7 @@ describe('ajv and the runtime validator read rules/schema.json alike', () => {
 });
 
 describe('RuleSpec has exactly the fields of the schema', () => {
-  test('the interface in src/rules/rule.ts lists the schema\'s ruleFields, and fromConfig (set by the loader)', () => {
+  test("the interface in src/rules/rule.ts lists the schema's ruleFields, and fromConfig (set by the loader)", () => {
     const file = path.join(PROJECT_ROOT, 'src', 'rules', 'rule.ts');
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
     const spec = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'RuleSpec')!;
@@ -120,12 +137,16 @@ describe('the editor schema of .leakguard.json (schema/leakguard.schema.json) is
   const userRule = (SCHEMA.definitions as unknown as { userRule: { allOf: [unknown, { properties: Record<string, unknown> }] } }).userRule;
 
   test('a custom rule has the same fields: ruleFields less those userRule refuses', () => {
-    const refused = Object.entries(userRule.allOf[1].properties).filter(([, schema]) => schema === false).map(([name]) => name);
+    const refused = Object.entries(userRule.allOf[1].properties)
+      .filter(([, schema]) => schema === false)
+      .map(([name]) => name);
     expect(refused.sort()).toEqual(['matcher', 'near', 'verify']);
     const fields = Object.keys(SCHEMA.definitions.ruleFields.properties).filter((name) => !refused.includes(name));
     expect(Object.keys(editor.definitions.rule.properties).sort()).toEqual(fields.sort());
     const userRequired = (userRule.allOf[1] as unknown as { required: string[] }).required;
-    expect(editor.definitions.rule.required.sort()).toEqual([...(SCHEMA.definitions.ruleFields as unknown as { required: string[] }).required, ...userRequired].sort());
+    expect(editor.definitions.rule.required.sort()).toEqual(
+      [...(SCHEMA.definitions.ruleFields as unknown as { required: string[] }).required, ...userRequired].sort(),
+    );
   });
 
   test('its checksum names are the known validators', () => {
@@ -136,7 +157,10 @@ describe('the editor schema of .leakguard.json (schema/leakguard.schema.json) is
 describe('built-in and custom rules: where they differ, the schema says so', () => {
   test('a custom rule needs only an id and a regex; a built-in one its description, keywords, envVar and examples', () => {
     expect(ruleProblem({ id: 'mine', regex: 'mine_(?<secret>[a-z0-9]{24})' }, 'userRule')).toBeUndefined();
-    expect(ruleProblem({ id: 'mine', regex: 'mine_(?<secret>[a-z0-9]{24})', keywords: ['mine_'] }, 'rule')).toEqual({ path: ['description'], reason: 'is required' });
+    expect(ruleProblem({ id: 'mine', regex: 'mine_(?<secret>[a-z0-9]{24})', keywords: ['mine_'] }, 'rule')).toEqual({
+      path: ['description'],
+      reason: 'is required',
+    });
     const { keywords: _keywords, ...withoutKeywords } = BUILTIN;
     expect(ruleProblem(withoutKeywords, 'rule')?.reason).toMatch(/fits none of its 2 forms \(regex, keywords; or near\)/);
   });
@@ -149,21 +173,49 @@ describe('built-in and custom rules: where they differ, the schema says so', () 
   test('a matcher is for built-in rules only (custom rules run, regex only, on a worker)', () => {
     const begin = { regex: '(?<secret>-----BEGIN ACME KEY-----)', keywords: ['-----begin'] };
     expect(ruleProblem({ ...BUILTIN, ...begin, matcher: 'pem-block' }, 'rule')).toBeUndefined();
-    expect(ruleProblem({ ...CUSTOM, ...begin, matcher: 'pem-block' }, 'userRule')).toEqual({ path: ['matcher'], reason: 'unknown field in a custom rule (built-in rules only)' });
+    expect(ruleProblem({ ...CUSTOM, ...begin, matcher: 'pem-block' }, 'userRule')).toEqual({
+      path: ['matcher'],
+      reason: 'unknown field in a custom rule (built-in rules only)',
+    });
   });
 
   test('a verify block is for built-in rules only (a config does not choose where keys are sent)', () => {
-    const verify = { method: 'GET', url: 'https://api.acme.example/v1/me', headers: { Authorization: 'Bearer {{secret}}' }, live: [200], revoked: [401] };
+    const verify = {
+      method: 'GET',
+      url: 'https://api.acme.example/v1/me',
+      headers: { Authorization: 'Bearer {{secret}}' },
+      live: [200],
+      revoked: [401],
+    };
     expect(ruleProblem({ ...BUILTIN, verify }, 'rule')).toBeUndefined();
-    expect(ruleProblem({ ...CUSTOM, verify }, 'userRule')).toEqual({ path: ['verify'], reason: 'unknown field in a custom rule (built-in rules only)' });
+    expect(ruleProblem({ ...CUSTOM, verify }, 'userRule')).toEqual({
+      path: ['verify'],
+      reason: 'unknown field in a custom rule (built-in rules only)',
+    });
   });
 
   test('a verify block: the schema problem of the form meant, then the checks beyond it (src/rules/verify-spec/spec-check.ts)', () => {
-    const verify = { method: 'GET', url: 'https://api.acme.example/v1/me', headers: { Authorization: 'Bearer {{secret}}' }, live: [200], revoked: [401] };
-    expect(ruleProblem({ ...BUILTIN, verify: { ...verify, url: 'https://{{secret}}.acme.example/' } }, 'rule')?.path).toEqual(['verify', 'url']);
-    expect(ruleProblem({ ...BUILTIN, verify: { method: 'GET' } }, 'rule')?.reason).toMatch(/fits none of its 3 forms \(method, url, live, revoked; or verifier; or unsupported\)/);
-    expect(ruleProblem({ ...BUILTIN, verify: { ...verify, revoked: [200] } }, 'rule')).toEqual({ path: ['verify', 'revoked'], reason: 'status 200 is both live and revoked' });
-    expect(ruleProblem({ ...BUILTIN, verify: { verifier: 'aws-sts', companion: { rules: ['aws-access-key-id'], name: 'key id' } } }, 'rule')).toBeUndefined();
+    const verify = {
+      method: 'GET',
+      url: 'https://api.acme.example/v1/me',
+      headers: { Authorization: 'Bearer {{secret}}' },
+      live: [200],
+      revoked: [401],
+    };
+    expect(ruleProblem({ ...BUILTIN, verify: { ...verify, url: 'https://{{secret}}.acme.example/' } }, 'rule')?.path).toEqual([
+      'verify',
+      'url',
+    ]);
+    expect(ruleProblem({ ...BUILTIN, verify: { method: 'GET' } }, 'rule')?.reason).toMatch(
+      /fits none of its 3 forms \(method, url, live, revoked; or verifier; or unsupported\)/,
+    );
+    expect(ruleProblem({ ...BUILTIN, verify: { ...verify, revoked: [200] } }, 'rule')).toEqual({
+      path: ['verify', 'revoked'],
+      reason: 'status 200 is both live and revoked',
+    });
+    expect(
+      ruleProblem({ ...BUILTIN, verify: { verifier: 'aws-sts', companion: { rules: ['aws-access-key-id'], name: 'key id' } } }, 'rule'),
+    ).toBeUndefined();
   });
 });
 
@@ -174,17 +226,40 @@ describe('the checks beyond the schema: one verdict for both kinds', () => {
     ['an optional secret group', { regex: 'acme_(?<secret>[a-z0-9]{32})?' }, ['regex'], /left out of a match/],
     ['a secret in a negative look-ahead', { regex: 'acme_(?!(?<secret>[a-z0-9]{32}))[a-z]{4}' }, ['regex'], /left out of a match/],
     ['no secret group', { regex: 'acme_[a-z0-9]{32}' }, ['regex'], /needs a named group/],
-    ['a regex that does not compile', { regex: '(?<secret>acme_[a-z' }, ['regex'], /invalid regular expression \(Unterminated character class\)/],
+    [
+      'a regex that does not compile',
+      { regex: '(?<secret>acme_[a-z' },
+      ['regex'],
+      /invalid regular expression \(Unterminated character class\)/,
+    ],
     ['catastrophic backtracking', { regex: 'acme_(?<secret>(a+)+b)' }, ['regex'], /unsafe regular expression/],
     ['an uppercase keyword', { keywords: ['ACME_'] }, ['keywords', 0], /must be lowercase/],
-    ['a match that holds no keyword (an alternative)', { regex: '(?:acme|token)_(?<secret>[a-z0-9]{32})', keywords: ['acme_'] }, ['keywords'], /holds none of them/],
-    ['a match that holds no keyword (a class wider than the keywords)', { regex: '(?<secret>ac[a-z]e_[a-z0-9]{32})', keywords: ['acme_', 'acxe_'] }, ['keywords'], /holds none of them/],
-    ['a match that holds no keyword (an optional keyword)', { regex: 'x(?<secret>a*a*a*b)', keywords: ['xa'] }, ['keywords'], /holds none of them/],
+    [
+      'a match that holds no keyword (an alternative)',
+      { regex: '(?:acme|token)_(?<secret>[a-z0-9]{32})', keywords: ['acme_'] },
+      ['keywords'],
+      /holds none of them/,
+    ],
+    [
+      'a match that holds no keyword (a class wider than the keywords)',
+      { regex: '(?<secret>ac[a-z]e_[a-z0-9]{32})', keywords: ['acme_', 'acxe_'] },
+      ['keywords'],
+      /holds none of them/,
+    ],
+    [
+      'a match that holds no keyword (an optional keyword)',
+      { regex: 'x(?<secret>a*a*a*b)', keywords: ['xa'] },
+      ['keywords'],
+      /holds none of them/,
+    ],
     ['an unknown checksum', { checksum: 'acme-crc' }, ['checksum'], /unknown checksum validator \(known: .*github/],
     ['an unsafe allowValues regex', { allowValues: ['^(a|a)*$'] }, ['allowValues', 0], /unsafe regular expression/],
     ['an allowValues regex that does not compile', { allowValues: ['(x'] }, ['allowValues', 0], /invalid regular expression/],
   ])('%s', (_name, changes, field, reason) => {
-    for (const [kind, base] of [['rule', BUILTIN], ['userRule', CUSTOM]] as const) {
+    for (const [kind, base] of [
+      ['rule', BUILTIN],
+      ['userRule', CUSTOM],
+    ] as const) {
       const problem = ruleProblem({ ...base, ...changes }, kind);
       expect({ kind, path: problem?.path }).toEqual({ kind, path: field });
       expect(problem!.reason).toMatch(reason);
@@ -204,7 +279,11 @@ describe('the checks beyond the schema: one verdict for both kinds', () => {
 
   test('every built-in rule passes (the build checks it too)', () => {
     for (const { data } of FILES) {
-      for (const rule of data.rules) expect({ id: rule.id, problem: ruleProblem({ ...rule, provider: data.provider }, 'rule') }).toEqual({ id: rule.id, problem: undefined });
+      for (const rule of data.rules)
+        expect({ id: rule.id, problem: ruleProblem({ ...rule, provider: data.provider }, 'rule') }).toEqual({
+          id: rule.id,
+          problem: undefined,
+        });
     }
   });
 });

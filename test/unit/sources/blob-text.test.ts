@@ -75,16 +75,34 @@ describe('decoding by the bytes alone', () => {
       Buffer.from([0, 0, 0]),
       Buffer.from('at the end'),
     ]);
-    const expected: Array<[string, number]> = [['run one is here', 2], ['x\ttabbed run', 4], ['at the end', 5]];
+    const expected: Array<[string, number]> = [
+      ['run one is here', 2],
+      ['x\ttabbed run', 4],
+      ['at the end', 5],
+    ];
     expect(readLines(bytes, 'binary', [])).toEqual(expected);
     for (let cut = 1; cut < bytes.length; cut++) expect(readLines(bytes, 'binary', [cut])).toEqual(expected);
-    expect(readLines(bytes, 'binary', Array.from({ length: bytes.length - 1 }, (_, i) => i + 1))).toEqual(expected);
+    expect(
+      readLines(
+        bytes,
+        'binary',
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(expected);
   });
 
   test('zero-filled chunks end a run and count no lines', () => {
     const reader = new LineReader('binary');
-    const out = [...reader.push(Buffer.from('printable')), ...reader.push(Buffer.alloc(4096)), ...reader.push(Buffer.from('\nsecond run')), ...reader.end()];
-    expect(out).toEqual([{ text: 'printable', line: 1 }, { text: 'second run', line: 2 }]);
+    const out = [
+      ...reader.push(Buffer.from('printable')),
+      ...reader.push(Buffer.alloc(4096)),
+      ...reader.push(Buffer.from('\nsecond run')),
+      ...reader.end(),
+    ];
+    expect(out).toEqual([
+      { text: 'printable', line: 1 },
+      { text: 'second run', line: 2 },
+    ]);
   });
 });
 
@@ -116,9 +134,9 @@ describe('blobFragments', () => {
 });
 
 describe('pairing patches with records', () => {
-  const records = (...paths: string[]): string =>
-    paths.map((p) => `:000000 100644 ${'0'.repeat(40)} ${'1'.repeat(40)} A\0${p}\0`).join('');
-  const patch = (header: string, line: string): string => `${header}\nnew file mode 100644\n--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n+${line}\n`;
+  const records = (...paths: string[]): string => paths.map((p) => `:000000 100644 ${'0'.repeat(40)} ${'1'.repeat(40)} A\0${p}\0`).join('');
+  const patch = (header: string, line: string): string =>
+    `${header}\nnew file mode 100644\n--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n+${line}\n`;
   const context = { blobs: new BlobReader(tmpdir()), folder: async () => [] };
 
   async function read(diff: string): Promise<Fragment[]> {
@@ -132,8 +150,13 @@ describe('pairing patches with records', () => {
 
   test('paths from the records; the header checked against them, quoted paths included', async () => {
     const odd = 'dir "q"/cl\u00e9\tx.py';
-    const out = await read(`${records('a.py', odd)}\0${patch('diff --git a/a.py b/a.py', 'one')}${patch(`diff --git ${quoteCPath(`a/${odd}`)} ${quoteCPath(`b/${odd}`)}`, 'two')}`);
-    expect(out.map((f) => [f.path, f.text])).toEqual([['a.py', 'one'], [odd, 'two']]);
+    const out = await read(
+      `${records('a.py', odd)}\0${patch('diff --git a/a.py b/a.py', 'one')}${patch(`diff --git ${quoteCPath(`a/${odd}`)} ${quoteCPath(`b/${odd}`)}`, 'two')}`,
+    );
+    expect(out.map((f) => [f.path, f.text])).toEqual([
+      ['a.py', 'one'],
+      [odd, 'two'],
+    ]);
     expect(quoteCPath(`a/${odd}`)).toBe('"a/dir \\"q\\"/cl\u00e9\\tx.py"');
   });
 

@@ -31,7 +31,8 @@ async function takeOrStream(data: Buffer, size: number, marker: Buffer, hold: nu
   const splitter = new CommitSplitter(chunked(data, size)[Symbol.asyncIterator](), marker);
   const out: Array<{ header: string; body: string }> = [];
   for (;;) {
-    for (let whole = splitter.takeCommit(); whole; whole = splitter.takeCommit()) out.push({ header: whole.header, body: whole.body.toString('utf8') });
+    for (let whole = splitter.takeCommit(); whole; whole = splitter.takeCommit())
+      out.push({ header: whole.header, body: whole.body.toString('utf8') });
     if (await splitter.more(hold)) continue;
     const header = await splitter.nextHeader();
     if (header === undefined) return out;
@@ -199,7 +200,15 @@ describe('tree source', () => {
     const stats = emptyStats();
     const calls: Array<[number, number | undefined, string]> = [];
     const out: Fragment[] = [];
-    for await (const f of treeFragments(['.'], { cwd: r.root, repoRoot: r.root, stats, maxFileBytes: 1000, concurrency: 2, progress: (...a) => calls.push(a) })) out.push(f);
+    for await (const f of treeFragments(['.'], {
+      cwd: r.root,
+      repoRoot: r.root,
+      stats,
+      maxFileBytes: 1000,
+      concurrency: 2,
+      progress: (...a) => calls.push(a),
+    }))
+      out.push(f);
     expect(out.map((f) => [f.path, f.text, f.lineNumbers])).toEqual([
       ['big.txt', 'x'.repeat(2000), [1]],
       ['small.txt', 'a\nb', [1, 2]],

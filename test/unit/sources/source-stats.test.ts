@@ -20,8 +20,15 @@ describe('SourceStats: one way to count for every source', () => {
     stats.skipped('unreadable', 2, { file: 'big.bin', reason: 'too large' });
     stats.skipped('lockfile');
     expect(stats.snapshot({ ignored: 0, durationMs: 5 })).toEqual({
-      files: 1, lines: 1, bytes: 6, binaryFiles: 1, skippedFiles: 3, skippedByReason: { unreadable: 2, lockfile: 1 },
-      notRead: [{ file: 'big.bin', reason: 'too large' }], ignored: 0, durationMs: 5,
+      files: 1,
+      lines: 1,
+      bytes: 6,
+      binaryFiles: 1,
+      skippedFiles: 3,
+      skippedByReason: { unreadable: 2, lockfile: 1 },
+      notRead: [{ file: 'big.bin', reason: 'too large' }],
+      ignored: 0,
+      durationMs: 5,
     });
   });
 
@@ -29,7 +36,17 @@ describe('SourceStats: one way to count for every source', () => {
     const commits = new SourceStats();
     commits.readsCommits();
     expect(Object.keys(commits.snapshot({ ignored: 0, durationMs: 1, notices: [] }))).toEqual([
-      'files', 'lines', 'bytes', 'binaryFiles', 'skippedFiles', 'skippedByReason', 'notRead', 'commits', 'ignored', 'durationMs', 'notices',
+      'files',
+      'lines',
+      'bytes',
+      'binaryFiles',
+      'skippedFiles',
+      'skippedByReason',
+      'notRead',
+      'commits',
+      'ignored',
+      'durationMs',
+      'notices',
     ]);
     expect(commits.snapshot({ durationMs: 1 }).commits).toBe(0);
     expect(Object.keys(new SourceStats().snapshot({ durationMs: 1 }))).not.toContain('commits');

@@ -167,8 +167,10 @@ describe('the hook path: startStagedDiff reads a small diff in one call, streams
     for await (const chunk of small.chunks) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString()).toMatch(/^tree [0-9a-f]{40}\n/);
     const failing = runGitUpTo(['cat-file', '-p', 'no-such-revision'], { cwd: r.root }, 1 << 20)!;
-    await expect((async () => {
-      for await (const chunk of failing.chunks) void chunk;
-    })()).rejects.toBeInstanceOf(GitError);
+    await expect(
+      (async () => {
+        for await (const chunk of failing.chunks) void chunk;
+      })(),
+    ).rejects.toBeInstanceOf(GitError);
   });
 });

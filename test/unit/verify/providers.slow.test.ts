@@ -40,7 +40,10 @@ interface Expectation {
 }
 
 const bearer = (s: string): [string, string] => ['authorization', `Bearer ${s}`];
-const basic = (user: string, password: string): [string, string] => ['authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`];
+const basic = (user: string, password: string): [string, string] => [
+  'authorization',
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+];
 const ok = [{ status: 200 }];
 const unauthorized = [{ status: 401 }];
 const simple = (url: string, auth: Expectation['auth'] = bearer, extra: Partial<Expectation> = {}): Expectation => ({
@@ -57,25 +60,49 @@ const group = (ids: string[], expectation: Expectation): void => ids.forEach((id
 
 // OpenAI: GET /v1/models (admin keys: an organization endpoint).
 group(
-  ['openai-legacy-api-key', 'openai-project-api-key-early', 'openai-project-api-key-early-plain', 'openai-project-api-key', 'openai-service-account-key', 'openai-user-api-key'],
+  [
+    'openai-legacy-api-key',
+    'openai-project-api-key-early',
+    'openai-project-api-key-early-plain',
+    'openai-project-api-key',
+    'openai-service-account-key',
+    'openai-user-api-key',
+  ],
   simple('https://api.openai.com/v1/models'),
 );
 group(['openai-admin-key'], simple('https://api.openai.com/v1/organization/projects?limit=1'));
 // Anthropic: x-api-key with the version header.
-group(['anthropic-api-key'], simple('https://api.anthropic.com/v1/models', (s) => ['x-api-key', s], { headers: { 'anthropic-version': '2023-06-01' } }));
-group(['anthropic-admin-key'], simple('https://api.anthropic.com/v1/organizations/users?limit=1', (s) => ['x-api-key', s], { headers: { 'anthropic-version': '2023-06-01' } }));
+group(
+  ['anthropic-api-key'],
+  simple('https://api.anthropic.com/v1/models', (s) => ['x-api-key', s], { headers: { 'anthropic-version': '2023-06-01' } }),
+);
+group(
+  ['anthropic-admin-key'],
+  simple('https://api.anthropic.com/v1/organizations/users?limit=1', (s) => ['x-api-key', s], {
+    headers: { 'anthropic-version': '2023-06-01' },
+  }),
+);
 // GitHub: GET /user; installation tokens cannot read /user.
-group(['github-personal-access-token', 'github-oauth-token', 'github-user-to-server-token', 'github-fine-grained-pat'], simple('https://api.github.com/user', bearer, { headers: { accept: 'application/vnd.github+json' } }));
+group(
+  ['github-personal-access-token', 'github-oauth-token', 'github-user-to-server-token', 'github-fine-grained-pat'],
+  simple('https://api.github.com/user', bearer, { headers: { accept: 'application/vnd.github+json' } }),
+);
 group(['github-server-to-server-token'], simple('https://api.github.com/installation/repositories?per_page=1'));
 // GitLab: the token's own record.
-group(['gitlab-personal-access-token'], simple('https://gitlab.com/api/v4/personal_access_tokens/self', (s) => ['private-token', s]));
+group(
+  ['gitlab-personal-access-token'],
+  simple('https://gitlab.com/api/v4/personal_access_tokens/self', (s) => ['private-token', s]),
+);
 // Slack: auth.test answers 200 with ok:false for a bad token.
 group(['slack-bot-token', 'slack-user-token', 'slack-legacy-token', 'slack-config-token'], {
   method: 'POST',
   url: () => 'https://slack.com/api/auth.test',
   auth: bearer,
   live: [{ status: 200, body: '{"ok":true,"url":"https://x.slack.com/","team":"x"}' }],
-  revoked: [{ status: 200, body: '{"ok":false,"error":"invalid_auth"}' }, { status: 200, body: '{"ok":false,"error":"token_revoked"}' }],
+  revoked: [
+    { status: 200, body: '{"ok":false,"error":"invalid_auth"}' },
+    { status: 200, body: '{"ok":false,"error":"token_revoked"}' },
+  ],
   unknown: [{ status: 200, body: '{"ok":false,"error":"not_allowed_token_type"}' }],
 });
 // Stripe: GET /v1/balance; a restricted key without that permission gets 403 (authenticated).
@@ -95,8 +122,16 @@ const aws = (companion: string): Expectation => ({
   auth: awsAuth,
   headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
   body: 'Action=GetCallerIdentity&Version=2011-06-15',
-  live: [{ status: 200, body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>' }],
-  revoked: [{ status: 403, body: '<ErrorResponse><Error><Code>InvalidClientTokenId</Code></Error></ErrorResponse>' }, { status: 403, body: '<Error><Code>SignatureDoesNotMatch</Code></Error>' }],
+  live: [
+    {
+      status: 200,
+      body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>',
+    },
+  ],
+  revoked: [
+    { status: 403, body: '<ErrorResponse><Error><Code>InvalidClientTokenId</Code></Error></ErrorResponse>' },
+    { status: 403, body: '<Error><Code>SignatureDoesNotMatch</Code></Error>' },
+  ],
   unknown: [{ status: 403, body: '<Error><Code>AccessDenied</Code></Error>' }],
   companion,
 });
@@ -108,8 +143,16 @@ group(['google-api-key', 'gemini-api-key'], {
   revoked: [{ status: 400, body: '{"error":{"code":400,"status":"INVALID_ARGUMENT","details":[{"reason":"API_KEY_INVALID"}]}}' }],
   unknown: [{ status: 403, body: '{"error":{"status":"PERMISSION_DENIED"}}' }],
 });
-group(['google-oauth-access-token'], { method: 'GET', url: (s) => `https://oauth2.googleapis.com/tokeninfo?access_token=${encodeURIComponent(s)}`, live: ok, revoked: [{ status: 400 }] });
-group(['mailgun-api-key-legacy', 'mailgun-api-key'], simple('https://api.mailgun.net/v3/domains?limit=1', (s) => basic('api', s)));
+group(['google-oauth-access-token'], {
+  method: 'GET',
+  url: (s) => `https://oauth2.googleapis.com/tokeninfo?access_token=${encodeURIComponent(s)}`,
+  live: ok,
+  revoked: [{ status: 400 }],
+});
+group(
+  ['mailgun-api-key-legacy', 'mailgun-api-key'],
+  simple('https://api.mailgun.net/v3/domains?limit=1', (s) => basic('api', s)),
+);
 group(['mailchimp-api-key'], {
   method: 'GET',
   url: (s) => `https://${s.split('-').pop()}.api.mailchimp.com/3.0/ping`,
@@ -118,18 +161,33 @@ group(['mailchimp-api-key'], {
   revoked: unauthorized,
 });
 // Twilio: an API key secret with its SID (Basic SID:secret).
-group(['twilio-auth-token'], { ...simple('https://api.twilio.com/2010-04-01/Accounts.json?PageSize=1', (s, sid) => basic(sid!, s)), companion: 'twilio-api-key-sid' });
-group(['twilio-api-key-sid'], { ...simple('https://api.twilio.com/2010-04-01/Accounts.json?PageSize=1', (sid, s) => basic(sid, s!)), companion: 'twilio-auth-token' });
+group(['twilio-auth-token'], {
+  ...simple('https://api.twilio.com/2010-04-01/Accounts.json?PageSize=1', (s, sid) => basic(sid!, s)),
+  companion: 'twilio-api-key-sid',
+});
+group(['twilio-api-key-sid'], {
+  ...simple('https://api.twilio.com/2010-04-01/Accounts.json?PageSize=1', (sid, s) => basic(sid, s!)),
+  companion: 'twilio-auth-token',
+});
 group(['digitalocean-pat', 'digitalocean-oauth-token'], simple('https://api.digitalocean.com/v2/account'));
-group(['heroku-api-key', 'heroku-api-key-uuid'], simple('https://api.heroku.com/account', bearer, { headers: { accept: 'application/vnd.heroku+json; version=3' } }));
+group(
+  ['heroku-api-key', 'heroku-api-key-uuid'],
+  simple('https://api.heroku.com/account', bearer, { headers: { accept: 'application/vnd.heroku+json; version=3' } }),
+);
 group(['netlify-pat', 'netlify-token-legacy'], simple('https://api.netlify.com/api/v1/user'));
-group(['vercel-token', 'vercel-token-legacy'], simple('https://api.vercel.com/v2/user', bearer, { revoked: [{ status: 401 }, { status: 403 }] }));
+group(
+  ['vercel-token', 'vercel-token-legacy'],
+  simple('https://api.vercel.com/v2/user', bearer, { revoked: [{ status: 401 }, { status: 403 }] }),
+);
 group(['cloudflare-api-token'], {
   ...simple('https://api.cloudflare.com/client/v4/user/tokens/verify'),
   live: [{ status: 200, body: '{"result":{"id":"x","status":"active"},"success":true}' }],
   revoked: [{ status: 401 }, { status: 200, body: '{"result":{"id":"x","status":"disabled"},"success":true}' }],
 });
-group(['datadog-api-key'], simple('https://api.datadoghq.com/api/v1/validate', (s) => ['dd-api-key', s], { revoked: [{ status: 403 }] }));
+group(
+  ['datadog-api-key'],
+  simple('https://api.datadoghq.com/api/v1/validate', (s) => ['dd-api-key', s], { revoked: [{ status: 403 }] }),
+);
 group(['newrelic-user-api-key'], {
   method: 'POST',
   url: () => 'https://api.newrelic.com/graphql',
@@ -139,10 +197,24 @@ group(['newrelic-user-api-key'], {
   live: [{ status: 200, body: '{"data":{"actor":{"user":{"id":1}}}}' }],
   revoked: [{ status: 401 }, { status: 200, body: '{"errors":[{"message":"Invalid API key"}]}' }],
 });
-group(['sentry-user-token', 'sentry-org-token'], simple('https://sentry.io/api/0/organizations/', bearer, { live: [{ status: 200 }, { status: 403 }] }));
-group(['discord-bot-token'], simple('https://discord.com/api/v10/users/@me', (s) => ['authorization', `Bot ${s}`]));
-group(['telegram-bot-token'], { method: 'GET', url: (s) => `https://api.telegram.org/bot${s}/getMe`, live: ok, revoked: [{ status: 401 }, { status: 404 }] });
-group(['notion-integration-token', 'notion-integration-token-legacy'], simple('https://api.notion.com/v1/users/me', bearer, { headers: { 'notion-version': '2022-06-28' } }));
+group(
+  ['sentry-user-token', 'sentry-org-token'],
+  simple('https://sentry.io/api/0/organizations/', bearer, { live: [{ status: 200 }, { status: 403 }] }),
+);
+group(
+  ['discord-bot-token'],
+  simple('https://discord.com/api/v10/users/@me', (s) => ['authorization', `Bot ${s}`]),
+);
+group(['telegram-bot-token'], {
+  method: 'GET',
+  url: (s) => `https://api.telegram.org/bot${s}/getMe`,
+  live: ok,
+  revoked: [{ status: 401 }, { status: 404 }],
+});
+group(
+  ['notion-integration-token', 'notion-integration-token-legacy'],
+  simple('https://api.notion.com/v1/users/me', bearer, { headers: { 'notion-version': '2022-06-28' } }),
+);
 const linear = (auth: Expectation['auth']): Expectation => ({
   method: 'POST',
   url: () => 'https://api.linear.app/graphql',
@@ -152,10 +224,16 @@ const linear = (auth: Expectation['auth']): Expectation => ({
   live: [{ status: 200, body: '{"data":{"viewer":{"id":"x"}}}' }],
   revoked: [{ status: 401 }, { status: 400, body: '{"errors":[{"extensions":{"code":"AUTHENTICATION_ERROR"}}]}' }],
 });
-group(['linear-api-key'], linear((s) => ['authorization', s]));
+group(
+  ['linear-api-key'],
+  linear((s) => ['authorization', s]),
+);
 group(['linear-oauth-token'], linear(bearer));
 group(['airtable-pat'], simple('https://api.airtable.com/v0/meta/whoami'));
-group(['figma-pat'], simple('https://api.figma.com/v1/me', (s) => ['x-figma-token', s], { revoked: [{ status: 403 }] }));
+group(
+  ['figma-pat'],
+  simple('https://api.figma.com/v1/me', (s) => ['x-figma-token', s], { revoked: [{ status: 403 }] }),
+);
 group(['groq-api-key'], simple('https://api.groq.com/openai/v1/models'));
 group(['mistral-api-key'], simple('https://api.mistral.ai/v1/models'));
 group(['cohere-api-key'], simple('https://api.cohere.com/v1/models'));
@@ -165,17 +243,32 @@ group(['openrouter-api-key'], simple('https://openrouter.ai/api/v1/key'));
 group(['perplexity-api-key'], simple('https://api.perplexity.ai/router/v1/models'));
 group(['together-api-key', 'together-api-key-legacy'], simple('https://api.together.xyz/v1/models'));
 group(['replicate-api-token'], simple('https://api.replicate.com/v1/account'));
-group(['elevenlabs-api-key'], simple('https://api.elevenlabs.io/v1/user', (s) => ['xi-api-key', s], {
-  revoked: [{ status: 401, body: '{"detail":{"status":"invalid_api_key"}}' }],
-  // A scoped key without the user permission is not a revoked key.
-  unknown: [{ status: 401, body: '{"detail":{"status":"missing_permissions"}}' }],
-}));
-group(['pinecone-api-key'], simple('https://api.pinecone.io/indexes', (s) => ['api-key', s], { headers: { 'x-pinecone-api-version': '2024-07' } }));
+group(
+  ['elevenlabs-api-key'],
+  simple('https://api.elevenlabs.io/v1/user', (s) => ['xi-api-key', s], {
+    revoked: [{ status: 401, body: '{"detail":{"status":"invalid_api_key"}}' }],
+    // A scoped key without the user permission is not a revoked key.
+    unknown: [{ status: 401, body: '{"detail":{"status":"missing_permissions"}}' }],
+  }),
+);
+group(
+  ['pinecone-api-key'],
+  simple('https://api.pinecone.io/indexes', (s) => ['api-key', s], { headers: { 'x-pinecone-api-version': '2024-07' } }),
+);
 group(['fireworks-api-key'], simple('https://api.fireworks.ai/inference/v1/models'));
-group(['postman-api-key'], simple('https://api.getpostman.com/me', (s) => ['x-api-key', s]));
+group(
+  ['postman-api-key'],
+  simple('https://api.getpostman.com/me', (s) => ['x-api-key', s]),
+);
 group(['doppler-token'], simple('https://api.doppler.com/v3/me'));
-group(['pulumi-access-token'], simple('https://api.pulumi.com/api/user', (s) => ['authorization', `token ${s}`], { headers: { accept: 'application/vnd.pulumi+8' } }));
-group(['tailscale-key'], { ...simple('https://api.tailscale.com/api/v2/tailnet/-/keys'), secret: (s) => s.replace(/^tskey-[a-z]+-/, 'tskey-api-') });
+group(
+  ['pulumi-access-token'],
+  simple('https://api.pulumi.com/api/user', (s) => ['authorization', `token ${s}`], { headers: { accept: 'application/vnd.pulumi+8' } }),
+);
+group(['tailscale-key'], {
+  ...simple('https://api.tailscale.com/api/v2/tailnet/-/keys'),
+  secret: (s) => s.replace(/^tskey-[a-z]+-/, 'tskey-api-'),
+});
 group(['supabase-access-token'], simple('https://api.supabase.com/v1/projects'));
 group(['terraform-cloud-token'], simple('https://app.terraform.io/api/v2/account/details'));
 group(['mapbox-secret-token'], {
@@ -229,7 +322,10 @@ async function check(ruleId: string, answer: Answer) {
 
 describe('every provider check: request and answers', () => {
   test('the rules with a live check are exactly the ones expected here (at least 40 providers)', () => {
-    const checked = rules.filter((r) => r.verify && !('unsupported' in r.verify)).map((r) => r.id).sort();
+    const checked = rules
+      .filter((r) => r.verify && !('unsupported' in r.verify))
+      .map((r) => r.id)
+      .sort();
     expect(checked).toEqual(Object.keys(EXPECTED).sort());
     const providers = new Set(checked.map((id) => byId.get(id)!.provider));
     expect(providers.size).toBeGreaterThanOrEqual(40);
@@ -238,7 +334,8 @@ describe('every provider check: request and answers', () => {
   test('every companion a rule names is a rule', () => {
     for (const r of rules) {
       const companion = r.verify && 'companion' in r.verify ? r.verify.companion : undefined;
-      for (const id of companion?.rules ?? []) expect({ rule: r.id, companion: id, exists: byId.has(id) }).toEqual({ rule: r.id, companion: id, exists: true });
+      for (const id of companion?.rules ?? [])
+        expect({ rule: r.id, companion: id, exists: byId.has(id) }).toEqual({ rule: r.id, companion: id, exists: true });
     }
   });
 
@@ -255,7 +352,12 @@ describe('every provider check: request and answers', () => {
     const auth = expectation.auth?.(secret, companion);
     if (auth) {
       const [name, value] = auth;
-      if (value.startsWith('AWS4-HMAC-SHA256')) expect(request.headers[name]).toMatch(new RegExp(`^${value.replace(/[+/]/g, '\\$&')}\\d{8}/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$`));
+      if (value.startsWith('AWS4-HMAC-SHA256'))
+        expect(request.headers[name]).toMatch(
+          new RegExp(
+            `^${value.replace(/[+/]/g, '\\$&')}\\d{8}/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$`,
+          ),
+        );
       else expect(request.headers[name]).toBe(value);
     } else {
       // The key is in the URL only.
@@ -268,8 +370,10 @@ describe('every provider check: request and answers', () => {
 
   test.each(Object.keys(EXPECTED))('%s: which answers mean live, revoked and unknown', async (ruleId) => {
     const expectation = EXPECTED[ruleId]!;
-    for (const answer of expectation.live) expect({ answer, ...(await check(ruleId, answer)).verification }).toMatchObject({ answer, status: 'live' });
-    for (const answer of expectation.revoked) expect({ answer, ...(await check(ruleId, answer)).verification }).toMatchObject({ answer, status: 'revoked' });
+    for (const answer of expectation.live)
+      expect({ answer, ...(await check(ruleId, answer)).verification }).toMatchObject({ answer, status: 'live' });
+    for (const answer of expectation.revoked)
+      expect({ answer, ...(await check(ruleId, answer)).verification }).toMatchObject({ answer, status: 'revoked' });
     for (const answer of [...COMMON_UNKNOWN, ...(expectation.unknown ?? [])]) {
       const { verification } = await check(ruleId, answer);
       expect({ answer, status: verification.status }).toEqual({ answer, status: 'unknown' });
@@ -283,7 +387,15 @@ describe('every provider check: request and answers', () => {
 describe('keys that are not checked', () => {
   test('every rule that cannot be checked safely says why, and nothing is sent', async () => {
     const unsupported = rules.filter((r) => r.verify && 'unsupported' in r.verify);
-    expect(unsupported.map((r) => r.id)).toEqual(expect.arrayContaining(['slack-webhook-url', 'pypi-api-token', 'shopify-access-token', 'dynatrace-api-token', 'github-refresh-token']));
+    expect(unsupported.map((r) => r.id)).toEqual(
+      expect.arrayContaining([
+        'slack-webhook-url',
+        'pypi-api-token',
+        'shopify-access-token',
+        'dynatrace-api-token',
+        'github-refresh-token',
+      ]),
+    );
     const sent: OutgoingRequest[] = [];
     const transport: Transport = async (request) => {
       sent.push(request);
@@ -292,7 +404,12 @@ describe('keys that are not checked', () => {
     const findings = unsupported.map((r, i) => findingOf(r, exampleSecret(r), i * 100));
     const verified = await verifyFindings(findings, rules, { transport });
     expect(sent).toEqual([]);
-    for (const f of verified) expect({ rule: f.ruleId, ...f.verification, checkedAt: '' }).toMatchObject({ rule: f.ruleId, status: 'unknown', reason: expect.stringMatching(/^cannot be checked safely: .{10,}/) });
+    for (const f of verified)
+      expect({ rule: f.ruleId, ...f.verification, checkedAt: '' }).toMatchObject({
+        rule: f.ruleId,
+        status: 'unknown',
+        reason: expect.stringMatching(/^cannot be checked safely: .{10,}/),
+      });
   });
 
   test('a Tailscale auth key (not an API key) and a DigitalOcean refresh token are not sent', async () => {
@@ -303,9 +420,16 @@ describe('keys that are not checked', () => {
     };
     const ts = byId.get('tailscale-key')!;
     const refresh = expandTemplate('dor_v1_{{hex:64}}', createRng('dor'));
-    const verified = await verifyFindings([findingOf(ts, exampleSecret(ts), 1), findingOf(byId.get('digitalocean-oauth-token')!, refresh, 2)], rules, { transport });
+    const verified = await verifyFindings(
+      [findingOf(ts, exampleSecret(ts), 1), findingOf(byId.get('digitalocean-oauth-token')!, refresh, 2)],
+      rules,
+      { transport },
+    );
     expect(sent).toEqual([]);
-    expect(verified.map((f) => f.verification?.reason)).toEqual(['this kind of key has no safe live check', 'this kind of key has no safe live check']);
+    expect(verified.map((f) => f.verification?.reason)).toEqual([
+      'this kind of key has no safe live check',
+      'this kind of key has no safe live check',
+    ]);
   });
 
   test('AWS and Twilio without their companion nearby: unknown, nothing sent', async () => {
@@ -341,7 +465,9 @@ describe('keys that are not checked', () => {
     const id = byId.get('aws-access-key-id')!;
     const secretRule = byId.get('aws-secret-access-key')!;
     const temporary = expandTemplate('ASIA{{base32:16}}', createRng('asia'));
-    const verified = await verifyFindings([findingOf(id, temporary, 1), findingOf(secretRule, exampleSecret(secretRule), 2)], rules, { transport });
+    const verified = await verifyFindings([findingOf(id, temporary, 1), findingOf(secretRule, exampleSecret(secretRule), 2)], rules, {
+      transport,
+    });
     expect(sent).toEqual([]);
     expect(verified[0]!.verification?.reason).toMatch(/session token/);
   });

@@ -69,7 +69,12 @@ describe('verified findings in every format', () => {
 
   test('GitHub: ::error for live, ::notice for revoked, ::warning for unknown', () => {
     const out = githubReporter(maskFindings(findings(), false), context());
-    expect(out.split('\n').filter((l) => l.startsWith('::')).map((l) => l.split(' ')[0])).toEqual(['::error', '::notice', '::warning']);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('::'))
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['::error', '::notice', '::warning']);
   });
 
   test('no key in any format', () => {

@@ -48,11 +48,27 @@ const listen = (server: net.Server): Promise<number> =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'leakguard-tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=leakguard test',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-addext', 'subjectAltName=DNS:api.openai.com,DNS:sts.amazonaws.com',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=leakguard test',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-addext',
+      'subjectAltName=DNS:api.openai.com,DNS:sts.amazonaws.com',
+    ],
+    { stdio: 'ignore' },
+  );
   cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   tlsServer = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
     let body = '';
@@ -125,7 +141,7 @@ function openaiFinding(secret = OPENAI): Finding {
 }
 
 describe('HTTPS transport through a CONNECT proxy, on loopback', () => {
-  test('the request reaches the provider host with exactly the rule\'s method, path and header; 200 is live', async () => {
+  test("the request reaches the provider host with exactly the rule's method, path and header; 200 is live", async () => {
     answer = (req, res) => res.writeHead(req.headers.authorization === `Bearer ${OPENAI}` ? 200 : 401).end('{}');
     const [verified] = await verifyFindings([openaiFinding()], rules, { transport: transport() });
     expect(verified!.verification?.status).toBe('live');
@@ -199,7 +215,11 @@ describe('HTTPS transport through a CONNECT proxy, on loopback', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/', body: 'Action=GetCallerIdentity&Version=2011-06-15' });
     expect(seen[0]!.headers['content-length']).toBe('43');
-    expect(seen[0]!.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${id}/\\d{8}/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$`));
+    expect(seen[0]!.headers.authorization).toMatch(
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${id}/\\d{8}/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$`,
+      ),
+    );
     expect(JSON.stringify(seen[0]!.headers)).not.toContain(secret);
   });
 });

@@ -34,7 +34,16 @@ const SPEC: HttpVerifySpec = {
 };
 
 function rule(id: string, verify?: VerifySpec): RuleSpec {
-  return { id, provider: id, description: id, regex: '(?<secret>x)', keywords: [], envVar: 'X', verify, examples: { positive: [], negative: [] } };
+  return {
+    id,
+    provider: id,
+    description: id,
+    regex: '(?<secret>x)',
+    keywords: [],
+    envVar: 'X',
+    verify,
+    examples: { positive: [], negative: [] },
+  };
 }
 
 function finding(ruleId: string, secret: string, extra: Partial<Finding> = {}): Finding {
@@ -88,7 +97,11 @@ describe('verifyFindings', () => {
       rule('aws-secret-access-key', { verifier: 'aws-sts', companion: { rules: ['aws-access-key-id'], name: 'id' } }),
     ];
     const { requests, transport } = recorder(() => ({ status: 200, body: '<GetCallerIdentityResult/>' }));
-    const verified = await verifyFindings([finding('aws-access-key-id', id), finding('aws-secret-access-key', secret, { line: 2 })], rules, { transport });
+    const verified = await verifyFindings(
+      [finding('aws-access-key-id', id), finding('aws-secret-access-key', secret, { line: 2 })],
+      rules,
+      { transport },
+    );
     expect(requests).toHaveLength(1);
     expect(verified.map((f) => f.verification?.status)).toEqual(['live', 'live']);
   });
@@ -141,14 +154,21 @@ describe('verifyFindings', () => {
     expect(events[0]).toBe('plan api.example-provider.com,auth.other-provider.net');
     expect(events.slice(1).sort()).toEqual(['request api.example-provider.com', 'request auth.other-provider.net']);
     events.length = 0;
-    await verifyFindings([finding('x', key('3'))], [rule('x', { unsupported: 'no endpoint' })], { transport, onPlan: () => events.push('plan') });
+    await verifyFindings([finding('x', key('3'))], [rule('x', { unsupported: 'no endpoint' })], {
+      transport,
+      onPlan: () => events.push('plan'),
+    });
     expect(events).toEqual([]);
   });
 
   test('a finding of a rule without a check takes the answer given for the same key', async () => {
     const secret = key('shared');
     const { transport } = recorder(() => ({ status: 200 }));
-    const verified = await verifyFindings([finding('generic-secret', secret), finding('p', secret, { line: 2 }), finding('generic-secret', key('alone'))], [rule('p', SPEC), rule('generic-secret')], { transport });
+    const verified = await verifyFindings(
+      [finding('generic-secret', secret), finding('p', secret, { line: 2 }), finding('generic-secret', key('alone'))],
+      [rule('p', SPEC), rule('generic-secret')],
+      { transport },
+    );
     expect(verified.map((f) => [f.verification?.status, f.verification?.provider])).toEqual([
       ['live', 'p'],
       ['live', 'p'],
@@ -192,7 +212,7 @@ describe('verifyFindings', () => {
   });
 });
 
-describe('a rule\'s verify block is checked', () => {
+describe("a rule's verify block is checked", () => {
   const problem = (spec: object) => verifySpecProblem(spec as VerifySpec)?.reason;
   test('the URL is https with a fixed host: no http, no key in the host, no port, no user info', () => {
     expect(problem(SPEC)).toBeUndefined();
@@ -226,7 +246,9 @@ describe('a rule\'s verify block is checked', () => {
     await expect(parseConfig(config, '.leakguard.json')).rejects.toThrow(ConfigError);
     await expect(parseConfig(config, '.leakguard.json')).rejects.toThrow(/rules\[mine\]\.verify: unknown field/);
     expect(await parseConfig(JSON.stringify({ verify: true }), '.leakguard.json')).toEqual({ verify: true });
-    await expect(parseConfig(JSON.stringify({ verify: { hook: 'yes' } }), '.leakguard.json')).rejects.toThrow(/verify\.hook: must be true or false/);
+    await expect(parseConfig(JSON.stringify({ verify: { hook: 'yes' } }), '.leakguard.json')).rejects.toThrow(
+      /verify\.hook: must be true or false/,
+    );
   });
 
   test('a bad verify block fails the rule-file check with the rule id and field', () => {
@@ -237,9 +259,13 @@ describe('a rule\'s verify block is checked', () => {
     };
     // Refused by rules/schema.json (the host is a template field) …
     expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(RuleError);
-    expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: rules\[0\]\.verify\.url: must match/);
+    expect(() => parseRuleFile(file({ ...SPEC, url: 'https://{{secret}}.example.com/' }), 'demo.yaml')).toThrow(
+      /demo\.yaml: rule demo-key: rules\[0\]\.verify\.url: must match/,
+    );
     // … and by the checks beyond it (src/rules/verify-spec/spec-check.ts), through the same rule validator.
-    expect(() => parseRuleFile(file({ ...SPEC, revoked: [200] }), 'demo.yaml')).toThrow(/demo\.yaml: rule demo-key: verify\.revoked: .*both live and revoked/);
+    expect(() => parseRuleFile(file({ ...SPEC, revoked: [200] }), 'demo.yaml')).toThrow(
+      /demo\.yaml: rule demo-key: verify\.revoked: .*both live and revoked/,
+    );
     expect(parseRuleFile(file(SPEC), 'demo.yaml')).toHaveLength(1);
   });
 });
@@ -270,7 +296,10 @@ describe('where verification may run', () => {
   function event(head: string | null, base: string): string {
     const dir = mkdtempSync(join(tmpdir(), 'leakguard-event-'));
     const file = join(dir, 'event.json');
-    writeFileSync(file, JSON.stringify({ pull_request: { head: { repo: head === null ? null : { full_name: head } }, base: { repo: { full_name: base } } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pull_request: { head: { repo: head === null ? null : { full_name: head } }, base: { repo: { full_name: base } } } }),
+    );
     return file;
   }
 
@@ -295,7 +324,17 @@ describe('where verification may run', () => {
     const { requests, transport } = recorder(() => ({ status: 200 }));
     const lines: string[] = [];
     const findings = [finding('p', key('hook'))];
-    const out = await verifyForCli({ findings, rules: [rule('p', SPEC)], config: undefined, inHook: true, failOn: 'live', onlyVerified: true, warn: (l) => lines.push(l), env: {}, transport });
+    const out = await verifyForCli({
+      findings,
+      rules: [rule('p', SPEC)],
+      config: undefined,
+      inHook: true,
+      failOn: 'live',
+      onlyVerified: true,
+      warn: (l) => lines.push(l),
+      env: {},
+      transport,
+    });
     expect(requests).toEqual([]);
     expect(out).toEqual({ findings, failOn: 'any' });
     expect(failingFindings(out.findings, out.failOn)).toBe(true);
@@ -332,7 +371,9 @@ describe('where verification may run', () => {
       env: { HTTPS_PROXY: 'http://user:hunter2@127.0.0.1:3128' }, // leakguard:allow (a made-up proxy password)
       transport,
     });
-    expect(lines[0]).toBe('leakguard: --verify: checking keys with api.example-provider.com through the proxy http://127.0.0.1:3128 (HTTPS, read-only requests)');
+    expect(lines[0]).toBe(
+      'leakguard: --verify: checking keys with api.example-provider.com through the proxy http://127.0.0.1:3128 (HTTPS, read-only requests)',
+    );
   });
 });
 
@@ -347,7 +388,12 @@ describe('proxy variables', () => {
   });
 
   test('proxy URLs: http only; credentials become Proxy-Authorization and are never displayed', () => {
-    expect(parseProxy('http://u:p%40ss@proxy.local:3128')).toEqual({ host: 'proxy.local', port: 3128, authorization: `Basic ${Buffer.from('u:p@ss').toString('base64')}`, display: 'http://proxy.local:3128' });
+    expect(parseProxy('http://u:p%40ss@proxy.local:3128')).toEqual({
+      host: 'proxy.local',
+      port: 3128,
+      authorization: `Basic ${Buffer.from('u:p@ss').toString('base64')}`,
+      display: 'http://proxy.local:3128',
+    });
     expect(parseProxy('proxy.local:8080')).toMatchObject({ host: 'proxy.local', port: 8080 });
     expect(parseProxy('socks5://proxy.local:1080')).toEqual({ unsupported: expect.stringMatching(/socks5/) });
   });

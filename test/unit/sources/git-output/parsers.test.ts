@@ -59,7 +59,17 @@ describe('PatchParser', () => {
 
   test('lines that look like headers inside a hunk are content', () => {
     const patches = parsePatch(
-      ['diff --git a/x b/x', '--- a/x', '+++ b/x', '@@ -1,2 +1,3 @@', '--- a/y', '-+++ b', '+++ b/z', '+diff --git a/q b/q', '+@@ -1 +1 @@'].join('\n'),
+      [
+        'diff --git a/x b/x',
+        '--- a/x',
+        '+++ b/x',
+        '@@ -1,2 +1,3 @@',
+        '--- a/y',
+        '-+++ b',
+        '+++ b/z',
+        '+diff --git a/q b/q',
+        '+@@ -1 +1 @@',
+      ].join('\n'),
     );
     expect(patches).toHaveLength(1);
     expect(patches[0]!.lines).toEqual(['++ b/z', 'diff --git a/q b/q', '@@ -1 +1 @@']);
@@ -71,7 +81,16 @@ describe('PatchParser', () => {
   });
 
   test('binary files yield no lines', () => {
-    const patches = parsePatch(['diff --git a/b.bin b/b.bin', 'new file mode 100644', 'Binary files /dev/null and b/b.bin differ', 'diff --git a/t b/t', '@@ -0,0 +1 @@', '+t'].join('\n'));
+    const patches = parsePatch(
+      [
+        'diff --git a/b.bin b/b.bin',
+        'new file mode 100644',
+        'Binary files /dev/null and b/b.bin differ',
+        'diff --git a/t b/t',
+        '@@ -0,0 +1 @@',
+        '+t',
+      ].join('\n'),
+    );
     expect(patches.map((p) => [p.index, p.binary, p.lines])).toEqual([
       [0, true, []],
       [1, false, ['t']],
@@ -80,7 +99,19 @@ describe('PatchParser', () => {
 
   test('deleted files and mode changes produce empty patches, counted in order', () => {
     const patches = parsePatch(
-      ['diff --git a/d b/d', 'deleted file mode 100644', '@@ -1,2 +0,0 @@', '-a', '-b', 'diff --git a/m b/m', 'old mode 100644', 'new mode 100755', 'diff --git a/n b/n', '@@ -0,0 +1 @@', '+n'].join('\n'),
+      [
+        'diff --git a/d b/d',
+        'deleted file mode 100644',
+        '@@ -1,2 +0,0 @@',
+        '-a',
+        '-b',
+        'diff --git a/m b/m',
+        'old mode 100644',
+        'new mode 100755',
+        'diff --git a/n b/n',
+        '@@ -0,0 +1 @@',
+        '+n',
+      ].join('\n'),
     );
     expect(patches.map((p) => [p.index, p.lines])).toEqual([
       [0, []],
@@ -100,7 +131,20 @@ describe('PatchParser', () => {
 
   test('combined diffs of merges keep only lines new in the result', () => {
     const patches = parsePatch(
-      ['diff --cc f', 'index 1,2..3', '--- a/f', '+++ b/f', '@@@ -1,1 -1,1 +1,2 @@@', '- from-one', ' -from-two', '++evil', '  shared', 'diff --cc g', '@@@ -1 -1 +1 @@@', '++g'].join('\n'),
+      [
+        'diff --cc f',
+        'index 1,2..3',
+        '--- a/f',
+        '+++ b/f',
+        '@@@ -1,1 -1,1 +1,2 @@@',
+        '- from-one',
+        ' -from-two',
+        '++evil',
+        '  shared',
+        'diff --cc g',
+        '@@@ -1 -1 +1 @@@',
+        '++g',
+      ].join('\n'),
     );
     expect(patches.map((p) => [p.index, p.lines, p.lineNumbers])).toEqual([
       [0, ['evil'], [1]],
