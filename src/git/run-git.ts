@@ -101,6 +101,8 @@ export interface GitRunOptions {
   /** Exit codes that are not failures (e.g. 1 for `check-ignore`). */
   okCodes?: number[];
   env?: NodeJS.ProcessEnv;
+  /** Kills a streamed git process when aborted (a scan that stops early on an error elsewhere). */
+  signal?: AbortSignal;
 }
 
 export interface GitResult {
@@ -204,7 +206,12 @@ export function startGitSession(args: readonly string[], options: GitRunOptions)
  * code is thrown as a GitError.
  */
 function spawnStreaming(args: readonly string[], options: GitRunOptions, stdin: 'pipe' | 'ignore') {
-  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], { cwd: options.cwd, env: gitEnv(options), stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn('git', [...SAFE_GIT_CONFIG, ...args], {
+    cwd: options.cwd,
+    env: gitEnv(options),
+    stdio: [stdin, 'pipe', 'pipe'],
+    signal: options.signal,
+  });
   const err: Buffer[] = [];
   child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
   child.stdin?.on('error', () => undefined);

@@ -177,6 +177,10 @@ async function* commitBatches(
     progress(done, total, 'commits');
   };
 
+  // Stops every git process of this scan when it ends early: an error in one stream
+  // (a missing object) must not leave the other blocked on a pipe nobody reads, which
+  // kept the process alive after the error was reported.
+  const abort = new AbortController();
   const nonce = randomBytes(8).toString('hex');
   const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
   const format = `%x01leakguard:${nonce}%x02%H%x02%P%x02%aI%x02%an <%ae>`;
@@ -188,7 +192,7 @@ async function* commitBatches(
    * their blobs and commits larger than HOLD_BYTES take the streaming readers.
    */
   async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment[]> {
-    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input });
+    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input, signal: abort.signal });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
     const decoder = new StringDecoder('utf8');
@@ -258,7 +262,11 @@ async function* commitBatches(
   }
 
   const sources = streams.lists ? streams.lists.map(listedCommits) : [commitsOf(revisions, undefined)];
-  yield* mergeStreams(sources);
+  try {
+    yield* mergeStreams(sources, abort);
+  } finally {
+    abort.abort();
+  }
   report(true);
 }
 
@@ -307,7 +315,7 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
 }
 
 /** Yields from several async generators as their values arrive. */
-async function* mergeStreams<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+async function* mergeStreams<T>(sources: AsyncGenerator<T>[], abort: AbortController): AsyncGenerator<T> {
   if (sources.length === 1) {
     yield* sources[0]!;
     return;
@@ -331,8 +339,10 @@ async function* mergeStreams<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T>
       yield result.value;
     }
   } finally {
-    // An early stop (an error elsewhere) must not leave git processes running.
-    await Promise.allSettled(sources.map((source) => source.return(undefined)));
+    // An early stop (an error elsewhere) must not leave git processes running: a
+    // source still waiting on its git only returns once that git is stopped.
+    abort.abort();
+    await Promise.allSettled([...pending.values(), ...sources.map((source) => source.return(undefined))]);
   }
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliSession, findingsOf } from '../helpers/cli-session.js';
+import { CLI, cleanEnv } from '../helpers/repo.js';
 
 /** The built CLI in real temporary repositories: --history: every commit of every ref, each key once at the commit that added it. */
 const { key, repo, scanJson, commitFile, expectNoRawKeys } = cliSession('ci');
@@ -59,6 +61,50 @@ describe('--history', () => {
     const range = scanJson(r, ['--range', 'main~1..main']);
     expect(findingsOf(range.findings)).toEqual([{ file: 'config.py', line: 2, commit: featureCommit }]);
   });
+});
+
+describe('--history when git fails', () => {
+  test('a long history read by two git processes: one fails on a missing object, the scan reports it and exits 2 by itself', () => {
+    // 2,400 commits: over SPLIT_MIN_COMMITS, so the history is dealt to two `git log`
+    // processes in blocks of 500. The newest commit (first in the first block) adds a
+    // blob that is not in the object store, so that process fails at once while the
+    // other still has ~1,000 commits to write. Before the fix leakguard printed the
+    // error and then never exited: the other git blocked on a full pipe nobody read.
+    const r = repo();
+    commitFile(r, 'README.md', '# demo\n', 'readme');
+    const parent = r.git('rev-parse', 'HEAD').trim();
+    let stream = '';
+    for (let c = 0; c < 2_400; c++) {
+      const body = `value = ${c}\n${`line ${c} of generated code\n`.repeat(40)}`;
+      const msg = `change ${c}\n`;
+      stream += `commit refs/heads/main\ncommitter T <t@example.com> ${1_600_000_000 + c} +0000\ndata ${msg.length}\n${msg}`;
+      if (c === 0) stream += `from ${parent}\n`;
+      stream += `M 100644 inline src/file${c % 40}.py\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+    }
+    const imported = spawnSync('git', ['fast-import', '--quiet'], { cwd: r.root, env: cleanEnv(), input: stream, encoding: 'utf8' });
+    expect(imported.status).toBe(0);
+    const entries = `${r.git('ls-tree', 'main').trimEnd()}\n100644 blob ${'e'.repeat(40)}\tgone.txt\n`;
+    const tree = spawnSync('git', ['mktree', '--missing'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      input: entries,
+      encoding: 'utf8',
+    }).stdout.trim();
+    const broken = r.git('commit-tree', tree, '-p', 'main', '-m', 'adds a blob that is missing').trim();
+    r.git('update-ref', 'refs/heads/broken', broken);
+
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [CLI, 'scan', '--history'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 40_000,
+    });
+    expect(result.signal).toBeNull(); // not killed by the timeout: it exited by itself
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^leakguard: error: git log -p failed: .*unable to read e{40}/m);
+    expect(Date.now() - started).toBeLessThan(35_000);
+  }, 150_000);
 });
 
 expectNoRawKeys();
