@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  replaceMissingBlobs,
   CLI,
   cleanEnv,
   diffBytes,
@@ -133,29 +134,10 @@ function cloneSource() {
   git(root, 'config', 'gc.auto', '0');
   git(root, 'config', 'commit.gpgsign', 'false');
   git(root, 'config', 'advice.detachedHead', 'false');
-  if (values['replace-missing']) replaceMissingBlobs();
-}
-
-/**
- * A snapshot without some of its objects (a size-limited mirror) makes `git log -p`
- * fail on the first missing blob. Each missing object is replaced (refs/replace) by
- * the empty blob, for git log and leakguard alike; the count is printed.
- */
-function replaceMissingBlobs() {
-  const listed = spawnSync('git', ['rev-list', '--objects', '--all', '--missing=print'], {
-    cwd: root,
-    env: cleanEnv(),
-    maxBuffer: 1 << 30,
-  });
-  const missing = listed.stdout
-    .toString()
-    .split('\n')
-    .filter((line) => line.startsWith('?'))
-    .map((line) => line.slice(1));
-  if (missing.length === 0) return;
-  const empty = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, env: cleanEnv(), input: '' }).stdout.toString().trim();
-  for (const sha of missing) git(root, 'replace', '-f', sha, empty);
-  console.log(`(replaced ${missing.length} objects missing from the snapshot by the empty blob)`);
+  if (values['replace-missing']) {
+    const replaced = replaceMissingBlobs(root);
+    if (replaced) console.log(`(replaced ${replaced} objects missing from the snapshot by the empty blob)`);
+  }
 }
 
 /** A clean checkout of `rev`, detached. */
