@@ -7,11 +7,11 @@ import type { RuleSpec } from '../rules/rule.js';
  * wrong: a documentation token, a truncated or made-up one), a generic rule must
  * not report it in its place.
  *
- * A keyword counts as a prefix when it ends with `_` or `-` and is at least four
- * characters long; a few that are words, not vendor prefixes, never count.
+ * A keyword counts as a prefix when it ends with `_`, `-` or `.` (Harness's `pat.`) and is at
+ * least four characters long; a few that are words, not vendor prefixes, never count.
  */
 const NOT_VENDOR_PREFIXES = new Set(['api-', 'api_', 'key-', 'key_', 'secret_', 'secret-', 'token_', 'token-', 'bundle_', 'sdk-']);
-const PREFIX = /^[a-z0-9][a-z0-9_.-]{2,}[_-]$/;
+const PREFIX = /^[a-z0-9][a-z0-9_.-]{2,}[_.-]$/;
 
 export interface VendorPrefix {
   prefix: string;
