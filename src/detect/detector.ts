@@ -14,7 +14,7 @@ import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './d
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
 import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
-import { echoesUserName, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
+import { echoesUserName, followsEmptyAssignment, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
 import { VendorPrefixes, type VendorPrefixTable } from './vendor-prefixes.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
@@ -164,6 +164,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       if (isRedacted(text, candidate.start, candidate.end)) return 'redacted or truncated';
       const followed = notAKeyByWhatFollows(text, candidate.start, candidate.end);
       if (followed) return followed;
+      if (followsEmptyAssignment(text, candidate.start)) return 'an empty assignment on the line above';
       if (echoesUserName(text, candidate.start, candidate.end)) return 'the password repeats the user name';
       const missing = spec.near?.companions ? missingCompanion(candidate, text) : undefined;
       if (missing) return `no ${missing.name} near it`;

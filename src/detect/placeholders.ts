@@ -191,6 +191,21 @@ export function notAKeyByWhatFollows(text: string, start: number, end: number): 
   return after.startsWith('%') ? 'a format string (printf conversion)' : 'part of a file name';
 }
 
+/** The end of a line that assigns nothing: `API_KEY=` written against its name, as in .env, shell and .properties. */
+const EMPTY_ASSIGNMENT_END = /[A-Za-z0-9_.\]-]=[ \t]*\r?$/;
+
+/**
+ * Whether the value at `start` opens its line (after indentation and a quote) under a line
+ * that ends in an empty `NAME=`: that assignment is empty, and the next line is not its value.
+ * `const apiKey =` (a space before `=`) and YAML's `key:` do continue on the next line.
+ */
+export function followsEmptyAssignment(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (lineStart === 0 || !/^[ \t]*["'`‘“«]?$/.test(text.slice(lineStart, start))) return false;
+  const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  return EMPTY_ASSIGNMENT_END.test(text.slice(Math.max(previousStart, lineStart - 200), lineStart - 1));
+}
+
 function shapeReason(secret: string): string | undefined {
   const lower = secret.toLowerCase();
   for (const marker of PLACEHOLDER_MARKERS) {

@@ -188,4 +188,13 @@ describe('false alarms measured on the peer suites (session 6)', () => {
     expect(ids(`meraki_api_key: ${t('{{hex:40}}')}`, 'config.yaml')).toEqual(['meraki-api-key']);
     expect(ids(`meraki_api_key: ${t('{{hex:20}}{{HEX:20}}')}`, 'config.yaml')).not.toContain('meraki-api-key');
   });
+
+  test('an empty NAME= never takes the next line as its value', () => {
+    const value = t('{{alnum:36}}');
+    expect(ids(`API_KEY=\n    "${value}"\n`, '.env')).toEqual([]);
+    expect(ids(`service.token=\r\n  '${value}'\r\n`, 'app.properties')).toEqual([]);
+    // A space before = (a statement broken after its operator) or YAML's key: does continue.
+    expect(ids(`const apiKey =\n  '${value}';`, 'app.js')).toEqual(['generic-secret']);
+    expect(ids(`secret:\n  "${value}"\n`, 'config.yaml')).toEqual(['generic-secret']);
+  });
 });
