@@ -164,7 +164,9 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       if (isRedacted(text, candidate.start, candidate.end)) return 'redacted or truncated';
       const followed = notAKeyByWhatFollows(text, candidate.start, candidate.end);
       if (followed) return followed;
-      if (followsEmptyAssignment(text, candidate.start)) return 'an empty assignment on the line above';
+      // Only a rule that needs the name takes the value from it: a vendor-shaped key stands on its own.
+      if (candidate.rule.rank === CONFIDENCE_RANK.low && followsEmptyAssignment(text, candidate.start))
+        return 'an empty assignment on the line above';
       if (echoesUserName(text, candidate.start, candidate.end)) return 'the password repeats the user name';
       const missing = spec.near?.companions ? missingCompanion(candidate, text) : undefined;
       if (missing) return `no ${missing.name} near it`;

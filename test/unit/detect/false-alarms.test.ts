@@ -11,7 +11,7 @@ import { createDetector } from '../../../src/detect/detector.js';
 import { VendorPrefixes } from '../../../src/detect/vendor-prefixes.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
 import { loadRuleFiles } from '../../../scripts/rule-files.js';
-import { githubToken } from '../../helpers/keys.js';
+import { armoredKey, githubToken } from '../../helpers/keys.js';
 import { PROJECT_ROOT } from '../../helpers/repo.js';
 
 const rules = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));
@@ -196,5 +196,8 @@ describe('false alarms measured on the peer suites (session 6)', () => {
     // A space before = (a statement broken after its operator) or YAML's key: does continue.
     expect(ids(`const apiKey =\n  '${value}';`, 'app.js')).toEqual(['generic-secret']);
     expect(ids(`secret:\n  "${value}"\n`, 'config.yaml')).toEqual(['generic-secret']);
+    // A key with its own shape on the next line is a key, whatever the line above says.
+    expect(ids(`GITHUB_TOKEN=\n${githubToken('below-empty')}\n`, '.env')).toEqual(['github-personal-access-token']);
+    expect(ids(`PRIVATE_KEY=\n${armoredKey('RSA PRIVATE KEY', 900, 'below-empty')}\n`, '.env').length).toBeGreaterThan(0);
   });
 });
