@@ -172,6 +172,13 @@ describe('false alarms measured on the peer suites (session 6)', () => {
     expect(ids(`harness token = '${head}.${t('{{alnum:17}}')}'`)).toEqual([]);
   });
 
+  test("a vendor marker inside the value (Terraform's .atlasv1.) makes it the vendor's: the wrong shape is not reported by a generic rule", () => {
+    const head = `${t('{{alnum:14}}')}.${'atlasv1'}.`;
+    expect(ids(`terraform_token = '${head}${t('{{base64url:67}}')}'`)).toEqual(['terraform-cloud-token']);
+    expect(ids(`terraform_token = '${head}${t('{{base64url:40}}')}'`)).toEqual([]);
+    expect(new VendorPrefixes(rules).prefixOf(`${head}${t('{{base64url:40}}')}`)?.provider).toBe('HashiCorp');
+  });
+
   test('an OpenAI key whose T3BlbkFJ marker is corrupted is no key', () => {
     const mangled = `sk-proj-${t('{{alnum:20}}')}T4${'BlbkFJ'}${t('{{alnum:20}}')}`;
     expect(ids(mangled, 'notes.txt')).toEqual([]);
