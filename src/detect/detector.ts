@@ -14,7 +14,7 @@ import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './d
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
 import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
-import { echoesUserName, isRedacted, placeholderReason } from './placeholders.js';
+import { echoesUserName, followsEmptyAssignment, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
 import { VendorPrefixes, type VendorPrefixTable } from './vendor-prefixes.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
@@ -162,6 +162,11 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     if (placeholder) return placeholder;
     if (text !== undefined && !candidate.encoded) {
       if (isRedacted(text, candidate.start, candidate.end)) return 'redacted or truncated';
+      const followed = notAKeyByWhatFollows(text, candidate.start, candidate.end);
+      if (followed) return followed;
+      // Only a rule that needs the name takes the value from it: a vendor-shaped key stands on its own.
+      if (candidate.rule.rank === CONFIDENCE_RANK.low && followsEmptyAssignment(text, candidate.start))
+        return 'an empty assignment on the line above';
       if (echoesUserName(text, candidate.start, candidate.end)) return 'the password repeats the user name';
       const missing = spec.near?.companions ? missingCompanion(candidate, text) : undefined;
       if (missing) return `no ${missing.name} near it`;

@@ -19,6 +19,9 @@ const PLACEHOLDER_WORD_HINTS = ['your', 'my', 'placeholder', 'change', 'redacted
 /** A value that only names what belongs there: `redis://default:PASSWORD@host`, `DB_PASS`, `password`. */
 const NAMED_SLOT = /^(?:[a-z]+_)*[a-z]*(?:password|passwd|pass|pwd|secret|token|api_?key|key)(?:_[a-z]+)*$/i;
 
+/** A host name (`project-1.hasura.app`, `db.internal.example.com`): where a service lives, not a secret. */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}$/;
+
 /** Lower-case words joined by `_ . - /`: an identifier, route or message key, not a secret (`_aj_hash_with_indifferent_access`). */
 const IDENTIFIER = /^_?[a-z]+(?:[_./-][a-z]+)+[_./-]?$/;
 
@@ -30,6 +33,8 @@ function onlyChars(value: string, allowed: (code: number) => boolean): boolean {
 const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isLetterOrUnderscore = (c: number): boolean => isLetter(c) || c === 95;
 /** Lower-case letters and `_ . / -` (IDENTIFIER is case-sensitive). */
+/** Lower-case letters, digits, `.` and `-` (HOST_NAME). */
+const isHostChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45;
 const isIdentifierChar = (c: number): boolean => (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 47 || c === 45;
 
 /** Longest run of one repeated character, and of characters that rise or fall by one. */
@@ -100,7 +105,36 @@ const PUBLISHED_SAMPLE_HASHES = new Map<number, readonly string[]>([
 
 function isPublishedSample(secret: string): boolean {
   const hashes = PUBLISHED_SAMPLE_HASHES.get(secret.length);
-  return hashes !== undefined && hashes.includes(sha256Hex(secret));
+  return (hashes !== undefined && hashes.includes(sha256Hex(secret))) || isJwtIoSample(secret);
+}
+
+const JWT = /^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
+
+/**
+ * A JWT carrying jwt.io's sample payload (`{"sub":"1234567890","name":"John Doe","iat":1516239022}`,
+ * `"admin":true` in the newer one): the debugger signs it again with whatever algorithm and key
+ * is picked, so every variant of the documentation token is covered, not only one string.
+ * A payload with any other claim or value is someone's own token.
+ */
+function isJwtIoSample(secret: string): boolean {
+  if (!secret.startsWith('eyJ') || secret.length > 4096) return false;
+  const payload = JWT.exec(secret)?.[1];
+  if (!payload) return false;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof claims !== 'object' || claims === null) return false;
+  const { sub, name, iat, admin, ...rest } = claims as Record<string, unknown>;
+  return (
+    sub === '1234567890' &&
+    name === 'John Doe' &&
+    (iat === undefined || iat === 1516239022) &&
+    (admin === undefined || admin === true) &&
+    Object.keys(rest).length === 0
+  );
 }
 
 /** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
@@ -142,6 +176,36 @@ export function isRedacted(text: string, start: number, end: number): boolean {
   return REDACTED_AFTER.test(text.slice(end, end + 16));
 }
 
+/** What follows a value that is part of something else: a printf template (`…%s`), an asset's file name (`….png`). */
+const NOT_A_KEY_AFTER =
+  /^(?:%[-+ #]?[sdicxvqfu](?![A-Za-z0-9])|\.(?:png|jpe?g|gif|svg|webp|ico|css|m?js|map|woff2?|ttf|eot|html?)(?![A-Za-z0-9]))/i;
+
+/**
+ * Why the value at text[start, end) is not a key, judged by what follows it, or undefined:
+ * `apikey=…%c` is filled in by a format call; `app.ico-<hash>.png` is a fingerprinted file name.
+ */
+export function notAKeyByWhatFollows(text: string, start: number, end: number): string | undefined {
+  if (end - start < 1) return undefined;
+  const after = text.slice(end, end + 8);
+  if (!NOT_A_KEY_AFTER.test(after)) return undefined;
+  return after.startsWith('%') ? 'a format string (printf conversion)' : 'part of a file name';
+}
+
+/** The end of a line that assigns nothing: `API_KEY=` written against its name, as in .env, shell and .properties. */
+const EMPTY_ASSIGNMENT_END = /[A-Za-z0-9_.\]-]=[ \t]*\r?$/;
+
+/**
+ * Whether the value at `start` opens its line (after indentation and a quote) under a line
+ * that ends in an empty `NAME=`: that assignment is empty, and the next line is not its value.
+ * `const apiKey =` (a space before `=`) and YAML's `key:` do continue on the next line.
+ */
+export function followsEmptyAssignment(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (lineStart === 0 || !/^[ \t]*["'`‘“«]?$/.test(text.slice(lineStart, start))) return false;
+  const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  return EMPTY_ASSIGNMENT_END.test(text.slice(Math.max(previousStart, lineStart - 200), lineStart - 1));
+}
+
 function shapeReason(secret: string): string | undefined {
   const lower = secret.toLowerCase();
   for (const marker of PLACEHOLDER_MARKERS) {
@@ -151,14 +215,22 @@ function shapeReason(secret: string): string | undefined {
   // Both patterns allow letters and a few separators only: no digit, no other sign.
   if (onlyChars(secret, isLetterOrUnderscore) && NAMED_SLOT.test(secret)) return 'names its slot';
   if (onlyChars(secret, isIdentifierChar) && IDENTIFIER.test(secret)) return 'an identifier';
+  if (secret.includes('.') && onlyChars(secret, isHostChar) && HOST_NAME.test(secret)) return 'a host name';
   // Multi-line secrets (PEM bodies) legitimately contain runs such as "AAAAAAAA".
   if (secret.includes('\n')) return undefined;
   const { repeated, sequential } = longestRuns(secret);
   const limit = runLimit(secret.length);
   if (repeated >= limit) return 'repeated characters';
   if (sequential >= limit) return 'sequential characters';
+  if (secret.includes('%') && PRINTF_CONVERSION.test(secret)) return 'a format string (printf conversion)';
   return undefined;
 }
+
+/**
+ * A printf conversion (`%s`, `%d`, `%c`, `%v`) that is no URL escape: the value is a
+ * template filled in at run time. `%2B` and `%cd` are escapes (two hex digits).
+ */
+const PRINTF_CONVERSION = /%[-+ #]?[sdicxvqfu](?![A-Za-z0-9])/;
 
 /**
  * Whether the value is a password that only repeats its user name, as in

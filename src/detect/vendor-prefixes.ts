@@ -7,11 +7,16 @@ import type { RuleSpec } from '../rules/rule.js';
  * wrong: a documentation token, a truncated or made-up one), a generic rule must
  * not report it in its place.
  *
- * A keyword counts as a prefix when it ends with `_` or `-` and is at least four
- * characters long; a few that are words, not vendor prefixes, never count.
+ * A keyword counts as a prefix when it ends with `_`, `-` or `.` (Harness's `pat.`) and is at
+ * least four characters long; a few that are words, not vendor prefixes, never count.
+ * A keyword between two dots with at least five characters inside (Terraform's `.atlasv1.`)
+ * is a marker the vendor writes inside its keys: a value that holds one is the vendor's too.
  */
 const NOT_VENDOR_PREFIXES = new Set(['api-', 'api_', 'key-', 'key_', 'secret_', 'secret-', 'token_', 'token-', 'bundle_', 'sdk-']);
-const PREFIX = /^[a-z0-9][a-z0-9_.-]{2,}[_-]$/;
+const PREFIX = /^[a-z0-9][a-z0-9_.-]{2,}[_.-]$/;
+const MARKER = /^\.[a-z0-9_-]{5,}\.$/;
+/** Where the table keeps the markers: no prefix starts with a dot. */
+const MARKERS = '..';
 
 export interface VendorPrefix {
   prefix: string;
@@ -36,8 +41,9 @@ export class VendorPrefixes {
       if (rule.confidence === 'low' || rule.fromConfig) continue;
       for (const keyword of rule.keywords) {
         const prefix = keyword.toLowerCase();
-        if (!PREFIX.test(prefix) || NOT_VENDOR_PREFIXES.has(prefix)) continue;
-        const start = prefix.slice(0, 2);
+        const marker = MARKER.test(prefix);
+        if (!marker && (!PREFIX.test(prefix) || NOT_VENDOR_PREFIXES.has(prefix))) continue;
+        const start = marker ? MARKERS : prefix.slice(0, 2);
         let list = this.byStart.get(start);
         if (!list) this.byStart.set(start, (list = []));
         if (!list.some((p) => p.prefix === prefix)) list.push({ prefix, provider: rule.provider });
@@ -50,11 +56,15 @@ export class VendorPrefixes {
     return [...this.byStart];
   }
 
-  /** The vendor prefix the value starts with (case-insensitively), if any. */
+  /** The vendor prefix the value starts with, or the vendor marker it holds (case-insensitively), if any. */
   prefixOf(value: string): VendorPrefix | undefined {
     const list = this.byStart.get(value.slice(0, 2).toLowerCase());
-    if (!list) return undefined;
     const lower = value.slice(0, 24).toLowerCase();
-    return list.find((p) => lower.startsWith(p.prefix) && value.length > p.prefix.length);
+    const prefix = list?.find((p) => lower.startsWith(p.prefix) && value.length > p.prefix.length);
+    if (prefix) return prefix;
+    const markers = this.byStart.get(MARKERS);
+    if (!markers || !value.includes('.')) return undefined;
+    const whole = value.toLowerCase();
+    return markers.find((p) => whole.includes(p.prefix));
   }
 }

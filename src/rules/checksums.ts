@@ -88,12 +88,14 @@ function jwtStructure(secret: string): boolean {
 
 /**
  * PyPI API tokens are "pypi-" + a base64url macaroon whose location is pypi.org
- * (or test.pypi.org): version byte 2, then the location field.
+ * (or test.pypi.org): version byte 2, then the location field; a macaroon ends with
+ * its signature field (type 6, 32 bytes), so a token cut short is not one.
  */
 function pypiMacaroon(secret: string): boolean {
   const body = secret.startsWith('pypi-') ? secret.slice(5) : secret;
   const bytes = decodeBase64Url(body);
   if (!bytes || bytes.length < 40 || bytes[0] !== 0x02 || bytes[1] !== 0x01) return false;
+  if (bytes[bytes.length - 34] !== 0x06 || bytes[bytes.length - 33] !== 0x20) return false;
   const length = bytes[2]!;
   const location = bytes.subarray(3, 3 + length).toString('latin1');
   return location === 'pypi.org' || location === 'test.pypi.org';

@@ -11,7 +11,7 @@ import { createDetector } from '../../../src/detect/detector.js';
 import { VendorPrefixes } from '../../../src/detect/vendor-prefixes.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
 import { loadRuleFiles } from '../../../scripts/rule-files.js';
-import { githubToken } from '../../helpers/keys.js';
+import { armoredKey, githubToken } from '../../helpers/keys.js';
 import { PROJECT_ROOT } from '../../helpers/repo.js';
 
 const rules = loadRuleFiles(path.join(PROJECT_ROOT, 'rules'));
@@ -115,5 +115,96 @@ describe('placeholders in context', () => {
       auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
     });
     expect(scan(`GCP_SA=${json}`, '.env')).toEqual([]);
+  });
+});
+
+describe('false alarms measured on the peer suites (session 6)', () => {
+  const ids = (text: string, file?: string) => scan(text, file).map((f) => f.ruleId);
+
+  test('a value holding a printf conversion, or followed by one, is a format string', () => {
+    expect(ids(`apiToken := "${t('{{alnum:33}}')}%c^"`, 'client.go')).toEqual([]);
+    expect(ids(`url := "https://api.example.net/v1/stats?apikey=${t('{{upper:20}}{{alnum:20}}')}%s"`, 'client.go')).toEqual([]);
+    expect(ids(`secret = "${t('{{alnum:24}}')}%d-${t('{{alnum:8}}')}"`)).toEqual([]);
+  });
+
+  test('URL escapes are no printf conversion: such a value is still reported', () => {
+    expect(ids(`secret = "${t('{{alnum:20}}')}%2F${t('{{alnum:20}}')}"`)).toEqual(['generic-secret']);
+    expect(ids(`secret = "${t('{{alnum:20}}')}%cd${t('{{alnum:20}}')}"`)).toEqual(['generic-secret']);
+  });
+
+  test("a vendor-shaped value that is part of an asset's file name is not reported", () => {
+    const hash = t('{{hex:32}}');
+    expect(ids(`<img src="/media/video_box.${'ico'}-${hash}.png">`, 'index.html')).toEqual([]);
+    expect(ids(`background: url(/static/logo.${'ico'}-${hash}.svg);`, 'site.css')).toEqual([]);
+    expect(ids(`INFRACOST_API_KEY=${'ico'}-${hash}`, '.env')).toEqual(['infracost-api-key']);
+  });
+
+  describe("jwt.io's sample payload, signed with any algorithm", () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = (header: object, payload: object) => `${part(header)}.${part(payload)}.${t('{{base64url:86}}')}`;
+    const sample = { sub: '1234567890', name: ['John', 'Doe'].join(' '), iat: 1516239022 };
+
+    test.each([
+      ['RS256', { alg: 'RS256', typ: 'JWT' }, sample],
+      ['HS512 with admin', { alg: 'HS512', typ: 'JWT' }, { ...sample, admin: true }],
+      ['ES256 without iat', { alg: 'ES256' }, { sub: sample.sub, name: sample.name }],
+    ])('%s is not reported', (_name, header, payload) => {
+      expect(ids(`const token = "${jwt(header, payload)}";`, 'app.js')).toEqual([]);
+    });
+
+    test('a token with claims of its own is reported', () => {
+      expect(
+        ids(`const token = "${jwt({ alg: 'RS256', typ: 'JWT' }, { ...sample, iat: 1704067200, exp: 1704070800 })}";`, 'app.js'),
+      ).toEqual(['jwt']);
+      expect(ids(`const token = "${jwt({ alg: 'RS256', typ: 'JWT' }, { ...sample, sub: 'user-42' })}";`, 'app.js')).toEqual(['jwt']);
+    });
+  });
+
+  test('a host name under a secret-like name is not reported', () => {
+    expect(ids(`A domain without a secret: project-${t('{{lower:5}}-{{digits:5}}')}.hasura.app`, 'notes.txt')).toEqual([]);
+    expect(ids(`secret: db-${t('{{lower:6}}{{digits:3}}')}.eu-west-1.acme-corp.io`, 'config.yaml')).toEqual([]);
+    expect(ids(`secret: ${t('{{lower:20}}{{digits:6}}')}`, 'config.yaml')).toEqual(['generic-secret']);
+  });
+
+  test("a prefix ending in a dot (Harness's pat.) is a vendor prefix: the wrong shape is not reported by a generic rule", () => {
+    const head = `pat.${t('{{base64url:22}}')}.${t('{{hex:24}}')}`;
+    expect(ids(`harness token = '${head}.${t('{{alnum:20}}')}'`)).toEqual(['harness-api-key']);
+    expect(ids(`harness token = '${head}.${t('{{alnum:17}}')}'`)).toEqual([]);
+  });
+
+  test("a vendor marker inside the value (Terraform's .atlasv1.) makes it the vendor's: the wrong shape is not reported by a generic rule", () => {
+    const head = `${t('{{alnum:14}}')}.${'atlasv1'}.`;
+    expect(ids(`terraform_token = '${head}${t('{{base64url:67}}')}'`)).toEqual(['terraform-cloud-token']);
+    expect(ids(`terraform_token = '${head}${t('{{base64url:40}}')}'`)).toEqual([]);
+    expect(new VendorPrefixes(rules).prefixOf(`${head}${t('{{base64url:40}}')}`)?.provider).toBe('HashiCorp');
+  });
+
+  test('an OpenAI key whose T3BlbkFJ marker is corrupted is no key', () => {
+    const mangled = `sk-proj-${t('{{alnum:20}}')}T4${'BlbkFJ'}${t('{{alnum:20}}')}`;
+    expect(ids(mangled, 'notes.txt')).toEqual([]);
+    expect(ids(`sk-proj-${t('{{alnum:48}}')}`, 'notes.txt')).toEqual(['openai-project-api-key-early-plain']);
+  });
+
+  test('a PyPI token cut before its signature is not reported', () => {
+    const token = t('{{pypi}}');
+    expect(ids(token, 'notes.txt')).toEqual(['pypi-api-token']);
+    expect(ids(token.slice(0, 90), 'notes.txt')).toEqual([]);
+  });
+
+  test('a Meraki key in mixed case is not a Meraki key (they are lower-case hex)', () => {
+    expect(ids(`meraki_api_key: ${t('{{hex:40}}')}`, 'config.yaml')).toEqual(['meraki-api-key']);
+    expect(ids(`meraki_api_key: ${t('{{hex:20}}{{HEX:20}}')}`, 'config.yaml')).not.toContain('meraki-api-key');
+  });
+
+  test('an empty NAME= never takes the next line as its value', () => {
+    const value = t('{{alnum:36}}');
+    expect(ids(`API_KEY=\n    "${value}"\n`, '.env')).toEqual([]);
+    expect(ids(`service.token=\r\n  '${value}'\r\n`, 'app.properties')).toEqual([]);
+    // A space before = (a statement broken after its operator) or YAML's key: does continue.
+    expect(ids(`const apiKey =\n  '${value}';`, 'app.js')).toEqual(['generic-secret']);
+    expect(ids(`secret:\n  "${value}"\n`, 'config.yaml')).toEqual(['generic-secret']);
+    // A key with its own shape on the next line is a key, whatever the line above says.
+    expect(ids(`GITHUB_TOKEN=\n${githubToken('below-empty')}\n`, '.env')).toEqual(['github-personal-access-token']);
+    expect(ids(`PRIVATE_KEY=\n${armoredKey('RSA PRIVATE KEY', 900, 'below-empty')}\n`, '.env').length).toBeGreaterThan(0);
   });
 });
