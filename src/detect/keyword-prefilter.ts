@@ -5,9 +5,9 @@ import type { KeywordAnchors } from './keyword-anchors.js';
  * run on text that can match (most fragments contain no keyword at all).
  *
  * Two engines, same answer (test/unit/detect/keyword-prefilter.test.ts and .slow.test.ts):
- * - a case-insensitive alternation of all keywords: V8 compiles it to native code
- *   at once, so it wins on the hook's path (a commit is a few kilobytes, and a
- *   JavaScript loop would still be running in the interpreter);
+ * - an alternation of all keywords (run over the lower-cased text): V8 compiles it
+ *   to native code at once, so it wins on the hook's path (a commit is a few
+ *   kilobytes, and a JavaScript loop would still be running in the interpreter);
  * - past PREFILTER_REGEX_CHARS of text, an Aho–Corasick automaton expanded to a
  *   full transition table over character classes (each character that occurs in
  *   some keyword, ASCII case folded; every other character is class 0): one table
@@ -262,8 +262,20 @@ interface Automaton extends Engine {
   resetsAt(char: string): boolean;
 }
 
+/** Any character outside ASCII. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function regexPrefilter({ keywords, rulesOfKeyword, alternation, creditedRules }: PrefilterIndex): Engine {
-  const pattern = new RegExp(alternation, 'gi');
+  // Keywords are lower case. When they are all ASCII, the regex is case-sensitive and
+  // runs over the lower-cased text: V8 compiles a case-insensitive alternation of
+  // ~1,000 keywords several times slower, at every hook run (bench/perf/README.md).
+  // The same matches: `i` (without `u`) matches an ASCII keyword letter in either
+  // case and no non-ASCII character, and toLowerCase() maps every ASCII capital to
+  // its keyword letter. Lower-casing also turns a few non-ASCII letters into ASCII
+  // (the Kelvin sign into k, İ into i and a combining dot), which can only add
+  // candidates: the rules' own regexes decide.
+  const lowerCased = !NON_ASCII.test(alternation);
+  const pattern = new RegExp(alternation, lowerCased ? 'g' : 'gi');
   const rulesByMatch = new Map<string, readonly number[]>();
   // A match is one keyword, in the text's case: lower-cased, it is that keyword (ASCII
   // keywords), whose credited rules may be prebuilt.
@@ -277,12 +289,13 @@ function regexPrefilter({ keywords, rulesOfKeyword, alternation, creditedRules }
     return rules;
   };
   return {
-    matchedRuleSets(text: string): Array<readonly number[]> {
+    matchedRuleSets(original: string): Array<readonly number[]> {
       const matched: Array<readonly number[]> = [];
       let last = '';
+      const text = lowerCased ? original.toLowerCase() : original;
       pattern.lastIndex = 0;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-        const keyword = match[0].toLowerCase();
+        const keyword = lowerCased ? match[0] : match[0].toLowerCase();
         // Dense text repeats the same keyword: credit it once per run of repeats.
         if (keyword !== last) matched.push(rulesFor((last = keyword)));
         // Step one character, not past the match: a keyword may start inside this one.

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
+import { randomHex } from '../fs/random-hex.js';
 import { DIFF_OUTPUT_FLAGS, gitText, streamGit } from '../git/run-git.js';
 import { BlobReader } from './blob-reader.js';
 import type { CommitInfo, Fragment } from './fragment.js';
@@ -181,7 +181,7 @@ async function* commitBatches(
   // (a missing object) must not leave the other blocked on a pipe nobody reads, which
   // kept the process alive after the error was reported.
   const abort = new AbortController();
-  const nonce = randomBytes(8).toString('hex');
+  const nonce = randomHex(8);
   const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
   const format = `%x01leakguard:${nonce}%x02%H%x02%P%x02%aI%x02%an <%ae>`;
 

@@ -52,7 +52,12 @@ describe('the built package', () => {
 });
 
 /** Runs the built CLI with a preload that writes every file Node loads as a module to `log`. */
-function traced(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { status: number | null; loaded: string[] } {
+function traced(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): { status: number | null; loaded: string[]; builtins: string[] } {
   const dir = tempDir('leakguard-trace-');
   const log = path.join(dir, 'loaded.txt');
   const preload = path.join(dir, 'trace.cjs');
@@ -69,12 +74,11 @@ M._load = function (request, parent, isMain) { const f = M._resolveFilename(requ
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024, // a SARIF report lists every rule
   });
-  const loaded = existsSync(log)
-    ? readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((f) => f.startsWith('/'))
-    : [];
-  return { status: r.status, loaded };
+  const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  const loaded = lines.filter((f) => f.startsWith('/'));
+  // Node's own modules, as the bundle names them (node:fs) or not (fs).
+  const builtins = lines.filter((f) => !f.startsWith('/')).map((f) => f.replace(/^node:/, ''));
+  return { status: r.status, loaded, builtins };
 }
 
 describe('what each run loads', () => {
@@ -111,6 +115,9 @@ describe('what each run loads', () => {
     expect(push.status).toBe(1);
     expect(push.loaded).toContain(dist('cli.cjs'));
     expect(push.loaded).not.toContain(dist('full.cjs'));
+    // node:crypto costs 3–5 ms to load: the marker's nonce comes from /dev/urandom.
+    expect(push.builtins).toContain('child_process');
+    expect(push.builtins).not.toContain('crypto');
   });
 });
 

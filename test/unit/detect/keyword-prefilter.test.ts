@@ -26,6 +26,14 @@ describe('KeywordPrefilter', () => {
     expect(prefilter.candidates('hers')).toEqual([4, 5]);
   });
 
+  test('the regex engine finds keywords in any case, past non-ASCII text, and non-ASCII keywords too', () => {
+    // ASCII keywords: a case-sensitive regex over the lower-cased text (İ lower-cases to two characters).
+    expect(new KeywordPrefilter([['key'], ['sk']]).candidates('İİ Ünïcode API_KEY')).toEqual([0]);
+    // A non-ASCII keyword: the regex matches in any case (É is é).
+    expect(new KeywordPrefilter([['clé'], ['key']]).candidates('CLÉ_PRIVÉE KEY')).toEqual([0, 1]);
+    expect(new KeywordPrefilter([['clé'], ['key']]).candidates('cle')).toEqual([]);
+  });
+
   test('anchored starts: each keyword hit minus its offsets, ascending, from the automaton only', () => {
     const anchorsOf = (rule: number) => (rule === 0 ? new Map([['key', [3, 4]]]) : rule === 2 ? new Map([['untracked', [0]]]) : undefined);
     const automaton = new KeywordPrefilter([['key'], ['key'], ['key']], { regexChars: 0, anchorsOf });
