@@ -79,6 +79,14 @@ describe('Kubernetes Secret manifests', () => {
     expect(secretsOf(text, 'secret.yaml')).toEqual([value]);
   });
 
+  test('kubectl get secret -o json: data sorted before "kind": "Secret"', () => {
+    const value = b64();
+    const json = JSON.stringify({ apiVersion: 'v1', data: { extra: value, username: 'YWRtaW4=' }, kind: 'Secret' }, null, 4);
+    expect(secretsOf(json, 'secret.json')).toEqual([value]);
+    const configMap = JSON.stringify({ apiVersion: 'v1', data: { settings: value }, kind: 'ConfigMap' }, null, 4);
+    expect(scan(configMap, 'cm.json')).toEqual([]);
+  });
+
   test('other kinds, identity fields and another document stay quiet', () => {
     const value = b64();
     expect(scan(['apiVersion: v1', 'data:', `  settings: ${value}`, 'kind: ConfigMap', ''].join('\n'), 'cm.yaml')).toEqual([]);
