@@ -217,12 +217,7 @@ async function* commitBatches(
               yield* streamed(info, [whole.body]);
             } else {
               diff.countFiles();
-              for (let from = patchStart; from < text.length; ) {
-                let nl = text.indexOf('\n', from);
-                if (nl === -1) nl = text.length;
-                diff.line(text.slice(from, nl));
-                from = nl + 1;
-              }
+              diff.lines(text, patchStart, text.length);
               diff.end();
               for (const fragment of diff.ready) batch.push(fragment);
               if (diff.needsBlobs) {
