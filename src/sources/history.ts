@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { DIFF_OUTPUT_FLAGS, gitText, streamGit } from '../git/run-git.js';
 import { BlobReader } from './blob-reader.js';
@@ -50,8 +50,13 @@ export function historySource(): Source {
 
 export interface HistoryOptions extends SourceOptions {
   stats: SourceStats;
-  /** Histories with at least this many commits are read by two git processes (default: SPLIT_MIN_COMMITS on 2+ cores). */
+  /**
+   * Histories with at least this many commits are read as commit lists (SPLIT_MIN_COMMITS);
+   * when set, always by two git processes (tests), otherwise when splitPays().
+   */
   splitMinCommits?: number;
+  /** The git processes of commit lists, instead of splitPays()'s choice (tests). */
+  streams?: 1 | 2;
   progress?: ProgressCallback;
 }
 
@@ -83,7 +88,23 @@ export function logArgs(revisions: readonly string[], format: string, { renames 
   ];
 }
 
-/** Below this many commits one git process is fast enough; above it, two share the work. */
+/**
+ * Whether a second `git log` process pays: only on a machine of two cores or more
+ * that is otherwise near idle (`load`: the 1-minute load average). Dealing commits to
+ * two processes costs git 10–40% more CPU (each walks its own list: bench/perf/README.md),
+ * and the scan's own thread keeps a core busy: when another process holds a core, the
+ * second git process only adds CPU time, which is then wall time.
+ */
+export function splitPays(cores: number, load: number): boolean {
+  return cores >= 2 && cores - load >= SPLIT_IDLE_CORES;
+}
+const SPLIT_IDLE_CORES = 1.5;
+
+/**
+ * Below this many commits one `git log` walk reads the history; from it on, commit
+ * lists: the commits, then the merges without rename detection, by one git process
+ * or two (splitPays). The lists are the same either way, so is the output.
+ */
 export const SPLIT_MIN_COMMITS = 2_000;
 const SPLIT_BLOCK = 500;
 /** A commit is parsed whole when its diff fits in this much of git's output; a larger one is streamed. */
@@ -159,8 +180,8 @@ async function* commitBatches(
   let done = 0;
   stats.readsCommits();
 
-  const splitMin = options.splitMinCommits ?? (availableParallelism() >= 2 ? SPLIT_MIN_COMMITS : Number.POSITIVE_INFINITY);
-  const streams = await planStreams(repoRoot, revisions, splitMin);
+  const processes = options.streams ?? (options.splitMinCommits !== undefined || splitPays(availableParallelism(), loadavg()[0]!) ? 2 : 1);
+  const streams = await planStreams(repoRoot, revisions, options.splitMinCommits ?? SPLIT_MIN_COMMITS, processes);
   let total = streams.total;
   if (progress && total === undefined) {
     countCommits(repoRoot, revisions).then(
@@ -273,7 +294,7 @@ interface StreamPlan {
  * commits are dealt round-robin to two `git log` processes, so both cores produce
  * patches. Findings are reported in a stable order by the caller either way.
  */
-async function planStreams(repoRoot: string, revisions: readonly string[], splitMin: number): Promise<StreamPlan> {
+async function planStreams(repoRoot: string, revisions: readonly string[], splitMin: number, streams: 1 | 2): Promise<StreamPlan> {
   if (splitMin === Number.POSITIVE_INFINITY) return {};
   const count = await countCommits(repoRoot, revisions);
   if (count < splitMin) return { total: count };
@@ -285,10 +306,7 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
     const [commit, ...parents] = line.split(' ');
     (parents.length > 1 ? merges : commits).push(commit!);
   }
-  const lists: StreamList[] = [
-    { commits: [], merges: [] },
-    { commits: [], merges: [] },
-  ];
+  const lists: StreamList[] = Array.from({ length: streams }, () => ({ commits: [], merges: [] }));
   // Runs of neighbouring commits, dealt alternately: neighbours share most of their
   // trees and blobs, so each git process keeps hitting its object cache (less CPU than
   // dealing single commits: bench/perf/README.md), and both get a similar mix of old and new.
@@ -296,7 +314,7 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
   deal(merges, (list, merge) => list.merges.push(merge));
   function deal(items: string[], add: (list: StreamList, item: string) => void): void {
     const block = Math.min(SPLIT_BLOCK, Math.ceil(items.length / 2));
-    items.forEach((item, i) => add(lists[Math.floor(i / block) % 2]!, item));
+    items.forEach((item, i) => add(lists[Math.floor(i / block) % streams]!, item));
   }
   return { lists: lists.filter((list) => list.commits.length + list.merges.length > 0), total: lines.length };
 }
