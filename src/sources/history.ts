@@ -61,6 +61,7 @@ export interface HistoryOptions extends SourceOptions {
 }
 
 const FIELD = '\x02';
+const NO_FLUSH = { GIT_FLUSH: '0' };
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -209,7 +210,10 @@ async function* commitBatches(
    * their blobs and commits larger than HOLD_BYTES take the streaming readers.
    */
   async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment[]> {
-    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input });
+    // GIT_FLUSH=0: git buffers its output instead of flushing each commit into the pipe;
+    // a write per small commit made as many reads here (20,001 small commits: ~15,000
+    // chunks of ~1.4 KB, against ~3,800 of ~5.6 KB buffered), and each costs Node CPU.
+    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input, env: NO_FLUSH });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
     const decoder = new StringDecoder('utf8');
@@ -303,8 +307,9 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
   const merges: string[] = [];
   for (const line of lines) {
     // "commit parent parent…": a merge has two parents or more.
-    const [commit, ...parents] = line.split(' ');
-    (parents.length > 1 ? merges : commits).push(commit!);
+    const space = line.indexOf(' ');
+    if (space === -1) commits.push(line);
+    else (line.indexOf(' ', space + 1) === -1 ? commits : merges).push(line.slice(0, space));
   }
   const lists: StreamList[] = Array.from({ length: streams }, () => ({ commits: [], merges: [] }));
   // Runs of neighbouring commits, dealt alternately: neighbours share most of their
