@@ -39,6 +39,19 @@ describe('parseRawRecords', () => {
     expect(parsed).toEqual({ entries: [], offset: 0, complete: false });
   });
 
+  test('every field of a record, and short records read as far as they go', () => {
+    const sha = (c: string) => c.repeat(40);
+    const parsed = parseRawRecords(
+      `:100644 100755 ${sha('a')} ${sha('b')} M\0x\0:100644 100644 abc\0y\0:120000  ${sha('c')} ${sha('d')} T\0z\0`,
+    );
+    expect(parsed.entries).toEqual([
+      { status: 'M', srcMode: '100644', dstMode: '100755', srcSha: sha('a'), dstSha: sha('b'), path: 'x' },
+      { status: '', srcMode: '100644', dstMode: '100644', srcSha: 'abc', dstSha: '', path: 'y' },
+      // Two spaces: an empty field, as a split on " " reads it.
+      { status: 'T', srcMode: '120000', dstMode: '', srcSha: sha('c'), dstSha: sha('d'), path: 'z' },
+    ]);
+  });
+
   test('empty output is complete with no entries', () => {
     expect(parseRawRecords('')).toEqual({ entries: [], offset: 0, complete: false });
   });
