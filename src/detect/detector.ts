@@ -142,12 +142,19 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const reaches: Array<Reach | undefined> = [];
   const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
   const allRules = rules.map((_, i) => i);
-  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
-    ? { candidates: () => allRules, anchoredStarts: () => undefined, candidatesOfEach: () => undefined, select: () => undefined }
-    : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
-        regexChars: options.prefilterRegexChars,
-        anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
-      });
+  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select' | 'preferAutomaton'> =
+    options.noPrefilter
+      ? {
+          candidates: () => allRules,
+          anchoredStarts: () => undefined,
+          candidatesOfEach: () => undefined,
+          select: () => undefined,
+          preferAutomaton: () => undefined,
+        }
+      : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
+          regexChars: options.prefilterRegexChars,
+          anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
+        });
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
   const vendorPrefixes = new VendorPrefixes(rules, builtinRulesIndex(rules)?.vendorPrefixes as VendorPrefixTable | undefined);
@@ -182,6 +189,8 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   }
 
   function detectBatch(fragments: readonly Fragment[]): Finding[][] {
+    // A batch this large comes from a large scan (a history): the automaton pays for its set-up.
+    if (fragments.length >= AUTOMATON_BATCH) prefilter.preferAutomaton();
     const entries =
       fragments.length > 1 && fragments.every((f) => f.text.length <= MIN_WINDOW_CHARS)
         ? prefilter.candidatesOfEach(fragments.map((f) => f.text))
@@ -198,7 +207,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     }
     const { text } = fragment;
     const accepted: Candidate[] = [];
-    const customCandidates = new Set<number>();
+    let customCandidates: Set<number> | undefined;
     const accept = (candidate: Candidate | undefined, how = ''): void => {
       if (!candidate) return;
       const reason = rejectReason(candidate, fragment.path, candidate.encoded ? undefined : text);
@@ -207,14 +216,18 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     };
     // A long text's windows overlap by the reach of the rules whose keywords it holds,
     // not of every rule: reading 800 regexes costs more than most histories' detection.
-    const layout = text.length > MIN_WINDOW_CHARS ? layoutOf(prefilter.candidates(text).map(reachOf)) : undefined;
-    for (const window of windowsOf(text.length, layout)) {
+    // Most fragments (a history's file changes) are one window: no generator for them.
+    const windows =
+      text.length > MIN_WINDOW_CHARS
+        ? windowsOf(text.length, layoutOf(prefilter.candidates(text).map(reachOf)))
+        : [wholeWindow(text.length)];
+    for (const window of windows) {
       const part = window.from === 0 && window.to === text.length ? text : text.slice(window.from, window.to);
       if (batched) prefilter.select(batched);
       for (const index of batched ? batched.rules : prefilter.candidates(part)) {
         const rule = compiled(index);
         if (rule.spec.fromConfig) {
-          customCandidates.add(index);
+          (customCandidates ??= new Set()).add(index);
           continue;
         }
         for (const found of matchRule(rule, part, prefilter.anchoredStarts(index))) {
@@ -225,7 +238,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
         }
       }
     }
-    const jobs: CustomJob[] = customCandidates.size ? [{ text, rules: [...customCandidates] }] : [];
+    const jobs: CustomJob[] = customCandidates ? [{ text, rules: [...customCandidates] }] : [];
     for (const candidate of encodedCandidates(fragment, jobs)) accept(candidate, ' (base64)');
     for (const candidate of derivedCandidates(text)) accept(candidate, ` (${candidate.encoding})`);
     if (jobs.length) for (const candidate of customCandidatesOf(fragment, jobs)) accept(candidate, candidate.encoded ? ' (base64)' : '');
@@ -360,6 +373,9 @@ export interface WindowLayout {
   context: number;
 }
 
+/** A batch of at least this many fragments switches the prefilter to its automaton (detectBatch). */
+const AUTOMATON_BATCH = 64;
+
 /** Text up to this length is one window. */
 export const MIN_WINDOW_CHARS = 1 << 18;
 /**
@@ -415,6 +431,10 @@ interface Window {
   ownTo: number;
 }
 
+function wholeWindow(length: number): Window {
+  return { from: 0, to: length, ownFrom: 0, ownTo: length };
+}
+
 export function* windowsOf(length: number, layout?: WindowLayout): Generator<Window> {
   if (!layout || length <= layout.size) {
     yield { from: 0, to: length, ownFrom: 0, ownTo: length };
@@ -438,7 +458,9 @@ const MAX_BLOBS = 2_000;
  * where a match can start, ascending), the sticky regex is tried at those places
  * only, each past the end of the previous match: the same leftmost matches.
  */
-function* matchRule(rule: CompiledRule, text: string, starts?: readonly number[]): Generator<Candidate> {
+function matchRule(rule: CompiledRule, text: string, starts?: readonly number[]): readonly Candidate[] {
+  // An array, not a generator: this runs for every candidate rule of every fragment, and most find nothing.
+  let found: Candidate[] | undefined;
   if (starts) {
     const regex = rule.stickyRegex;
     let from = 0;
@@ -449,9 +471,9 @@ function* matchRule(rule: CompiledRule, text: string, starts?: readonly number[]
       if (match === null) continue;
       from = start + Math.max(1, match[0].length);
       const candidate = candidateOf(rule, match);
-      if (candidate) yield candidate;
+      if (candidate) (found ??= []).push(candidate);
     }
-    return;
+    return found ?? NO_CANDIDATES;
   }
   const regex = rule.regex;
   regex.lastIndex = 0;
@@ -459,9 +481,12 @@ function* matchRule(rule: CompiledRule, text: string, starts?: readonly number[]
   while ((match = regex.exec(text)) !== null) {
     if (match[0].length === 0) regex.lastIndex++;
     const candidate = candidateOf(rule, match);
-    if (candidate) yield candidate;
+    if (candidate) (found ??= []).push(candidate);
   }
+  return found ?? NO_CANDIDATES;
 }
+
+const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
 
 function candidateOf(rule: CompiledRule, match: RegExpExecArray): Candidate | undefined {
   const span = match.indices?.groups?.secret;

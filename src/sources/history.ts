@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { randomHex } from '../fs/random-hex.js';
 import { DIFF_OUTPUT_FLAGS, gitText, streamGit } from '../git/run-git.js';
@@ -50,12 +50,18 @@ export function historySource(): Source {
 
 export interface HistoryOptions extends SourceOptions {
   stats: SourceStats;
-  /** Histories with at least this many commits are read by two git processes (default: SPLIT_MIN_COMMITS on 2+ cores). */
+  /**
+   * Histories with at least this many commits are read as commit lists (SPLIT_MIN_COMMITS);
+   * when set, always by two git processes (tests), otherwise when splitPays().
+   */
   splitMinCommits?: number;
+  /** The git processes of commit lists, instead of splitPays()'s choice (tests). */
+  streams?: 1 | 2;
   progress?: ProgressCallback;
 }
 
 const FIELD = '\x02';
+const NO_FLUSH = { GIT_FLUSH: '0' };
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -83,7 +89,23 @@ export function logArgs(revisions: readonly string[], format: string, { renames 
   ];
 }
 
-/** Below this many commits one git process is fast enough; above it, two share the work. */
+/**
+ * Whether a second `git log` process pays: only on a machine of two cores or more
+ * that is otherwise near idle (`load`: the 1-minute load average). Dealing commits to
+ * two processes costs git 10–40% more CPU (each walks its own list: bench/perf/README.md),
+ * and the scan's own thread keeps a core busy: when another process holds a core, the
+ * second git process only adds CPU time, which is then wall time.
+ */
+export function splitPays(cores: number, load: number): boolean {
+  return cores >= 2 && cores - load >= SPLIT_IDLE_CORES;
+}
+const SPLIT_IDLE_CORES = 1.5;
+
+/**
+ * Below this many commits one `git log` walk reads the history; from it on, commit
+ * lists: the commits, then the merges without rename detection, by one git process
+ * or two (splitPays). The lists are the same either way, so is the output.
+ */
 export const SPLIT_MIN_COMMITS = 2_000;
 const SPLIT_BLOCK = 500;
 /** A commit is parsed whole when its diff fits in this much of git's output; a larger one is streamed. */
@@ -159,8 +181,8 @@ async function* commitBatches(
   let done = 0;
   stats.readsCommits();
 
-  const splitMin = options.splitMinCommits ?? (availableParallelism() >= 2 ? SPLIT_MIN_COMMITS : Number.POSITIVE_INFINITY);
-  const streams = await planStreams(repoRoot, revisions, splitMin);
+  const processes = options.streams ?? (options.splitMinCommits !== undefined || splitPays(availableParallelism(), loadavg()[0]!) ? 2 : 1);
+  const streams = await planStreams(repoRoot, revisions, options.splitMinCommits ?? SPLIT_MIN_COMMITS, processes);
   let total = streams.total;
   if (progress && total === undefined) {
     countCommits(repoRoot, revisions).then(
@@ -192,7 +214,10 @@ async function* commitBatches(
    * their blobs and commits larger than HOLD_BYTES take the streaming readers.
    */
   async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment[]> {
-    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input, signal: abort.signal });
+    // GIT_FLUSH=0: git buffers its output instead of flushing each commit into the pipe;
+    // a write per small commit made as many reads here (20,001 small commits: ~15,000
+    // chunks of ~1.4 KB, against ~3,800 of ~5.6 KB buffered), and each costs Node CPU.
+    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input, env: NO_FLUSH, signal: abort.signal });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
     const decoder = new StringDecoder('utf8');
@@ -221,12 +246,7 @@ async function* commitBatches(
               yield* streamed(info, [whole.body]);
             } else {
               diff.countFiles();
-              for (let from = patchStart; from < text.length; ) {
-                let nl = text.indexOf('\n', from);
-                if (nl === -1) nl = text.length;
-                diff.line(text.slice(from, nl));
-                from = nl + 1;
-              }
+              diff.lines(text, patchStart, text.length);
               diff.end();
               for (const fragment of diff.ready) batch.push(fragment);
               if (diff.needsBlobs) {
@@ -286,7 +306,7 @@ interface StreamPlan {
  * commits are dealt round-robin to two `git log` processes, so both cores produce
  * patches. Findings are reported in a stable order by the caller either way.
  */
-async function planStreams(repoRoot: string, revisions: readonly string[], splitMin: number): Promise<StreamPlan> {
+async function planStreams(repoRoot: string, revisions: readonly string[], splitMin: number, streams: 1 | 2): Promise<StreamPlan> {
   if (splitMin === Number.POSITIVE_INFINITY) return {};
   const count = await countCommits(repoRoot, revisions);
   if (count < splitMin) return { total: count };
@@ -295,13 +315,11 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
   const merges: string[] = [];
   for (const line of lines) {
     // "commit parent parent…": a merge has two parents or more.
-    const [commit, ...parents] = line.split(' ');
-    (parents.length > 1 ? merges : commits).push(commit!);
+    const space = line.indexOf(' ');
+    if (space === -1) commits.push(line);
+    else (line.indexOf(' ', space + 1) === -1 ? commits : merges).push(line.slice(0, space));
   }
-  const lists: StreamList[] = [
-    { commits: [], merges: [] },
-    { commits: [], merges: [] },
-  ];
+  const lists: StreamList[] = Array.from({ length: streams }, () => ({ commits: [], merges: [] }));
   // Runs of neighbouring commits, dealt alternately: neighbours share most of their
   // trees and blobs, so each git process keeps hitting its object cache (less CPU than
   // dealing single commits: bench/perf/README.md), and both get a similar mix of old and new.
@@ -309,7 +327,7 @@ async function planStreams(repoRoot: string, revisions: readonly string[], split
   deal(merges, (list, merge) => list.merges.push(merge));
   function deal(items: string[], add: (list: StreamList, item: string) => void): void {
     const block = Math.min(SPLIT_BLOCK, Math.ceil(items.length / 2));
-    items.forEach((item, i) => add(lists[Math.floor(i / block) % 2]!, item));
+    items.forEach((item, i) => add(lists[Math.floor(i / block) % streams]!, item));
   }
   return { lists: lists.filter((list) => list.commits.length + list.merges.length > 0), total: lines.length };
 }

@@ -105,6 +105,11 @@ export class PairedDiff {
     this.parser.line(text);
   }
 
+  /** The lines of `text[from, to)`, as line() one by one (PatchParser.block). */
+  lines(text: string, from: number, to: number): void {
+    this.parser.block(text, from, to);
+  }
+
   /** The end of the diff: every patch must have had its record. */
   end(): void {
     this.parser.end();
@@ -166,10 +171,29 @@ async function* entryFromBlob(
 /** Fails closed when a patch's `diff --git` header does not name its record's path. */
 function checkPairing(patch: FilePatch, entry: RawEntry | undefined): void {
   if (!entry) throw new GitOutputError(headerPath(patch.header), 'git printed a patch with no matching changed file');
+  if (isPlainHeader(patch.header, entry.oldPath ?? entry.path, entry.path)) return;
   const expected = `diff --git ${quoteCPath(`a/${entry.oldPath ?? entry.path}`)} ${quoteCPath(`b/${entry.path}`)}`;
   if (patch.header !== expected) {
     throw new GitOutputError(entry.path, `its patch is missing or out of place (git printed "${patch.header}")`);
   }
+}
+
+const PLAIN_HEADER = 'diff --git a/';
+
+/**
+ * Whether the header is `diff --git a/<old> b/<path>`, compared in place: the usual
+ * header, of paths git did not quote (a quoted one starts with `"`), checked without
+ * building the expected string for each of a history's file changes.
+ */
+function isPlainHeader(header: string, oldPath: string, path: string): boolean {
+  const bAt = PLAIN_HEADER.length + oldPath.length;
+  return (
+    header.length === bAt + 3 + path.length &&
+    header.startsWith(PLAIN_HEADER) &&
+    header.startsWith(oldPath, PLAIN_HEADER.length) &&
+    header.startsWith(' b/', bAt) &&
+    header.endsWith(path)
+  );
 }
 
 function headerPath(header: string): string {

@@ -70,6 +70,32 @@ export class PatchParser {
     }
   }
 
+  /**
+   * Feeds the lines of `text[from, to)` (each ended by "\n" or by `to`), as line()
+   * would one by one: the lines of a two-way hunk are read in place, and only an
+   * added line is copied out (a history's diffs are mostly hunk lines).
+   */
+  block(text: string, from: number, to: number): void {
+    while (from < to) {
+      let nl = text.indexOf('\n', from);
+      if (nl === -1 || nl > to) nl = to;
+      if (this.inHunk && this.parents === 1) {
+        const c = text.charCodeAt(from);
+        if (c === 0x2b) this.added(text.slice(from + 1, nl));
+        else if (c === 0x2d) this.oldRemaining--;
+        else if (c !== 0x5c) {
+          this.nextLine++;
+          this.newRemaining--;
+          this.oldRemaining--;
+        }
+        if (this.newRemaining <= 0 && this.oldRemaining <= 0) this.inHunk = false;
+      } else {
+        this.line(text.slice(from, nl));
+      }
+      from = nl + 1;
+    }
+  }
+
   /** How many file headers were seen since the last reset. */
   get files(): number {
     return this.index + 1;

@@ -42,8 +42,16 @@ export function parseRawRecords(text: string, offset = 0): RawParse {
     if (text[pos] !== ':') return { entries, offset: pos, complete: true };
     const metaEnd = text.indexOf('\0', pos);
     if (metaEnd === -1) break;
-    const [srcMode = '', dstMode = '', srcSha = '', dstSha = '', statusField = ''] = text.slice(pos + 1, metaEnd).split(' ');
-    const status = statusField.charAt(0);
+    // Four spaces separate five fields: cut in place (a history has a record per file change).
+    const s1 = fieldEnd(text, pos + 1, metaEnd);
+    const s2 = fieldEnd(text, s1 + 1, metaEnd);
+    const s3 = fieldEnd(text, s2 + 1, metaEnd);
+    const s4 = fieldEnd(text, s3 + 1, metaEnd);
+    const srcMode = text.slice(pos + 1, s1);
+    const dstMode = text.slice(s1 + 1, s2);
+    const srcSha = text.slice(s2 + 1, s3);
+    const dstSha = text.slice(s3 + 1, s4);
+    const status = s4 + 1 < metaEnd ? text.charAt(s4 + 1) : '';
     const pathCount = status === 'R' || status === 'C' ? 2 : 1;
     const paths: string[] = [];
     let cursor = metaEnd + 1;
@@ -60,4 +68,11 @@ export function parseRawRecords(text: string, offset = 0): RawParse {
     pos = cursor;
   }
   return { entries, offset: pos, complete: false };
+}
+
+/** The end of the space-separated field at `from`: its next space, or `end` (then every later field is empty). */
+function fieldEnd(text: string, from: number, end: number): number {
+  if (from >= end) return end;
+  const space = text.indexOf(' ', from);
+  return space === -1 || space > end ? end : space;
 }

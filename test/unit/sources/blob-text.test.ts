@@ -166,6 +166,20 @@ describe('pairing patches with records', () => {
     await expect(read(diff)).rejects.toThrow(/sub|z\.py/);
   });
 
+  test('a header naming another path than its record fails closed, whatever the lengths', async () => {
+    for (const header of [
+      'diff --git a/b.py b/b.py',
+      'diff --git a/a.py b/a.pyx',
+      'diff --git a/a.py b/xa.py',
+      'diff --git a/a.py  b/a.py',
+    ]) {
+      await expect(read(`${records('a.py')}\0${patch(header, 'one')}`)).rejects.toThrow(/a\.py.*out of place/);
+    }
+    // Two files in the wrong order.
+    const swapped = `${records('a.py', 'b.py')}\0${patch('diff --git a/b.py b/b.py', 'two')}${patch('diff --git a/a.py b/a.py', 'one')}`;
+    await expect(read(swapped)).rejects.toThrow(GitOutputError);
+  });
+
   test('fewer patches than records fails closed', async () => {
     await expect(read(`${records('a.py', 'b.py')}\0${patch('diff --git a/a.py b/a.py', 'one')}`)).rejects.toThrow(/b\.py.*1 patches for 2/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { historyFragments } from '../../../src/sources/history.js';
+import { historyFragments, splitPays } from '../../../src/sources/history.js';
 import { parseRange } from '../../../src/sources/range.js';
 import { CommitSplitter } from '../../../src/sources/git-output/commit-splitter.js';
 import { unquotePath } from '../../../src/sources/git-output/combined-diff.js';
@@ -86,11 +86,22 @@ describe('unquotePath', () => {
   });
 });
 
-async function history(r: TempRepo, splitMinCommits?: number): Promise<Fragment[]> {
+async function history(r: TempRepo, splitMinCommits?: number, streams?: 1 | 2): Promise<Fragment[]> {
   const out: Fragment[] = [];
-  for await (const f of historyFragments(r.root, { kind: 'history' }, { stats: emptyStats(), splitMinCommits })) out.push(f);
+  for await (const f of historyFragments(r.root, { kind: 'history' }, { stats: emptyStats(), splitMinCommits, streams })) out.push(f);
   return out;
 }
+
+describe('splitPays', () => {
+  test('two git processes only on an otherwise idle machine of two cores or more', () => {
+    expect(splitPays(2, 0.2)).toBe(true);
+    expect(splitPays(8, 4)).toBe(true);
+    // Another process keeps one core of two busy: one git process.
+    expect(splitPays(2, 1)).toBe(false);
+    expect(splitPays(2, 9.7)).toBe(false);
+    expect(splitPays(1, 0)).toBe(false);
+  });
+});
 
 describe('historyFragments (real git)', () => {
   test('split across two git processes: every fragment exactly once, as in one stream', async () => {
@@ -119,6 +130,9 @@ describe('historyFragments (real git)', () => {
     expect(single.some((k) => k.endsWith('\0added by the merge'))).toBe(true);
     expect(new Set(split).size).toBe(split.length);
     expect([...split].sort()).toEqual([...single].sort());
+    // The same commit lists read by one git process (a busy machine: splitPays): the same fragments.
+    const oneProcess = (await history(r, 1, 1)).map(key);
+    expect([...oneProcess].sort()).toEqual([...split].sort());
   });
 
   test('split on for a one-commit history: no empty git process (it would fall back to HEAD)', async () => {

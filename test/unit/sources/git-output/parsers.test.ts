@@ -2,12 +2,19 @@ import { describe, expect, test } from '@jest/globals';
 import { PatchParser, type FilePatch } from '../../../../src/sources/git-output/patch-parser.js';
 import { parseRawRecords } from '../../../../src/sources/git-output/raw-records.js';
 
+/** Parses the diff line by line (line()) and in one block (block(), the history's way); both must agree. */
 function parsePatch(text: string, flushChars?: number): FilePatch[] {
-  const out: FilePatch[] = [];
-  const parser = new PatchParser((p) => out.push({ ...p, lines: [...p.lines], lineNumbers: [...p.lineNumbers] }), flushChars);
-  for (const line of text.split('\n')) parser.line(line);
-  parser.end();
-  return out;
+  const byLine: FilePatch[] = [];
+  const lineParser = new PatchParser((p) => byLine.push({ ...p, lines: [...p.lines], lineNumbers: [...p.lineNumbers] }), flushChars);
+  for (const line of text.split('\n')) lineParser.line(line);
+  lineParser.end();
+  const byBlock: FilePatch[] = [];
+  const blockParser = new PatchParser((p) => byBlock.push({ ...p, lines: [...p.lines], lineNumbers: [...p.lineNumbers] }), flushChars);
+  // The same lines as split("\n"): a final "\n" gives a last, empty line.
+  blockParser.block(`${text}\n`, 0, text.length + 1);
+  blockParser.end();
+  expect(byBlock).toEqual(byLine);
+  return byLine;
 }
 
 describe('parseRawRecords', () => {
@@ -30,6 +37,19 @@ describe('parseRawRecords', () => {
   test('leaves an incomplete record for later', () => {
     const parsed = parseRawRecords(':000000 100644 0000000 1111111 A\0partial-na');
     expect(parsed).toEqual({ entries: [], offset: 0, complete: false });
+  });
+
+  test('every field of a record, and short records read as far as they go', () => {
+    const sha = (c: string) => c.repeat(40);
+    const parsed = parseRawRecords(
+      `:100644 100755 ${sha('a')} ${sha('b')} M\0x\0:100644 100644 abc\0y\0:120000  ${sha('c')} ${sha('d')} T\0z\0`,
+    );
+    expect(parsed.entries).toEqual([
+      { status: 'M', srcMode: '100644', dstMode: '100755', srcSha: sha('a'), dstSha: sha('b'), path: 'x' },
+      { status: '', srcMode: '100644', dstMode: '100644', srcSha: 'abc', dstSha: '', path: 'y' },
+      // Two spaces: an empty field, as a split on " " reads it.
+      { status: 'T', srcMode: '120000', dstMode: '', srcSha: sha('c'), dstSha: sha('d'), path: 'z' },
+    ]);
   });
 
   test('empty output is complete with no entries', () => {
@@ -78,6 +98,13 @@ describe('PatchParser', () => {
   test('keeps CRLF and ignores the no-newline marker', () => {
     const patches = parsePatch(['diff --git a/w b/w', '@@ -0,0 +1,2 @@', '+one\r', '+two', '\\ No newline at end of file'].join('\n'));
     expect(patches[0]!.lines).toEqual(['one\r', 'two']);
+  });
+
+  test('a no-newline marker inside a hunk moves no line number', () => {
+    // The last line of a file that had no final newline, changed and followed by another.
+    const patches = parsePatch(['diff --git a/w b/w', '@@ -3 +3,2 @@', '-c', '\\ No newline at end of file', '+c', '+d'].join('\n'));
+    expect(patches[0]!.lines).toEqual(['c', 'd']);
+    expect(patches[0]!.lineNumbers).toEqual([3, 4]);
   });
 
   test('binary files yield no lines', () => {
@@ -149,6 +176,21 @@ describe('PatchParser', () => {
     expect(patches.map((p) => [p.index, p.lines, p.lineNumbers])).toEqual([
       [0, ['evil'], [1]],
       [1, ['g'], [1]],
+    ]);
+  });
+
+  test('block() reads the lines of a range only, the last one ended by the range', () => {
+    const out: FilePatch[] = [];
+    const parser = new PatchParser((p) => out.push({ ...p, lines: [...p.lines], lineNumbers: [...p.lineNumbers] }));
+    const diff = 'diff --git a/x b/x\n@@ -1,0 +1,3 @@\n+one\n+two\n+three\nAFTER';
+    // Up to the end of "+two": the range cuts before its "\n"; "+three" and what follows are not read.
+    parser.block(`HEAD\n${diff}`, 5, 5 + diff.indexOf('\n+three'));
+    parser.end();
+    expect(out.map((p) => [p.lines, p.lineNumbers])).toEqual([
+      [
+        ['one', 'two'],
+        [1, 2],
+      ],
     ]);
   });
 
