@@ -7,7 +7,8 @@ import { emptyStats } from '../../../src/sources/source-stats.js';
 import { decodeText } from '../../../src/sources/decode-text.js';
 import { treeFragments } from '../../../src/sources/tree.js';
 import type { Fragment } from '../../../src/sources/fragment.js';
-import { tempRepos, TempRepo } from '../../helpers/repo.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cleanEnv, tempRepos, TempRepo } from '../../helpers/repo.js';
 
 const repo = tempRepos();
 
@@ -133,6 +134,38 @@ describe('historyFragments (real git)', () => {
     // The same commit lists read by one git process (a busy machine: splitPays): the same fragments.
     const oneProcess = (await history(r, 1, 1)).map(key);
     expect([...oneProcess].sort()).toEqual([...split].sort());
+  });
+
+  test('split across two git processes: when one fails (a missing object) the scan rejects and no git is left running', async () => {
+    const r = repo({ committed: true });
+    const parent = r.git('rev-parse', 'HEAD').trim();
+    let stream = '';
+    for (let c = 0; c < 40; c++) {
+      // ~32 KB a commit: the other process has far more than a pipe's 64 KB still to write.
+      const body = `line ${c} of generated code\n`.repeat(1_200);
+      stream += `commit refs/heads/main\ncommitter T <t@example.com> ${1_600_000_000 + c} +0000\ndata 7\nchange\n`;
+      if (c === 0) stream += `from ${parent}\n`;
+      stream += `M 100644 inline src/file${c}.txt\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+    }
+    expect(spawnSync('git', ['fast-import', '--quiet'], { cwd: r.root, env: cleanEnv(), input: stream }).status).toBe(0);
+    // The newest commit, first in the first process's list, adds a blob the store does not have.
+    const entries = `${r.git('ls-tree', 'main').trimEnd()}\n100644 blob ${'e'.repeat(40)}\tgone.txt\n`;
+    const tree = spawnSync('git', ['mktree', '--missing'], {
+      cwd: r.root,
+      env: cleanEnv(),
+      input: entries,
+      encoding: 'utf8',
+    }).stdout.trim();
+    r.git('update-ref', 'refs/heads/broken', r.git('commit-tree', tree, '-p', 'main', '-m', 'missing blob').trim());
+
+    await expect(history(r, 1)).rejects.toThrow(/unable to read e{40}/);
+    // Before the fix the other `git log` stayed blocked on its full pipe, and kept the process alive.
+    const gitChildren = async () =>
+      execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter((name) => name.trim() === 'git').length;
+    for (let i = 0; i < 50 && (await gitChildren()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await gitChildren()).toBe(0);
   });
 
   test('split on for a one-commit history: no empty git process (it would fall back to HEAD)', async () => {
