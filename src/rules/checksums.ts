@@ -117,7 +117,18 @@ function sentryOrgToken(secret: string): boolean {
   return payload !== undefined && typeof payload.iat === 'number' && 'url' in payload;
 }
 
+/**
+ * HTTP Basic credentials as Docker's config.json and Authorization headers hold them:
+ * base64 of "user:password", both parts printable and non-empty.
+ */
+function basicAuth(secret: string): boolean {
+  const text = decodeBase64Url(secret)?.toString('latin1') ?? '';
+  const colon = text.indexOf(':');
+  return colon > 0 && colon < text.length - 1 && /^[\x20-\x7e]+$/.test(text);
+}
+
 export const CHECKSUMS: Readonly<Record<string, ChecksumValidator>> = Object.freeze({
+  'basic-auth': basicAuth,
   'github-crc32': tailCrc32,
   'npm-crc32': tailCrc32,
   jwt: jwtStructure,

@@ -339,6 +339,10 @@ function expandToken(token: string, rng: Rng): string {
       return jwt(rng, 'none');
     case 'jwtbad':
       return jwt(rng, 'bad');
+    case 'basicauth':
+      return encodedRandom(rng, () =>
+        Buffer.from(`${randomString(rng, LOWER, 8)}:${randomString(rng, ALPHABETS.alnum!, 20)}`).toString('base64'),
+      );
     case 'uuid':
       return uuid(rng);
     case 'ulid':

@@ -64,6 +64,17 @@ describe('github-crc32 / npm-crc32', () => {
 });
 
 describe('structural validators', () => {
+  test('basic-auth: base64 of user:password passes; no colon, an empty part or binary fails', () => {
+    for (const seed of ['a', 'b', 'c']) {
+      expect(validateChecksum('basic-auth', expandTemplate('{{basicauth}}', createRng(seed)))).toBe(true);
+    }
+    const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
+    expect(validateChecksum('basic-auth', b64('nocolonhere'))).toBe(false);
+    expect(validateChecksum('basic-auth', b64(':password'))).toBe(false);
+    expect(validateChecksum('basic-auth', b64('user:'))).toBe(false);
+    expect(validateChecksum('basic-auth', b64('us\u0001er:pass\u00ff'))).toBe(false);
+  });
+
   test('jwt: signed tokens pass; unsigned, alg none and non-JSON headers fail', () => {
     const r = rng();
     for (let i = 0; i < 20; i++) {
