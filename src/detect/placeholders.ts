@@ -27,12 +27,12 @@ function balanced(body: string): boolean {
   return open.length === 0;
 }
 
-/** The opener of a template reference in the value, or of one the value starts with (cut short: `${DB_PASSWORD`). */
+/** The opener of a template reference in the value, or of one the value starts or ends with (cut short: `${DB_PASSWORD`, `sk-{{`). */
 function templateReference(secret: string): string | undefined {
   const hint = TEMPLATE_HINTS.find((h) => secret.includes(h));
   if (hint === undefined) return undefined;
-  const leading = TEMPLATE_HINTS.find((h) => secret.startsWith(h));
-  if (leading) return leading;
+  const cut = TEMPLATE_HINTS.find((h) => secret.startsWith(h) || secret.endsWith(h));
+  if (cut) return cut;
   for (const m of secret.matchAll(TEMPLATE_REFERENCE)) {
     const ref = m[0];
     const inner = ref.startsWith('<') ? ref.slice(1, -1) : ref.slice(2, ref.startsWith('{{') ? -2 : -1);

@@ -85,6 +85,7 @@ describe('template references', () => {
     '$(cat /run/key)',
     '%(pw)s',
     '${UNCLOSED',
+    'sk-svc-{{',
     'a-#{key}-b',
     '<db-pass>',
     'k-${fn(a[0])}',
