@@ -5,7 +5,41 @@
  */
 import { sha256Hex } from './sha256.js';
 
-const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', '<', '>', '${', '#{', '{{', '}}', '$(', '%(', 'example', 'password'];
+const PLACEHOLDER_MARKERS = ['...', '…', 'xxxx', '****', '####', 'example', 'password'];
+
+/**
+ * Template references and slots: `${DB_PASSWORD}`, `{{ .Values.token }}`, `#{key}`, `$(cat f)`,
+ * `%(pw)s`, `<your-key>`. Each opens and closes, and what it holds is an expression, which
+ * balances its brackets; a password that merely contains `${`, `{{` or `>` among other symbols
+ * (`p${e]n(o>`) is not a template.
+ */
+const TEMPLATE_REFERENCE = /\$\{[^{}]*\}|\{\{[^{}]*\}\}|#\{[^{}]*\}|\$\([^()]*\)|%\([^()]*\)|<[^<>]*>/g;
+const TEMPLATE_HINTS = ['${', '{{', '#{', '$(', '%(', '<'];
+const BRACKET_PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** Whether ()[]{} inside a reference's body pair up. */
+function balanced(body: string): boolean {
+  const open: string[] = [];
+  for (const c of body) {
+    if (c === '(' || c === '[' || c === '{') open.push(c);
+    else if (c in BRACKET_PAIRS && open.pop() !== BRACKET_PAIRS[c]) return false;
+  }
+  return open.length === 0;
+}
+
+/** The opener of a template reference in the value, or of one the value starts or ends with (cut short: `${DB_PASSWORD`, `sk-{{`). */
+function templateReference(secret: string): string | undefined {
+  const hint = TEMPLATE_HINTS.find((h) => secret.includes(h));
+  if (hint === undefined) return undefined;
+  const cut = TEMPLATE_HINTS.find((h) => secret.startsWith(h) || secret.endsWith(h));
+  if (cut) return cut;
+  for (const m of secret.matchAll(TEMPLATE_REFERENCE)) {
+    const ref = m[0];
+    const inner = ref.startsWith('<') ? ref.slice(1, -1) : ref.slice(2, ref.startsWith('{{') ? -2 : -1);
+    if (balanced(inner)) return ref.startsWith('<') ? '<' : ref.slice(0, 2);
+  }
+  return undefined;
+}
 
 const PLACEHOLDER_WORDS =
   /(?:your|my)[-_ ]?(?:api|secret|access|private)?[-_ ]?(?:key|token|secret)|placeholder|changeme|change[-_]me|redacted|replace[-_]?me|insert[-_]?(?:your|key|token)|dummy|(?<![a-z])fake(?![a-z])|not[-_]?a[-_]?real|todo(?![a-z])/i;
@@ -211,6 +245,8 @@ function shapeReason(secret: string): string | undefined {
   for (const marker of PLACEHOLDER_MARKERS) {
     if (lower.includes(marker)) return `placeholder marker "${marker}"`;
   }
+  const reference = templateReference(secret);
+  if (reference) return `placeholder marker "${reference}"`;
   if (PLACEHOLDER_WORD_HINTS.some((hint) => lower.includes(hint)) && PLACEHOLDER_WORDS.test(secret)) return 'placeholder word';
   // Both patterns allow letters and a few separators only: no digit, no other sign.
   if (onlyChars(secret, isLetterOrUnderscore) && NAMED_SLOT.test(secret)) return 'names its slot';

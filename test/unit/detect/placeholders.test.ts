@@ -76,3 +76,26 @@ describe('placeholderReason', () => {
     expect(placeholderReason('sk-proj-' + 'A'.repeat(150))).toBe('repeated characters');
   });
 });
+
+describe('template references', () => {
+  test.each([
+    'pre-${ENV}-post',
+    '{{ .Values.password }}',
+    '${{ secrets.DEPLOY }}',
+    '$(cat /run/key)',
+    '%(pw)s',
+    '${UNCLOSED',
+    'sk-svc-{{',
+    'a-#{key}-b',
+    '<db-pass>',
+    'k-${fn(a[0])}',
+  ])('%s is a reference, not a value', (value) => {
+    expect(placeholderReason(value)).toMatch(/marker/);
+  });
+
+  // A password may hold `${`, `{{`, `<` or `>` among other symbols: without a reference that
+  // opens, holds an expression (balanced brackets) and closes, it is not a template.
+  test.each(['q{{h}o)p${e]n(b[7>-_$#w}}', 'Zx9>kd2!w', 'ab<3{{c', 'k${x]y}9'])('%s is not a template', (value) => {
+    expect(placeholderReason(value)).toBeUndefined();
+  });
+});
