@@ -1,9 +1,30 @@
 // Obvious placeholders in other projects' positive test cases: leakguard ignores them on
 // purpose, so a positive case whose key is one is dropped (and counted), not scored.
 
+import { createHmac } from 'node:crypto';
+
 const b64url = (json) => Buffer.from(JSON.stringify(json)).toString('base64url');
 /** jwt.io's sample token (header + payload), pasted into docs and tests everywhere. */
 const JWT_IO = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}`;
+/** The keys jwt.io's debugger signs HMAC tokens with: a token they verify is made in the debugger. */
+const JWT_IO_KEYS = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret']; // leakguard:allow (jwt.io's published default keys)
+const HMAC_JWT = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43,86}/g;
+
+function signedByJwtIo(text) {
+  for (const [token] of text.matchAll(HMAC_JWT)) {
+    const [header, payload, signature] = token.split('.');
+    let alg;
+    try {
+      alg = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg;
+    } catch {
+      continue;
+    }
+    const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+    if (hash && JWT_IO_KEYS.some((key) => createHmac(hash, key).update(`${header}.${payload}`).digest('base64url') === signature))
+      return true;
+  }
+  return false;
+}
 
 function windows(alphabet, size) {
   const out = [];
@@ -24,7 +45,7 @@ const WORD = /[A-Za-z0-9+/=_.-]{8,}/g;
  * least a third of its word, so that the A-runs inside OpenSSH and DER key bodies do not.
  */
 export function placeholderReason(values, text) {
-  if (text.includes(JWT_IO)) return 'jwt.io sample token';
+  if (text.includes(JWT_IO) || signedByJwtIo(text)) return 'jwt.io sample token';
   for (const value of values) {
     for (const word of value.match(WORD) ?? []) {
       if (word.includes('EXAMPLE')) return 'EXAMPLE';

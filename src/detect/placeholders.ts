@@ -105,7 +105,7 @@ const PUBLISHED_SAMPLE_HASHES = new Map<number, readonly string[]>([
 
 function isPublishedSample(secret: string): boolean {
   const hashes = PUBLISHED_SAMPLE_HASHES.get(secret.length);
-  return (hashes !== undefined && hashes.includes(sha256Hex(secret))) || isJwtIoSample(secret);
+  return (hashes !== undefined && hashes.includes(sha256Hex(secret))) || isJwtIoSample(secret) || isSignedWithJwtIoSecret(secret);
 }
 
 const JWT = /^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
@@ -135,6 +135,32 @@ function isJwtIoSample(secret: string): boolean {
     (admin === undefined || admin === true) &&
     Object.keys(rest).length === 0
   );
+}
+
+/** The keys jwt.io's debugger fills in for HMAC tokens: the current one, and the older one per algorithm. */
+const JWT_IO_SECRETS = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret']; // leakguard:allow (jwt.io's published default keys)
+const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+const SIGNED_JWT = /^(eyJ[A-Za-z0-9_-]+)\.eyJ[A-Za-z0-9_-]+\.([A-Za-z0-9_-]{43,86})$/;
+
+/**
+ * An HMAC-signed JWT whose signature checks out with a key jwt.io publishes as its default:
+ * whatever its claims, anyone can mint it, so it grants nothing (a tutorial's or a test's token).
+ * node:crypto is loaded only when such a token turns up, never on the hook's usual path.
+ */
+function isSignedWithJwtIoSecret(secret: string): boolean {
+  const match = SIGNED_JWT.exec(secret);
+  if (!match) return false;
+  let alg: unknown;
+  try {
+    alg = (JSON.parse(Buffer.from(match[1]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+  } catch {
+    return false;
+  }
+  const hash = typeof alg === 'string' ? HMAC_HASH[alg] : undefined;
+  if (!hash) return false;
+  const signed = secret.slice(0, secret.length - match[2]!.length - 1);
+  const { createHmac } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+  return JWT_IO_SECRETS.some((key) => createHmac(hash, key).update(signed).digest('base64url') === match[2]);
 }
 
 /** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
