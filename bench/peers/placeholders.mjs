@@ -36,6 +36,25 @@ function windows(alphabet, size) {
 const ALPHABET_RUN = new RegExp(`(?:${[...windows('abcdefghijklmnopqrstuvwxyz', 8), ...windows('0123456789', 8)].join('|')})`, 'i');
 /** Eight times the same letter or digit (xxxxxxxx, 00000000, ZZZZZZZZ…). */
 const ONE_CHAR_RUN = /([A-Za-z0-9])\1{7,}/;
+/** Whether `b` counts on from `a`: the next letter (either case) or the next digit, 9 then 0. */
+function countsOn(a, b) {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (/[a-z]/.test(x) && /[a-z]/.test(y)) return y.charCodeAt(0) - x.charCodeAt(0) === 1;
+  if (/[0-9]/.test(x) && /[0-9]/.test(y)) return (Number(x) + 1) % 10 === Number(y);
+  return false;
+}
+
+/** Two counts interleaved over eight letters and digits or more: a1b2c3d4, 1A2b3C4d, aAbBcCdD. */
+function interleavedCount(word) {
+  const chars = word.replace(/[^A-Za-z0-9]/g, '');
+  let run = 0;
+  for (let i = 2; i < chars.length; i++) {
+    run = countsOn(chars[i - 2], chars[i]) ? (run === 0 ? 3 : run + 1) : 0;
+    if (run >= 8) return true;
+  }
+  return false;
+}
+
 /** Key-shaped words: the parts of a text a placeholder check looks at. */
 const WORD = /[A-Za-z0-9+/=_.-]{8,}/g;
 
@@ -52,6 +71,7 @@ export function placeholderReason(values, text) {
       const run = word.match(ONE_CHAR_RUN);
       if (run && run[0].length * 3 >= word.length) return 'run of one character';
       if (ALPHABET_RUN.test(word)) return 'alphabet run';
+      if (interleavedCount(word)) return 'two counts interleaved';
     }
   }
   return undefined;

@@ -56,6 +56,37 @@ function longestRuns(value: string): { repeated: number; sequential: number } {
   return { repeated, sequential };
 }
 
+/** Whether `b` counts on from `a`: the next letter (either case) or the next digit, 9 then 0. */
+function countingStep(a: number, b: number): boolean {
+  if (a >= 65 && a <= 90) a += 32;
+  if (b >= 65 && b <= 90) b += 32;
+  if (a >= 97 && a <= 122 && b >= 97 && b <= 122) return b - a === 1;
+  if (a >= 48 && a <= 57 && b >= 48 && b <= 57) return b - a === 1 || (a === 57 && b === 48);
+  return false;
+}
+
+/**
+ * Longest stretch, over the letters and digits only, where every character follows the one
+ * two places before it: two counts interleaved, `a1b2c3d4`, `1a2B3c4D`, `A1B2C3…` — typed by
+ * hand, never issued (a random key holds one of eight characters with odds of about 36^-6).
+ */
+function longestInterleavedCount(value: string): number {
+  let longest = 0;
+  let run = 0;
+  let before = -1;
+  let last = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum) continue;
+    run = before >= 0 && countingStep(before, c) ? (run === 0 ? 3 : run + 1) : 0;
+    if (run > longest) longest = run;
+    before = last;
+    last = c;
+  }
+  return longest;
+}
+
 /**
  * SHA-256 of vendors' published sample values (the Azurite development storage
  * key, jwt.io's sample token), kept as hashes so the repository holds no
@@ -248,6 +279,7 @@ function shapeReason(secret: string): string | undefined {
   const limit = runLimit(secret.length);
   if (repeated >= limit) return 'repeated characters';
   if (sequential >= limit) return 'sequential characters';
+  if (longestInterleavedCount(secret) >= 8) return 'two counts interleaved (a1b2c3…)';
   if (secret.includes('%') && PRINTF_CONVERSION.test(secret)) return 'a format string (printf conversion)';
   return undefined;
 }

@@ -82,6 +82,24 @@ describe('placeholderReason', () => {
     }
   });
 
+  test('two counts interleaved (a1b2c3…, 1A2b3C…) are typed by hand, also after a key-like prefix or split by dashes', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (let i = 0; i < 50; i++) {
+      const from = rng.int(14);
+      const digit = rng.int(10);
+      let counted = '';
+      for (let k = 0; k < 12; k++) {
+        const letter = letters[from + k]!;
+        const pair = [k % 2 ? letter.toUpperCase() : letter, String((digit + k) % 10)];
+        counted += (i % 2 ? pair.reverse() : pair).join('');
+      }
+      const dashed = `${counted.slice(0, 8)}-${counted.slice(8, 12)}-${counted.slice(12)}`;
+      const key = expandTemplate(`{{base64url:${4 + (i % 8)}}}`, rng);
+      expect(placeholderReason(`${key}_${counted}`)).toBe('two counts interleaved (a1b2c3…)');
+      expect(placeholderReason(dashed)).toBe('two counts interleaved (a1b2c3…)');
+    }
+  });
+
   test('random keys are not placeholders', () => {
     for (let i = 0; i < 200; i++) {
       expect(placeholderReason(expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', rng))).toBeUndefined();
