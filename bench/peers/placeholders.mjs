@@ -1,9 +1,30 @@
 // Obvious placeholders in other projects' positive test cases: leakguard ignores them on
 // purpose, so a positive case whose key is one is dropped (and counted), not scored.
 
+import { createHmac } from 'node:crypto';
+
 const b64url = (json) => Buffer.from(JSON.stringify(json)).toString('base64url');
 /** jwt.io's sample token (header + payload), pasted into docs and tests everywhere. */
 const JWT_IO = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}`;
+/** The keys jwt.io's debugger signs HMAC tokens with: a token they verify is made in the debugger. */
+const JWT_IO_KEYS = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret']; // leakguard:allow (jwt.io's published default keys)
+const HMAC_JWT = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43,86}/g;
+
+function signedByJwtIo(text) {
+  for (const [token] of text.matchAll(HMAC_JWT)) {
+    const [header, payload, signature] = token.split('.');
+    let alg;
+    try {
+      alg = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg;
+    } catch {
+      continue;
+    }
+    const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+    if (hash && JWT_IO_KEYS.some((key) => createHmac(hash, key).update(`${header}.${payload}`).digest('base64url') === signature))
+      return true;
+  }
+  return false;
+}
 
 function windows(alphabet, size) {
   const out = [];
@@ -15,6 +36,25 @@ function windows(alphabet, size) {
 const ALPHABET_RUN = new RegExp(`(?:${[...windows('abcdefghijklmnopqrstuvwxyz', 8), ...windows('0123456789', 8)].join('|')})`, 'i');
 /** Eight times the same letter or digit (xxxxxxxx, 00000000, ZZZZZZZZ…). */
 const ONE_CHAR_RUN = /([A-Za-z0-9])\1{7,}/;
+/** Whether `b` counts on from `a`: the next letter (either case) or the next digit, 9 then 0. */
+function countsOn(a, b) {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (/[a-z]/.test(x) && /[a-z]/.test(y)) return y.charCodeAt(0) - x.charCodeAt(0) === 1;
+  if (/[0-9]/.test(x) && /[0-9]/.test(y)) return (Number(x) + 1) % 10 === Number(y);
+  return false;
+}
+
+/** Two counts interleaved over eight letters and digits or more: a1b2c3d4, 1A2b3C4d, aAbBcCdD. */
+function interleavedCount(word) {
+  const chars = word.replace(/[^A-Za-z0-9]/g, '');
+  let run = 0;
+  for (let i = 2; i < chars.length; i++) {
+    run = countsOn(chars[i - 2], chars[i]) ? (run === 0 ? 3 : run + 1) : 0;
+    if (run >= 8) return true;
+  }
+  return false;
+}
+
 /** Key-shaped words: the parts of a text a placeholder check looks at. */
 const WORD = /[A-Za-z0-9+/=_.-]{8,}/g;
 
@@ -24,13 +64,14 @@ const WORD = /[A-Za-z0-9+/=_.-]{8,}/g;
  * least a third of its word, so that the A-runs inside OpenSSH and DER key bodies do not.
  */
 export function placeholderReason(values, text) {
-  if (text.includes(JWT_IO)) return 'jwt.io sample token';
+  if (text.includes(JWT_IO) || signedByJwtIo(text)) return 'jwt.io sample token';
   for (const value of values) {
     for (const word of value.match(WORD) ?? []) {
       if (word.includes('EXAMPLE')) return 'EXAMPLE';
       const run = word.match(ONE_CHAR_RUN);
       if (run && run[0].length * 3 >= word.length) return 'run of one character';
       if (ALPHABET_RUN.test(word)) return 'alphabet run';
+      if (interleavedCount(word)) return 'two counts interleaved';
     }
   }
   return undefined;

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { placeholderReason } from './placeholders.mjs';
-import { EXTRACTORS } from './sources.mjs';
+import { dropNegativesThatArePositives, EXTRACTORS } from './sources.mjs';
 import { scoreCases, summarize } from './score.mjs';
 
 const SOURCES = ['trufflehog', 'gitleaks', 'secretlint', 'detect-secrets'];
@@ -72,6 +72,7 @@ if (opts.rescan) {
   labels = { sources: {}, cases: [], dropped: [] };
   rmSync(casesDir, { recursive: true, force: true });
   mkdirSync(casesDir, { recursive: true });
+  const extracted = [];
   for (const [index, source] of SOURCES.entries()) {
     const root = positionals[index];
     if (!root || root === '-') continue;
@@ -85,18 +86,28 @@ if (opts.rescan) {
       // Obvious placeholders labelled positive: leakguard ignores them on purpose.
       const reason =
         c.positive && typeof c.text === 'string' ? placeholderReason(c.values?.length ? c.values : [c.text], c.text) : undefined;
-      const { text, ...label } = c;
       if (reason) {
+        const { text, ...label } = c;
         dropped[reason] = (dropped[reason] ?? 0) + 1;
         labels.dropped.push({ ...label, reason, sample: text.slice(0, 200) });
         continue;
       }
-      const file = path.join(casesDir, c.file);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, text);
-      labels.cases.push(label);
+      extracted.push(c);
     }
     labels.sources[source] = { root: path.resolve(root), commit: gitHead(root), skipped, dropped };
+  }
+  // A negative whose text is also a positive (of any source) is labelled both ways: no negative.
+  const { kept, dropped: twice } = dropNegativesThatArePositives(extracted);
+  for (const [source, n] of Object.entries(twice)) {
+    const { skipped } = labels.sources[source];
+    skipped['negative: its text is also a positive case'] = n;
+  }
+  for (const c of kept) {
+    const { text, ...label } = c;
+    const file = path.join(casesDir, c.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    labels.cases.push(label);
   }
   writeFileSync(labelsFile, `${JSON.stringify(labels, null, 1)}\n`);
 }

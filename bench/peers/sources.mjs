@@ -290,13 +290,34 @@ export function extractGitleaks(root) {
       i = end;
     }
   }
-  // A rule's fps often list its sibling rules' tps (cloudflare: the global key's samples
-  // are the API token rule's fps): the same text labelled both ways is no negative.
-  // A path case (ValidateWithPaths) stays: its file name is what makes it negative.
-  const positives = new Set(cases.filter((c) => c.positive).map((c) => c.text));
-  const kept = cases.filter((c) => c.positive || c.file.split('/').length > 3 || !positives.has(c.text));
-  if (kept.length < cases.length) skipped.add("fps: another rule's tps", cases.length - kept.length);
-  return { cases: kept, skipped: skipped.counts };
+  return { cases, skipped: skipped.counts };
+}
+
+/**
+ * Negatives whose text is also a positive case, of any source: the same text labelled both
+ * ways is no negative. gitleaks' rules list their siblings' tps among their fps (cloudflare's
+ * three rules), trufflehog repeats one input under two wants (jwt) or lists another
+ * detector's key as a "should not match" (openaiadmin: an OpenAI project key), and
+ * detect-secrets' GitLab test has a GitHub token as a negative. Texts are compared with
+ * runs of white space folded (trufflehog indents its inputs). A gitleaks path case stays:
+ * its file name is what makes it negative. Returns the negatives dropped per source.
+ */
+export function dropNegativesThatArePositives(cases) {
+  const fold = (text) => (typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : undefined);
+  const positives = new Set(cases.filter((c) => c.positive && typeof c.text === 'string').map((c) => fold(c.text)));
+  const dropped = {};
+  const kept = cases.filter((c) => {
+    if (
+      c.positive ||
+      (c.source === 'gitleaks' && c.file.split('/').length > 3) ||
+      typeof c.text !== 'string' ||
+      !positives.has(fold(c.text))
+    )
+      return true;
+    dropped[c.source] = (dropped[c.source] ?? 0) + 1;
+    return false;
+  });
+  return { kept, dropped };
 }
 
 function nearestRuleId(tk, at) {

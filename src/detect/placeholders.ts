@@ -90,6 +90,37 @@ function longestRuns(value: string): { repeated: number; sequential: number } {
   return { repeated, sequential };
 }
 
+/** Whether `b` counts on from `a`: the next letter (either case) or the next digit, 9 then 0. */
+function countingStep(a: number, b: number): boolean {
+  if (a >= 65 && a <= 90) a += 32;
+  if (b >= 65 && b <= 90) b += 32;
+  if (a >= 97 && a <= 122 && b >= 97 && b <= 122) return b - a === 1;
+  if (a >= 48 && a <= 57 && b >= 48 && b <= 57) return b - a === 1 || (a === 57 && b === 48);
+  return false;
+}
+
+/**
+ * Longest stretch, over the letters and digits only, where every character follows the one
+ * two places before it: two counts interleaved, `a1b2c3d4`, `1a2B3c4D`, `A1B2C3…` — typed by
+ * hand, never issued (a random key holds one of eight characters with odds of about 36^-6).
+ */
+function longestInterleavedCount(value: string): number {
+  let longest = 0;
+  let run = 0;
+  let before = -1;
+  let last = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum) continue;
+    run = before >= 0 && countingStep(before, c) ? (run === 0 ? 3 : run + 1) : 0;
+    if (run > longest) longest = run;
+    before = last;
+    last = c;
+  }
+  return longest;
+}
+
 /**
  * SHA-256 of vendors' published sample values (the Azurite development storage
  * key, jwt.io's sample token), kept as hashes so the repository holds no
@@ -139,7 +170,7 @@ const PUBLISHED_SAMPLE_HASHES = new Map<number, readonly string[]>([
 
 function isPublishedSample(secret: string): boolean {
   const hashes = PUBLISHED_SAMPLE_HASHES.get(secret.length);
-  return (hashes !== undefined && hashes.includes(sha256Hex(secret))) || isJwtIoSample(secret);
+  return (hashes !== undefined && hashes.includes(sha256Hex(secret))) || isJwtIoSample(secret) || isSignedWithJwtIoSecret(secret);
 }
 
 const JWT = /^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
@@ -169,6 +200,32 @@ function isJwtIoSample(secret: string): boolean {
     (admin === undefined || admin === true) &&
     Object.keys(rest).length === 0
   );
+}
+
+/** The keys jwt.io's debugger fills in for HMAC tokens: the current one, and the older one per algorithm. */
+const JWT_IO_SECRETS = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret']; // leakguard:allow (jwt.io's published default keys)
+const HMAC_HASH: Readonly<Record<string, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+const SIGNED_JWT = /^(eyJ[A-Za-z0-9_-]+)\.eyJ[A-Za-z0-9_-]+\.([A-Za-z0-9_-]{43,86})$/;
+
+/**
+ * An HMAC-signed JWT whose signature checks out with a key jwt.io publishes as its default:
+ * whatever its claims, anyone can mint it, so it grants nothing (a tutorial's or a test's token).
+ * node:crypto is loaded only when such a token turns up, never on the hook's usual path.
+ */
+function isSignedWithJwtIoSecret(secret: string): boolean {
+  const match = SIGNED_JWT.exec(secret);
+  if (!match) return false;
+  let alg: unknown;
+  try {
+    alg = (JSON.parse(Buffer.from(match[1]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+  } catch {
+    return false;
+  }
+  const hash = typeof alg === 'string' ? HMAC_HASH[alg] : undefined;
+  if (!hash) return false;
+  const signed = secret.slice(0, secret.length - match[2]!.length - 1);
+  const { createHmac } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+  return JWT_IO_SECRETS.some((key) => createHmac(hash, key).update(signed).digest('base64url') === match[2]);
 }
 
 /** Runs this long or longer mean "made up"; long values (DER bodies, escaped PEM) tolerate longer runs. */
@@ -258,6 +315,7 @@ function shapeReason(secret: string): string | undefined {
   const limit = runLimit(secret.length);
   if (repeated >= limit) return 'repeated characters';
   if (sequential >= limit) return 'sequential characters';
+  if (longestInterleavedCount(secret) >= 8) return 'two counts interleaved (a1b2c3…)';
   if (secret.includes('%') && PRINTF_CONVERSION.test(secret)) return 'a format string (printf conversion)';
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { placeholderReason } from '../../../src/detect/placeholders.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
@@ -62,6 +63,41 @@ describe('placeholderReason', () => {
       'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     ].join('.');
     expect(placeholderReason(jwt)).toBe('published sample value');
+  });
+
+  test("an HMAC JWT signed with one of jwt.io's default keys is a sample, whatever its claims; another key makes it real", () => {
+    const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const mint = (alg: string, hash: string, key: string): string => {
+      const signed = `${b64({ alg, typ: 'JWT' })}.${b64({ sub: expandTemplate('{{base64url:12}}', rng), exp: 4102444800 })}`;
+      return `${signed}.${createHmac(hash, key).update(signed).digest('base64url')}`;
+    };
+    const published = ['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret']; // leakguard:allow (jwt.io's published default keys)
+    for (const [alg, hash] of [
+      ['HS256', 'sha256'],
+      ['HS384', 'sha384'],
+      ['HS512', 'sha512'],
+    ] as const) {
+      for (const key of published) expect(placeholderReason(mint(alg, hash, key))).toBe('published sample value');
+      expect(placeholderReason(mint(alg, hash, expandTemplate('{{base64url:32}}', rng)))).toBeUndefined();
+    }
+  });
+
+  test('two counts interleaved (a1b2c3…, 1A2b3C…) are typed by hand, also after a key-like prefix or split by dashes', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (let i = 0; i < 50; i++) {
+      const from = rng.int(14);
+      const digit = rng.int(10);
+      let counted = '';
+      for (let k = 0; k < 12; k++) {
+        const letter = letters[from + k]!;
+        const pair = [k % 2 ? letter.toUpperCase() : letter, String((digit + k) % 10)];
+        counted += (i % 2 ? pair.reverse() : pair).join('');
+      }
+      const dashed = `${counted.slice(0, 8)}-${counted.slice(8, 12)}-${counted.slice(12)}`;
+      const key = expandTemplate(`{{base64url:${4 + (i % 8)}}}`, rng);
+      expect(placeholderReason(`${key}_${counted}`)).toBe('two counts interleaved (a1b2c3…)');
+      expect(placeholderReason(dashed)).toBe('two counts interleaved (a1b2c3…)');
+    }
   });
 
   test('random keys are not placeholders', () => {
