@@ -59,14 +59,13 @@ export function loadBuiltinRules(): RuleSpec[] {
   throw new RuleError('(built-in)', 'bundle', 'rules bundle dist/rules.json is missing: run `npm run build`');
 }
 
-/** What a lazy rule reads its JSON from. */
+/** What the lazy rules read their JSON from (one list per process: loadBuiltinRulesLazy() caches it). */
 interface LazySource {
   bytes: Buffer;
   base: number;
   ends: number[];
 }
-const SOURCE = Symbol('source');
-const AT = Symbol('at');
+let lazySource: LazySource | undefined;
 
 /** The fields of a rule other than `id` (RuleSpec's, as the bundle may hold them), each read through the rule's JSON. */
 const LAZY_FIELDS = [
@@ -92,35 +91,38 @@ const LAZY_FIELDS = [
  * A built-in rule whose fields are parsed from its JSON the first time one is read;
  * then they become its own properties, as a rule of loadBuiltinRules() has them.
  * `fromConfig` is never set on a built-in rule, and reading it parses nothing.
+ * Its place in the file is a private field: no copy or comparison sees it.
  */
 class LazyRule {
-  declare [SOURCE]: LazySource;
-  declare [AT]: number;
+  readonly #at: number;
   constructor(
     readonly id: string,
-    source: LazySource,
     at: number,
   ) {
-    Object.defineProperty(this, SOURCE, { value: source });
-    Object.defineProperty(this, AT, { value: at });
+    this.#at = at;
   }
 
   get fromConfig(): undefined {
     return undefined;
   }
+
+  /** Parses the rule and makes its fields own properties; returns the one asked for. */
+  static read(rule: LazyRule, field: (typeof LAZY_FIELDS)[number]): unknown {
+    const { bytes, base, ends } = lazySource!;
+    const at = rule.#at;
+    const spec = JSON.parse(bytes.toString('utf8', base + (at === 0 ? 0 : ends[at - 1]!), base + ends[at]!)) as RuleSpec;
+    spec.examples ??= NO_EXAMPLES;
+    for (const key of LAZY_FIELDS) {
+      const present = key in spec;
+      Object.defineProperty(rule, key, { value: spec[key], writable: true, enumerable: present, configurable: true });
+    }
+    return spec[field];
+  }
 }
 for (const field of LAZY_FIELDS) {
   Object.defineProperty(LazyRule.prototype, field, {
     get(this: LazyRule) {
-      const { bytes, base, ends } = this[SOURCE];
-      const at = this[AT];
-      const spec = JSON.parse(bytes.toString('utf8', base + (at === 0 ? 0 : ends[at - 1]!), base + ends[at]!)) as RuleSpec;
-      spec.examples ??= NO_EXAMPLES;
-      for (const key of LAZY_FIELDS)
-        if (key in spec) Object.defineProperty(this, key, { value: spec[key], writable: true, enumerable: true, configurable: true });
-      for (const key of LAZY_FIELDS)
-        if (!(key in spec)) Object.defineProperty(this, key, { value: undefined, writable: true, enumerable: false, configurable: true });
-      return spec[field];
+      return LazyRule.read(this, field);
     },
     configurable: true,
   });
@@ -144,8 +146,8 @@ export function loadBuiltinRulesLazy(): RuleSpec[] {
     }
     const newline = bytes.indexOf(10);
     const { ids, ends } = JSON.parse(bytes.toString('utf8', 0, newline)) as RulesLazyHeader;
-    const source: LazySource = { bytes, base: newline + 1, ends };
-    lazyCached = ids.map((id, at) => new LazyRule(id, source, at) as unknown as RuleSpec);
+    lazySource = { bytes, base: newline + 1, ends };
+    lazyCached = ids.map((id, at) => new LazyRule(id, at) as unknown as RuleSpec);
     cachedDir ??= dir;
     return lazyCached;
   }
