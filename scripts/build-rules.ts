@@ -2,13 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { prefilterIndex } from '../src/detect/keyword-prefilter.js';
 import { VendorPrefixes } from '../src/detect/vendor-prefixes.js';
-import { RULES_INDEX_FILE, type RulesIndexFile } from '../src/rules/load-rules.js';
+import { RULES_INDEX_FILE, RULES_LAZY_FILE, type RulesIndexFile, type RulesLazyHeader } from '../src/rules/load-rules.js';
 import type { RuleSpec } from '../src/rules/rule.js';
 import { writeRuleBundle } from './rule-files.js';
 
 /**
  * Validates rules/*.yaml and writes the runtime bundle, and beside it what the detector
- * derives from those rules on every run (dist/rules-index.json: the keyword
+ * derives from those rules on every run, and the rules again as the hook reads them (dist/rules-lazy.dat) (dist/rules-index.json: the keyword
  * prefilter's index and the vendor prefixes), worked out here once from the bundle as it is read at run time.
  * Returns the number of rules.
  */
@@ -25,5 +25,10 @@ export async function buildRules(rulesDir: string, outFile: string): Promise<num
     vendorPrefixes: new VendorPrefixes(rules).table(),
   };
   await writeFile(join(dirname(outFile), RULES_INDEX_FILE), `${JSON.stringify(index)}\n`);
+  // The hook's copy (load-rules.ts, loadBuiltinRulesLazy): ids and offsets, then each rule's JSON.
+  const bodies = rules.map((rule) => Buffer.from(JSON.stringify(rule)));
+  let end = 0;
+  const header: RulesLazyHeader = { ids: rules.map((r) => r.id), ends: bodies.map((b) => (end += b.length)) };
+  await writeFile(join(dirname(outFile), RULES_LAZY_FILE), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...bodies]));
   return count;
 }

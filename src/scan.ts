@@ -8,7 +8,7 @@ import { loadBaseline, type LoadedBaseline } from './findings/baseline.js';
 import { ignoreFilePath, loadIgnoreFile, type IgnoreList } from './findings/ignore-file.js';
 import { postProcess } from './findings/post-process.js';
 import { effectiveRules } from './config/effective-rules.js';
-import { loadBuiltinRules } from './rules/load-rules.js';
+import { loadBuiltinRulesLazy } from './rules/load-rules.js';
 import type { RuleSpec } from './rules/rule.js';
 import { openSource, type ScanSource } from './sources/index.js';
 import type { Fragment } from './sources/fragment.js';
@@ -86,7 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
             range: source.trustsBaseOf,
           });
     config = trusted ? trusted.config : await loadConfig(options.configFile, repoRoot);
-    rules = effectiveRules(options.rules ?? loadBuiltinRules(), config, trusted?.configName ?? options.configFile);
+    rules = effectiveRules(options.rules ?? loadBuiltinRulesLazy(), config, trusted?.configName ?? options.configFile);
     detected = await detect(source, config, rules, { ...options, repoRoot, stats, progress });
   } finally {
     source.close();

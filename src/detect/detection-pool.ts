@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Fragment } from '../sources/fragment.js';
 import type { RuleSpec } from '../rules/rule.js';
+import { plainRules } from '../rules/load-rules.js';
 import type { AllowlistOptions } from './allowlist.js';
 import type { Detector } from './detector.js';
 import type { Finding } from './finding.js';
@@ -161,7 +162,7 @@ export class DetectionPool {
 
   private startWorker(file: string): Worker {
     const { Worker } = process.getBuiltinModule('node:worker_threads');
-    const setup: WorkerSetup = { rules: this.options.rules, allowlist: this.options.allowlist, debug: !!this.options.debug };
+    const setup: WorkerSetup = { rules: plainRules(this.options.rules), allowlist: this.options.allowlist, debug: !!this.options.debug };
     const worker = new Worker(file, { workerData: setup });
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     worker.on('error', () => this.fail());

@@ -22,7 +22,22 @@ export interface RulesIndexFile {
   vendorPrefixes: unknown;
 }
 
+/**
+ * The same rules for the hook's path (scripts/build-rules.ts): one line of JSON with
+ * the ids and where each rule's JSON ends, then the rules' JSON back to back. A run
+ * parses only the rules it reads (the prefilter's candidates): parsing all of them
+ * cost more than a typical commit's detection.
+ */
+export const RULES_LAZY_FILE = 'rules-lazy.dat';
+
+export interface RulesLazyHeader {
+  ids: string[];
+  /** Byte offset, after the header line, where each rule's JSON ends. */
+  ends: number[];
+}
+
 let cached: RuleSpec[] | undefined;
+let lazyCached: RuleSpec[] | undefined;
 let cachedDir: string | undefined;
 let index: RulesIndexFile | null | undefined;
 const NO_EXAMPLES = Object.freeze({ positive: [], negative: [] }) as RuleSpec['examples'];
@@ -44,6 +59,110 @@ export function loadBuiltinRules(): RuleSpec[] {
   throw new RuleError('(built-in)', 'bundle', 'rules bundle dist/rules.json is missing: run `npm run build`');
 }
 
+/** What the lazy rules read their JSON from (one list per process: loadBuiltinRulesLazy() caches it). */
+interface LazySource {
+  bytes: Buffer;
+  base: number;
+  ends: number[];
+}
+let lazySource: LazySource | undefined;
+
+/** The fields of a rule other than `id` (RuleSpec's, as the bundle may hold them), each read through the rule's JSON. */
+const LAZY_FIELDS = [
+  'provider',
+  'description',
+  'regex',
+  'near',
+  'flags',
+  'keywords',
+  'entropy',
+  'checksum',
+  'matcher',
+  'envVar',
+  'revokeUrl',
+  'confidence',
+  'allowPaths',
+  'allowValues',
+  'verify',
+  'examples',
+] as const;
+
+/**
+ * A built-in rule whose fields are parsed from its JSON the first time one is read;
+ * then they become its own properties, as a rule of loadBuiltinRules() has them.
+ * `fromConfig` is never set on a built-in rule, and reading it parses nothing.
+ * Its place in the file is a private field: no copy or comparison sees it.
+ */
+class LazyRule {
+  readonly #at: number;
+  constructor(
+    readonly id: string,
+    at: number,
+  ) {
+    this.#at = at;
+  }
+
+  get fromConfig(): undefined {
+    return undefined;
+  }
+
+  /** Parses the rule and makes its fields own properties; returns the one asked for. */
+  static read(rule: LazyRule, field: (typeof LAZY_FIELDS)[number]): unknown {
+    const { bytes, base, ends } = lazySource!;
+    const at = rule.#at;
+    const spec = JSON.parse(bytes.toString('utf8', base + (at === 0 ? 0 : ends[at - 1]!), base + ends[at]!)) as RuleSpec;
+    spec.examples ??= NO_EXAMPLES;
+    for (const key of LAZY_FIELDS) {
+      const present = key in spec;
+      Object.defineProperty(rule, key, { value: spec[key], writable: true, enumerable: present, configurable: true });
+    }
+    return spec[field];
+  }
+}
+for (const field of LAZY_FIELDS) {
+  Object.defineProperty(LazyRule.prototype, field, {
+    get(this: LazyRule) {
+      return LazyRule.read(this, field);
+    },
+    configurable: true,
+  });
+}
+
+/**
+ * The built-in rules as loadBuiltinRules() gives them, each parsed on first read (the
+ * hook's path: a scan reads the few rules its text holds keywords of). A rule copied
+ * before any field was read (spread, structured clone) holds its id only: hand
+ * copies plainRules() of them.
+ */
+export function loadBuiltinRulesLazy(): RuleSpec[] {
+  if (lazyCached) return lazyCached;
+  for (const dir of BUNDLE_DIRS) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(new URL(dir + RULES_LAZY_FILE, import.meta.url));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      continue;
+    }
+    const newline = bytes.indexOf(10);
+    const { ids, ends } = JSON.parse(bytes.toString('utf8', 0, newline)) as RulesLazyHeader;
+    lazySource = { bytes, base: newline + 1, ends };
+    lazyCached = ids.map((id, at) => new LazyRule(id, at) as unknown as RuleSpec);
+    cachedDir ??= dir;
+    return lazyCached;
+  }
+  return loadBuiltinRules();
+}
+
+/** Rules with every field an own property (lazy rules read in full), for a copy that must hold them all. */
+export function plainRules(rules: readonly RuleSpec[]): RuleSpec[] {
+  return rules.map((rule) => {
+    if (!(rule instanceof LazyRule)) return rule;
+    void rule.regex;
+    return { ...rule };
+  });
+}
+
 /**
  * The build-time index of the built-in rules, when `rules` are exactly those rules in
  * their order (the same objects, as a scan without custom or disabled rules has
@@ -51,12 +170,13 @@ export function loadBuiltinRules(): RuleSpec[] {
  * another bundle (the detector then works it out itself).
  */
 export function builtinRulesIndex(rules: readonly RuleSpec[]): RulesIndexFile | undefined {
-  if (!cached || rules.length !== cached.length || rules.some((rule, i) => rule !== cached![i])) return undefined;
+  const builtin = [cached, lazyCached].find((list) => list && rules.length === list.length && rules.every((rule, i) => rule === list[i]));
+  if (!builtin) return undefined;
   if (index === undefined) {
     index = null;
     try {
       const read = JSON.parse(readFileSync(new URL(cachedDir + RULES_INDEX_FILE, import.meta.url), 'utf8')) as RulesIndexFile;
-      if (read.count === cached.length && read.ids[0] === cached[0]?.id && read.ids[1] === cached[cached.length - 1]?.id) index = read;
+      if (read.count === builtin.length && read.ids[0] === builtin[0]?.id && read.ids[1] === builtin[builtin.length - 1]?.id) index = read;
     } catch {
       // no index: the detector builds what it needs
     }
