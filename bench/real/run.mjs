@@ -39,7 +39,7 @@ if (!existsSync(path.join(repoRoot, 'dist'))) {
 }
 
 /** A path that is test code or test data, in the usual layouts of JS, C, Ruby, Go, Python, Java. */
-export const isTestPath = picomatch(
+const isTestPath = picomatch(
   [
     '**/{test,tests,spec,specs,__tests__,testdata,fixtures,fixture,__fixtures__,test-fixtures}/**',
     '**/*{_test,_spec,.test,.spec,-test,-spec}.*',
