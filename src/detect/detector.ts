@@ -142,19 +142,17 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const reaches: Array<Reach | undefined> = [];
   const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
   const allRules = rules.map((_, i) => i);
-  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select' | 'preferAutomaton'> =
-    options.noPrefilter
-      ? {
-          candidates: () => allRules,
-          anchoredStarts: () => undefined,
-          candidatesOfEach: () => undefined,
-          select: () => undefined,
-          preferAutomaton: () => undefined,
-        }
-      : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
-          regexChars: options.prefilterRegexChars,
-          anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
-        });
+  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
+    ? {
+        candidates: () => allRules,
+        anchoredStarts: () => undefined,
+        candidatesOfEach: () => undefined,
+        select: () => undefined,
+      }
+    : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
+        regexChars: options.prefilterRegexChars,
+        anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
+      });
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
   const vendorPrefixes = new VendorPrefixes(rules, builtinRulesIndex(rules)?.vendorPrefixes as VendorPrefixTable | undefined);
@@ -189,8 +187,9 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   }
 
   function detectBatch(fragments: readonly Fragment[]): Finding[][] {
-    // A batch this large comes from a large scan (a history): the automaton pays for its set-up.
-    if (fragments.length >= AUTOMATON_BATCH) prefilter.preferAutomaton();
+    // The automaton takes over once the regex engine has scanned PREFILTER_REGEX_CHARS, not
+    // at the first batch of many fragments: building it costs ~30 ms, more than a push of
+    // ten commits (~100 fragments) costs to prefilter with the regex (pre-push: +11% CPU).
     const entries =
       fragments.length > 1 && fragments.every((f) => f.text.length <= MIN_WINDOW_CHARS)
         ? prefilter.candidatesOfEach(fragments.map((f) => f.text))
@@ -372,9 +371,6 @@ export interface WindowLayout {
   overlap: number;
   context: number;
 }
-
-/** A batch of at least this many fragments switches the prefilter to its automaton (detectBatch). */
-const AUTOMATON_BATCH = 64;
 
 /** Text up to this length is one window. */
 export const MIN_WINDOW_CHARS = 1 << 18;

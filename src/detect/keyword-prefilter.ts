@@ -169,11 +169,6 @@ export class KeywordPrefilter {
     return entries;
   }
 
-  /** Uses the automaton from now on: the scan is known to be large (a full batch of a history's file changes). */
-  preferAutomaton(): void {
-    this.regexChars = 0;
-  }
-
   /** Makes anchoredStarts() answer for the text of this entry of candidatesOfEach(). */
   select(entry: BatchEntry): void {
     this.hits = entry.hits;
