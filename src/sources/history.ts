@@ -62,6 +62,13 @@ export interface HistoryOptions extends SourceOptions {
 
 const FIELD = '\x02';
 const NO_FLUSH = { GIT_FLUSH: '0' };
+/**
+ * From this many commits on git's output is buffered (NO_FLUSH). A short scan (a push of
+ * ten commits) keeps git's write per commit: the scan then works on one commit while git
+ * writes the next; buffered, the whole output came at git's exit and the scan waited for
+ * it (pre-push: ~10 ms more waiting, +13% wall against the unbuffered build).
+ */
+const BUFFER_MIN_COMMITS = 200;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -184,6 +191,7 @@ async function* commitBatches(
   const processes = options.streams ?? (options.splitMinCommits !== undefined || splitPays(availableParallelism(), loadavg()[0]!) ? 2 : 1);
   const streams = await planStreams(repoRoot, revisions, options.splitMinCommits ?? SPLIT_MIN_COMMITS, processes);
   let total = streams.total;
+  const gitEnv = (total === undefined ? origin === 'history' : total >= BUFFER_MIN_COMMITS) ? NO_FLUSH : undefined;
   if (progress && total === undefined) {
     countCommits(repoRoot, revisions).then(
       (n) => (total = n),
@@ -214,10 +222,10 @@ async function* commitBatches(
    * their blobs and commits larger than HOLD_BYTES take the streaming readers.
    */
   async function* commitsOf(args: readonly string[], input: string | undefined, renames = true): AsyncGenerator<Fragment[]> {
-    // GIT_FLUSH=0: git buffers its output instead of flushing each commit into the pipe;
-    // a write per small commit made as many reads here (20,001 small commits: ~15,000
-    // chunks of ~1.4 KB, against ~3,800 of ~5.6 KB buffered), and each costs Node CPU.
-    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input, env: NO_FLUSH, signal: abort.signal });
+    // GIT_FLUSH=0 on a long scan: git buffers its output instead of flushing each commit
+    // into the pipe; a write per small commit made as many reads here (20,001 small commits:
+    // ~15,000 chunks of ~1.4 KB, against ~3,800 of ~5.6 KB buffered), and each costs Node CPU.
+    const chunks = streamGit(logArgs(args, format, { renames }), { cwd: repoRoot, input, env: gitEnv, signal: abort.signal });
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
     const decoder = new StringDecoder('utf8');
