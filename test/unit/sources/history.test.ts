@@ -94,11 +94,13 @@ async function history(r: TempRepo, splitMinCommits?: number, streams?: 1 | 2): 
 }
 
 describe('splitPays', () => {
-  test('two git processes only on an otherwise idle machine of two cores or more', () => {
+  test('two git processes only on a machine of two cores or more with half a core idle', () => {
     expect(splitPays(2, 0.2)).toBe(true);
     expect(splitPays(8, 4)).toBe(true);
-    // Another process keeps one core of two busy: one git process.
-    expect(splitPays(2, 1)).toBe(false);
+    // The load average counts the scan's own recent runs: up to 1.5 on two cores still splits.
+    expect(splitPays(2, 1)).toBe(true);
+    // Other processes keep the cores busy: one git process.
+    expect(splitPays(2, 1.6)).toBe(false);
     expect(splitPays(2, 9.7)).toBe(false);
     expect(splitPays(1, 0)).toBe(false);
   });
