@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliSession, findingsOf } from '../helpers/cli-session.js';
-import { CLI, cleanEnv } from '../helpers/repo.js';
+import { CLI, cleanEnv, commitMissingBlob } from '../helpers/repo.js';
 
 /** The built CLI in real temporary repositories: --history: every commit of every ref, each key once at the commit that added it. */
 const { key, repo, scanJson, commitFile, expectNoRawKeys } = cliSession('ci');
@@ -83,15 +83,7 @@ describe('--history when git fails', () => {
     }
     const imported = spawnSync('git', ['fast-import', '--quiet'], { cwd: r.root, env: cleanEnv(), input: stream, encoding: 'utf8' });
     expect(imported.status).toBe(0);
-    const entries = `${r.git('ls-tree', 'main').trimEnd()}\n100644 blob ${'e'.repeat(40)}\tgone.txt\n`;
-    const tree = spawnSync('git', ['mktree', '--missing'], {
-      cwd: r.root,
-      env: cleanEnv(),
-      input: entries,
-      encoding: 'utf8',
-    }).stdout.trim();
-    const broken = r.git('commit-tree', tree, '-p', 'main', '-m', 'adds a blob that is missing').trim();
-    r.git('update-ref', 'refs/heads/broken', broken);
+    commitMissingBlob(r);
 
     const started = Date.now();
     const result = spawnSync(process.execPath, [CLI, 'scan', '--history'], {

@@ -5,38 +5,33 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { jsoncToJson } from '../../src/config/jsonc.js';
 import { parseConfig } from '../../src/config/load-config.js';
-import { CLI, cleanEnv, makeTempDir, PROJECT_ROOT, runCli, tempRepos, type TempRepo } from '../helpers/repo.js';
+import {
+  asInstalledPackage,
+  CLI,
+  cleanEnv,
+  commitThroughHooks,
+  makeTempDir,
+  PROJECT_ROOT,
+  runCli,
+  tempRepos,
+  type TempRepo,
+} from '../helpers/repo.js';
 import { openaiKey } from '../helpers/keys.js';
 
 const repo = tempRepos();
 
 /** A repository where `leakguard` resolves to the built CLI and the package sits in node_modules, as after `npm i -D leakguard`. */
-function projectRepo(): TempRepo {
-  const r = repo({ committed: true });
-  r.write('node_modules/.bin/leakguard', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
-  chmodSync(path.join(r.root, 'node_modules/.bin/leakguard'), 0o755);
-  symlinkSync(PROJECT_ROOT, path.join(r.root, 'node_modules/leakguard'));
-  r.write('.git/info/exclude', 'node_modules/\n');
-  return r;
-}
+const projectRepo = (): TempRepo => asInstalledPackage(repo({ committed: true }));
 
 const read = (file: string) => readFileSync(file, 'utf8');
 const schema = () => JSON.parse(read(path.join(PROJECT_ROOT, 'schema/leakguard.schema.json'))) as object;
 
-function commit(r: TempRepo) {
-  return spawnSync('git', ['commit', '-m', 'change'], {
-    cwd: r.root,
-    env: cleanEnv({ CI: 'true' }),
-    input: '',
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
+const commit = (r: TempRepo) => commitThroughHooks(r);
 
 describe('leakguard init', () => {
   test('writes a commented .leakguard.json whose $schema resolves to the published schema and which it validates against', async () => {

@@ -4,34 +4,19 @@
  * file reading the value from elsewhere goes through. Values are expanded at run time.
  */
 import { describe, expect, test } from '@jest/globals';
-import { chmodSync, symlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { CLI, cleanEnv, PROJECT_ROOT, tempRepos, type TempRepo } from '../helpers/repo.js';
+import { asInstalledPackage, commitThroughHooks, tempRepos, type TempRepo } from '../helpers/repo.js';
 import { createRng, expandTemplate } from '../support/examples.js';
 
 const repo = tempRepos();
 const rng = createRng('keyword-assignments-e2e');
 
 function hookedRepo(): TempRepo {
-  const r = repo({ committed: true });
-  r.write('node_modules/.bin/leakguard', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
-  chmodSync(path.join(r.root, 'node_modules/.bin/leakguard'), 0o755);
-  symlinkSync(PROJECT_ROOT, path.join(r.root, 'node_modules/leakguard'));
-  r.write('.git/info/exclude', 'node_modules/\n');
+  const r = asInstalledPackage(repo({ committed: true }));
   expect(r.cli(['install']).status).toBe(0);
   return r;
 }
 
-function commit(r: TempRepo) {
-  return spawnSync('git', ['commit', '-m', 'change'], {
-    cwd: r.root,
-    env: cleanEnv({ CI: 'true' }),
-    input: '',
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
+const commit = (r: TempRepo) => commitThroughHooks(r);
 
 describe('a credential-named key with a literal value, through the hook', () => {
   test('the commit is refused, the value is not printed; a template reference goes through', () => {

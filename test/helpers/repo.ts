@@ -1,6 +1,6 @@
 import { afterEach } from '@jest/globals';
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,3 +104,37 @@ export function runCli(args: string[], options: { cwd: string; input?: string; e
     maxBuffer: 64 * 1024 * 1024,
   });
 }
+
+/** Makes `leakguard` resolve to the built CLI in `r`, with the package in node_modules, as after `npm i -D leakguard`. */
+export function asInstalledPackage(r: TempRepo): TempRepo {
+  r.write('node_modules/.bin/leakguard', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  chmodSync(path.join(r.root, 'node_modules/.bin/leakguard'), 0o755);
+  symlinkSync(PROJECT_ROOT, path.join(r.root, 'node_modules/leakguard'));
+  r.write('.git/info/exclude', 'node_modules/\n');
+  return r;
+}
+
+/** A real `git commit` of what is staged, through whatever hooks are installed, without a terminal. */
+export function commitThroughHooks(r: TempRepo, message = 'change'): SpawnSyncReturns<string> {
+  return spawnSync('git', ['commit', '-m', message], {
+    cwd: r.root,
+    env: cleanEnv({ CI: 'true' }),
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+/**
+ * Adds a commit on top of `parent`, on branch `broken`, whose tree names a blob the object
+ * store does not have (as a size-limited mirror lacks some): `git log -p` fails on it with
+ * "unable to read <MISSING_BLOB>". Returns the commit.
+ */
+export function commitMissingBlob(r: TempRepo, parent = 'main'): string {
+  const entries = `${r.git('ls-tree', parent).trimEnd()}\n100644 blob ${MISSING_BLOB}\tgone.txt\n`;
+  const tree = spawnSync('git', ['mktree', '--missing'], { cwd: r.root, env: cleanEnv(), input: entries, encoding: 'utf8' }).stdout.trim();
+  const commit = r.git('commit-tree', tree, '-p', parent, '-m', 'adds a blob that is missing').trim();
+  r.git('update-ref', 'refs/heads/broken', commit);
+  return commit;
+}
+export const MISSING_BLOB = 'e'.repeat(40);

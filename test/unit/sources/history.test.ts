@@ -8,7 +8,7 @@ import { decodeText } from '../../../src/sources/decode-text.js';
 import { treeFragments } from '../../../src/sources/tree.js';
 import type { Fragment } from '../../../src/sources/fragment.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cleanEnv, tempRepos, TempRepo } from '../../helpers/repo.js';
+import { cleanEnv, commitMissingBlob, tempRepos, TempRepo } from '../../helpers/repo.js';
 
 const repo = tempRepos();
 
@@ -151,14 +151,7 @@ describe('historyFragments (real git)', () => {
     }
     expect(spawnSync('git', ['fast-import', '--quiet'], { cwd: r.root, env: cleanEnv(), input: stream }).status).toBe(0);
     // The newest commit, first in the first process's list, adds a blob the store does not have.
-    const entries = `${r.git('ls-tree', 'main').trimEnd()}\n100644 blob ${'e'.repeat(40)}\tgone.txt\n`;
-    const tree = spawnSync('git', ['mktree', '--missing'], {
-      cwd: r.root,
-      env: cleanEnv(),
-      input: entries,
-      encoding: 'utf8',
-    }).stdout.trim();
-    r.git('update-ref', 'refs/heads/broken', r.git('commit-tree', tree, '-p', 'main', '-m', 'missing blob').trim());
+    commitMissingBlob(r);
 
     await expect(history(r, 1)).rejects.toThrow(/unable to read e{40}/);
     // Before the fix the other `git log` stayed blocked on its full pipe, and kept the process alive.
