@@ -86,6 +86,19 @@ describe('structural validators', () => {
     expect(validateChecksum('jwt', 'a.b')).toBe(false);
   });
 
+  test('jwt: a damaged or fake header (no JSON object naming "alg") fails, whatever the payload', () => {
+    const r = rng();
+    const b64url = (s: string) => Buffer.from(s, 'latin1').toString('base64url');
+    const [, payload, signature] = expandTemplate('{{jwt}}', r).split('.');
+    const withHeader = (header: string) => `${header}.${payload}.${signature}`;
+    // `{"alg":` then bytes that are no JSON: a token edited by hand, not one a library signed.
+    expect(validateChecksum('jwt', withHeader(b64url('{"alg":\'\u00d9z","typ":"JWT"}')))).toBe(false);
+    expect(validateChecksum('jwt', withHeader(b64url('{"typ":"JWT"}')))).toBe(false);
+    expect(validateChecksum('jwt', withHeader(b64url('{"alg":256,"typ":"JWT"}')))).toBe(false);
+    expect(validateChecksum('jwt', withHeader(b64url('["alg","HS256"]')))).toBe(false);
+    expect(validateChecksum('jwt', withHeader(b64url('{"alg":"HS256","typ":"JWT"}')))).toBe(true);
+  });
+
   test('pypi-macaroon: pypi.org and test.pypi.org macaroons pass, other locations fail', () => {
     const r = rng();
     for (let i = 0; i < 20; i++) {
