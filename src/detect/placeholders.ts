@@ -128,6 +128,9 @@ function longestInterleavedCount(value: string): number {
  * (and that passed every other check) are hashed.
  */
 const PUBLISHED_SAMPLE_HASHES = new Map<number, readonly string[]>([
+  // The sample ClearTextPassword values of NuGet's nuget.config reference (learn.microsoft.com), copied into many configs.
+  [11, ['dba72c00f41f4e4c435e2491a5e1ce0140c7b5a6a498dc4847396b5e6368970c']],
+  [14, ['a0702bc91d699f600970f4dc4992b13ede1a29d49fa0942dd4bed2b5e4b1016e']],
   // The Kubernetes documentation's Secret example password (base64 MWYy…), once decoded.
   [12, ['13fe7a38a57c46053ee3a4716358619ff37ebc5674976f1a09fc189be5a3e5dd']],
   // Stripe's documentation test keys (sk_test_4eC3…, sk_test_BQok…); the search-only Algolia key

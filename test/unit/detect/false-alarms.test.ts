@@ -82,6 +82,14 @@ describe('published sample keys and documented example values', () => {
     expect(scan(`token = "${githubDocs}"`)).toEqual([]);
   });
 
+  test("NuGet's documented sample passwords (nuget.config reference) are not reported; another password is", () => {
+    // The two ClearTextPassword values of learn.microsoft.com's nuget.config reference, assembled from parts.
+    const samples = [['33f!!', 'lloppa'].join(''), ['hal+9ooo', '_da!sY'].join('')];
+    const config = (password: string) => `<add key="ClearTextPassword" value="${password}" />`;
+    for (const sample of samples) expect(scan(config(sample), 'NuGet.Config')).toEqual([]);
+    expect(scan(config(t('{{alnum:6}}!{{alnum:8}}')), 'NuGet.Config').map((f) => f.ruleId)).toEqual(['nuget-config-password']);
+  });
+
   test('a Google API key that is no published sample is still reported', () => {
     expect(scan(`key = "${t('AIza{{base64url:35}}')}"`).map((f) => f.ruleId)).toEqual(['google-api-key']);
   });
