@@ -107,6 +107,27 @@ describe('published sample keys and documented example values', () => {
   });
 });
 
+describe('Kubernetes Secret manifests', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const values = [t('{{alnum:12}}!{{digits:3}}'), t('{{alnum:24}}'), t('{{base64:30}}')];
+  const placeholders = [b64(['admin', 'password'].join(':')), b64('changeme'), b64('z'.repeat(16))];
+  const data = [...values.map((v, i) => `  key-${i}: ${b64(v)}`), ...placeholders.map((v, i) => `  sample-${i}: ${v}`)];
+
+  test('every value under data: is reported, not only the first; base64 of a placeholder is not', () => {
+    const kindFirst = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'type: Opaque', 'data:', ...data, ''].join('\n');
+    const found = scan(kindFirst, 'secret.yaml');
+    expect(found.map((f) => f.ruleId)).toEqual(values.map(() => 'kubernetes-secret-manifest'));
+    expect(found.map((f) => f.secret)).toEqual(values.map(b64));
+  });
+
+  test('the same when data: comes before kind: Secret, and with stringData:', () => {
+    const dataFirst = ['apiVersion: v1', 'data:', ...data, 'kind: Secret', 'metadata:', '  name: app', ''].join('\n');
+    expect(scan(dataFirst, 'secret.yaml').map((f) => f.secret)).toEqual(values.map(b64));
+    const stringData = ['kind: Secret', 'stringData:', ...values.map((v, i) => `  key-${i}: "${v}"`), ''].join('\n');
+    expect(scan(stringData, 'secret.yaml').map((f) => f.secret)).toEqual(values);
+  });
+});
+
 describe('placeholders in context', () => {
   test('a URL or curl credential whose password repeats the user name', () => {
     expect(scan('MONGO_URL = "mongodb://mongodb:mongodb@localhost:27017/database"')).toEqual([]);
