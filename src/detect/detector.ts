@@ -67,6 +67,24 @@ interface Candidate {
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 
+/**
+ * The value the rule's regex reads over text[start, end) after reading something before it
+ * (a name, an assignment): a rule that reads the value alone (a prefixed key) says nothing
+ * about the name.
+ */
+function valueAfterName(rule: CompiledRule, text: string, start: number, end: number): string | undefined {
+  const regex = rule.regex;
+  regex.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = regex.exec(text)) !== null) {
+    if (match[0].length === 0) regex.lastIndex++;
+    const span = match.indices?.groups?.secret;
+    if (!span || span[0] >= end) return undefined;
+    if (span[1] > start && match.index < span[0]) return match.groups!.secret;
+  }
+  return undefined;
+}
+
 /** A rule whose secret group takes any value, with the lengths its own secret group allows. */
 interface AnyValueRule {
   rule: CompiledRule;
@@ -188,9 +206,9 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       // its length tells: a vendor may issue keys of other alphabets than its rule's.
       if (rule.spec.near) continue;
       const open = anyValueRule(index);
-      const value = open && matchRule(open.rule, around).find(overlaps);
-      if (!value) continue;
-      if (value.secret.length >= open.min && value.secret.length <= open.max) return undefined;
+      const value = open && valueAfterName(open.rule, around, candidate.start - from, candidate.end - from);
+      if (value === undefined) continue;
+      if (value.length >= open!.min && value.length <= open!.max) return undefined;
       turnedDown = true;
     }
     return turnedDown ? `assigned to a ${named.word} name but not as long as ${rules[named.rules[0]!]!.provider}'s keys` : undefined;

@@ -77,6 +77,8 @@ describe("a value assigned to a vendor's name but not as long as the vendor's ke
     // A name that does not start with the vendor (mywandb_…), or names none.
     expect(scan(`mywandb_token = "${t('{{hex:34}}')}"`).map((f) => f.ruleId)).toEqual(['generic-hex-secret']);
     expect(scan(`api_key = "${t('{{hex:34}}')}"`).map((f) => f.ruleId)).toEqual(['generic-hex-secret']);
+    // Discord's webhook rule reads a whole URL, not a value after a name: it says nothing about this one.
+    expect(scan(`DISCORD_WEBHOOK_TOKEN = "${t('{{alnum:60}}')}"`).map((f) => f.ruleId)).toEqual(['generic-secret']);
   });
 
   test("the secret group's lengths come from the rule's regex", () => {
