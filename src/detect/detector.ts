@@ -85,6 +85,9 @@ function valueAfterName(rule: CompiledRule, text: string, start: number, end: nu
   return undefined;
 }
 
+/** The characters of issued tokens: base64 (either alphabet), hex, and the separators `.` and `~`. */
+const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~-]+$/;
+
 /** A rule whose secret group takes any value, with the lengths its own secret group allows. */
 interface AnyValueRule {
   rule: CompiledRule;
@@ -190,6 +193,8 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
    * (`WANDB_API_KEY=`) whose own rules, run over the lines around it, turn the value down.
    */
   function notTheNamedVendorsKey(candidate: Candidate, text: string): string | undefined {
+    // Only a token: a value with other signs in it (a pass phrase) is no vendor's shape to judge.
+    if (!TOKEN_CHARS.test(candidate.secret)) return undefined;
     const named = (vendorNames ??= new VendorNames(rules)).namedBefore(text, candidate.start);
     if (!named) return undefined;
     const from = text.lastIndexOf('\n', text.lastIndexOf('\n', candidate.start - 1) - 1) + 1;

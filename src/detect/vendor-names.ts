@@ -27,7 +27,7 @@ export class VendorNames {
     rules.forEach((rule, index) => {
       if (rule.confidence === 'low' || rule.fromConfig) return;
       const word = rule.id.slice(0, rule.id.indexOf('-')).toLowerCase();
-      if (word.length < 3 || !rule.keywords.some((k) => k.toLowerCase() === word)) return;
+      if (word.length < 3 || !(rule.keywords.some((k) => k.toLowerCase() === word) || rule.regex.toLowerCase().includes(word))) return;
       let list = this.byWord.get(word);
       if (!list) this.byWord.set(word, (list = []));
       list.push(index);

@@ -65,6 +65,8 @@ describe("a value assigned to a vendor's name but not as long as the vendor's ke
       `meraki_token = ${t('{{hex:64}}')}`,
       `merakiApiKey: "${t('{{alnum:56}}')}"`,
       `wandbkey = "${t('{{base64url:48}}')}"`,
+      // AWS's rule reads the name (aws_secret…) though AWS is no keyword of it; its keys are 40 characters.
+      `AWS_SECRET_ACCESS_KEY = ${t('{{base64:54}}')}==`,
     ]) {
       expect({ text, found: scan(text).map((f) => f.ruleId) }).toEqual({ text, found: [] });
     }
@@ -77,6 +79,9 @@ describe("a value assigned to a vendor's name but not as long as the vendor's ke
     // A name that does not start with the vendor (mywandb_…), or names none.
     expect(scan(`mywandb_token = "${t('{{hex:34}}')}"`).map((f) => f.ruleId)).toEqual(['generic-hex-secret']);
     expect(scan(`api_key = "${t('{{hex:34}}')}"`).map((f) => f.ruleId)).toEqual(['generic-hex-secret']);
+    // A pass phrase (signs no token holds) is judged by no vendor's shape.
+    const phrase = `${t('{{lower:6}}')}!${t('{{alnum:12}}')}#${t('{{lower:8}}')}`;
+    expect(scan(`aws_secret_access_key = '${phrase}'`, 'settings.py').map((f) => f.secret)).toEqual([phrase]);
     // Discord's webhook rule reads a whole URL, not a value after a name: it says nothing about this one.
     expect(scan(`DISCORD_WEBHOOK_TOKEN = "${t('{{alnum:60}}')}"`).map((f) => f.ruleId)).toEqual(['generic-secret']);
   });
