@@ -4,9 +4,10 @@ import type { RuleSpec } from '../rules/rule.js';
  * Vendors named by the name a value is assigned to (`WANDB_API_KEY=`, `meraki_token:`,
  * `lokaliseToken =`). A vendor counts when one of its specific rules is anchored on the
  * vendor's name: the rule's id starts with a keyword of its own (`wandb-api-key`, keyword
- * `wandb`). A value assigned to such a name that none of the vendor's rules accepts (too
- * short, the wrong alphabet, a checksum that fails) is not the vendor's key: a generic rule
- * must not report it in their place (see VendorPrefixes for keys that carry a prefix).
+ * `wandb`) or with a word its regex reads (`aws-secret-access-key` reads `aws_secret…`).
+ * A token assigned to such a name that none of the vendor's rules accepts, and that is not
+ * as long as the keys those rules read after the name, is not the vendor's key: a generic
+ * rule must not report it in their place (see VendorPrefixes for keys that carry a prefix).
  */
 export interface NamedVendor {
   /** The vendor's name as the rules' keyword spells it. */
