@@ -85,6 +85,9 @@ function valueAfterName(rule: CompiledRule, text: string, start: number, end: nu
   return undefined;
 }
 
+/** How far before and after a generic rule's value the named vendor's rules read it. */
+const NAMED_VENDOR_REACH = 512;
+
 /** The characters of issued tokens: base64 (either alphabet), hex, and the separators `.` and `~`. */
 const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~-]+$/;
 
@@ -197,9 +200,13 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     if (!TOKEN_CHARS.test(candidate.secret)) return undefined;
     const named = (vendorNames ??= new VendorNames(rules)).namedBefore(text, candidate.start);
     if (!named) return undefined;
-    const from = text.lastIndexOf('\n', text.lastIndexOf('\n', candidate.start - 1) - 1) + 1;
+    // The line before and the value's line, cut short on a long line (a minified bundle): a name is never far.
+    const from = Math.max(
+      text.lastIndexOf('\n', text.lastIndexOf('\n', candidate.start - 1) - 1) + 1,
+      candidate.start - NAMED_VENDOR_REACH,
+    );
     const lineEnd = text.indexOf('\n', candidate.end);
-    const around = text.slice(from, lineEnd < 0 ? text.length : lineEnd);
+    const around = text.slice(from, Math.min(lineEnd < 0 ? text.length : lineEnd, candidate.end + NAMED_VENDOR_REACH));
     const overlaps = (found: Candidate): boolean => found.start + from < candidate.end && found.end + from > candidate.start;
     let turnedDown = false;
     for (const index of named.rules) {

@@ -86,6 +86,14 @@ describe("a value assigned to a vendor's name but not as long as the vendor's ke
     expect(scan(`DISCORD_WEBHOOK_TOKEN = "${t('{{alnum:60}}')}"`).map((f) => f.ruleId)).toEqual(['generic-secret']);
   });
 
+  test('on a long minified line, each value is judged by the text around it only', () => {
+    const line = Array.from({ length: 2000 }, (_, i) => `WANDB_API_KEY="${t('{{hex:34}}')}";var x${i}=1;`).join('');
+    const started = Date.now();
+    expect(scan(line, 'bundle.min.js')).toEqual([]);
+    // Unbounded, every value re-read its whole line: about 9 s here; bounded, well under a second.
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
   test("the secret group's lengths come from the rule's regex", () => {
     expect(secretLengths('key=(?<secret>(?=[a-z]{0,3}[0-9])[a-f0-9]{40})(?![a-z])')).toEqual({ min: 40, max: 40 });
     expect(secretLengths('(?<secret>sk_(?:live|test)_[A-Za-z0-9]{24,99})')).toEqual({ min: 32, max: 107 });
