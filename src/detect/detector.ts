@@ -5,7 +5,7 @@ import { builtinRulesIndex } from '../rules/load-rules.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
 import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
-import { matchExtent } from '../regex/regex-ast.js';
+import { matchExtent, secretLengths } from '../regex/regex-ast.js';
 import { Allowlist, hasInlineAllow, type AllowlistOptions } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprintOf, withCommit, type Finding } from './finding.js';
@@ -15,6 +15,7 @@ import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors } from './keyword-anchors.js';
 import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
 import { echoesUserName, followsEmptyAssignment, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
+import { anyValueRegex, VendorNames } from './vendor-names.js';
 import { VendorPrefixes, type VendorPrefixTable } from './vendor-prefixes.js';
 import { LineIndex } from './line-index.js';
 import picomatch from 'picomatch';
@@ -65,6 +66,37 @@ interface Candidate {
 }
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
+
+/**
+ * The value the rule's regex reads over text[start, end) after reading something before it
+ * (a name, an assignment): a rule that reads the value alone (a prefixed key) says nothing
+ * about the name.
+ */
+function valueAfterName(rule: CompiledRule, text: string, start: number, end: number): string | undefined {
+  const regex = rule.regex;
+  regex.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = regex.exec(text)) !== null) {
+    if (match[0].length === 0) regex.lastIndex++;
+    const span = match.indices?.groups?.secret;
+    if (!span || span[0] >= end) return undefined;
+    if (span[1] > start && match.index < span[0]) return match.groups!.secret;
+  }
+  return undefined;
+}
+
+/** How far before and after a generic rule's value the named vendor's rules read it. */
+const NAMED_VENDOR_REACH = 512;
+
+/** The characters of issued tokens: base64 (either alphabet), hex, and the separators `.` and `~`. */
+const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~-]+$/;
+
+/** A rule whose secret group takes any value, with the lengths its own secret group allows. */
+interface AnyValueRule {
+  rule: CompiledRule;
+  min: number;
+  max: number;
+}
 
 /** A rule with its regexes compiled on first use: a staged scan usually needs a handful of them. */
 class CompiledRule {
@@ -156,7 +188,66 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
   const vendorPrefixes = new VendorPrefixes(rules, builtinRulesIndex(rules)?.vendorPrefixes as VendorPrefixTable | undefined);
+  let vendorNames: VendorNames | undefined;
   const debug = options.debug;
+
+  /**
+   * Why a generic rule's value is not reported: the name it is assigned to names a vendor
+   * (`WANDB_API_KEY=`) whose own rules, run over the lines around it, turn the value down.
+   */
+  function notTheNamedVendorsKey(candidate: Candidate, text: string): string | undefined {
+    // Only a token: a value with other signs in it (a pass phrase) is no vendor's shape to judge.
+    if (!TOKEN_CHARS.test(candidate.secret)) return undefined;
+    const named = (vendorNames ??= new VendorNames(rules)).namedBefore(text, candidate.start);
+    if (!named) return undefined;
+    // The line before and the value's line, cut short on a long line (a minified bundle): a name is never far.
+    const from = Math.max(
+      text.lastIndexOf('\n', text.lastIndexOf('\n', candidate.start - 1) - 1) + 1,
+      candidate.start - NAMED_VENDOR_REACH,
+    );
+    const lineEnd = text.indexOf('\n', candidate.end);
+    const around = text.slice(from, Math.min(lineEnd < 0 ? text.length : lineEnd, candidate.end + NAMED_VENDOR_REACH));
+    const overlaps = (found: Candidate): boolean => found.start + from < candidate.end && found.end + from > candidate.start;
+    let turnedDown = false;
+    for (const index of named.rules) {
+      const rule = compiled(index);
+      if (rule.matcher) return undefined;
+      if (matchRule(rule, around).some(overlaps)) return undefined;
+      // The rule turns the value down for its length only if it reads a value at this name
+      // (a near rule reads any token near the vendor's name: not this one's kind), and only
+      // its length tells: a vendor may issue keys of other alphabets than its rule's.
+      if (rule.spec.near) continue;
+      const open = anyValueRule(index);
+      const value = open && valueAfterName(open.rule, around, candidate.start - from, candidate.end - from);
+      if (value === undefined) continue;
+      if (value.length >= open!.min && value.length <= open!.max) return undefined;
+      turnedDown = true;
+    }
+    return turnedDown ? `assigned to a ${named.word} name but not as long as ${rules[named.rules[0]!]!.provider}'s keys` : undefined;
+  }
+
+  /** The rule with its secret group opened to any value (anyValueRegex), and its secret's lengths; made on first use. */
+  const anyValueRules = new Map<number, AnyValueRule | null>();
+  function anyValueRule(index: number): AnyValueRule | undefined {
+    let rule = anyValueRules.get(index);
+    if (rule === undefined) {
+      const spec = rules[index]!;
+      const regex = anyValueRegex(spec.regex);
+      rule = null;
+      try {
+        const lengths = regex ? secretLengths(spec.regex, spec.flags) : undefined;
+        if (regex && lengths) {
+          const open = new CompiledRule({ ...spec, regex });
+          void open.regex;
+          rule = { rule: open, ...lengths };
+        }
+      } catch {
+        rule = null;
+      }
+      anyValueRules.set(index, rule);
+    }
+    return rule ?? undefined;
+  }
 
   function rejectReason(candidate: Candidate, path: string, text?: string): string | undefined {
     const { spec } = candidate.rule;
@@ -180,6 +271,8 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
     if (candidate.rule.rank === CONFIDENCE_RANK.low) {
       const vendor = vendorPrefixes.prefixOf(secret);
       if (vendor) return `has ${vendor.provider}'s prefix "${vendor.prefix}" but not its key's shape`;
+      const named = text !== undefined && !candidate.encoded ? notTheNamedVendorsKey(candidate, text) : undefined;
+      if (named) return named;
     }
     if (candidate.rule.allowsPath(path)) return 'rule allowlisted path';
     if (candidate.rule.allowValues.some((r) => r.test(secret))) return 'rule allowlisted value';

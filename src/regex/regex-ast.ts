@@ -415,3 +415,59 @@ function secretOffset(node: Node, lengthOf: (n: Node) => number): number | undef
       return undefined;
   }
 }
+
+// ---------------------------------------------------------------------------
+// How long a secret can be
+
+/**
+ * The shortest and longest value (in UTF-16 units) the regex's `secret` group matches, or
+ * undefined when it has none; `max` is Infinity where a repetition is unbounded. Throws,
+ * like parseRegex, on syntax the parser does not follow.
+ */
+export function secretLengths(source: string, flags = ''): { min: number; max: number } | undefined {
+  const unit = /[uv]/.test(flags) ? 2 : 1;
+  const group = secretGroup(parseRegex(source, flags));
+  return group && { min: minLength(group), max: maxLength(group, unit) };
+}
+
+function secretGroup(node: Node): Node | undefined {
+  switch (node.kind) {
+    case 'group':
+      return node.name === 'secret' ? node.body : secretGroup(node.body);
+    case 'seq':
+      for (const item of node.items) {
+        const found = secretGroup(item);
+        if (found) return found;
+      }
+      return undefined;
+    case 'alt':
+      for (const alt of node.alts) {
+        const found = secretGroup(alt);
+        if (found) return found;
+      }
+      return undefined;
+    case 'quant':
+    case 'look':
+      return secretGroup(node.body);
+    default:
+      return undefined;
+  }
+}
+
+/** The shortest text the node consumes (look-arounds consume none). */
+function minLength(node: Node): number {
+  switch (node.kind) {
+    case 'seq':
+      return node.items.reduce((n, item) => n + minLength(item), 0);
+    case 'alt':
+      return Math.min(...node.alts.map(minLength));
+    case 'group':
+      return minLength(node.body);
+    case 'atom':
+      return 1;
+    case 'quant':
+      return node.min * minLength(node.body);
+    default:
+      return 0;
+  }
+}

@@ -9,6 +9,8 @@ import { describe, expect, test } from '@jest/globals';
 import path from 'node:path';
 import { createDetector } from '../../../src/detect/detector.js';
 import { VendorPrefixes } from '../../../src/detect/vendor-prefixes.js';
+import { anyValueRegex } from '../../../src/detect/vendor-names.js';
+import { secretLengths } from '../../../src/regex/regex-ast.js';
 import { createRng, expandTemplate } from '../../support/examples.js';
 import { loadRuleFiles } from '../../../scripts/rule-files.js';
 import { armoredKey, githubToken } from '../../helpers/keys.js';
@@ -53,6 +55,51 @@ describe('a value a vendor rule turned down is not reported by a generic rule', 
     expect(prefixes.prefixOf(`GHP_${t('{{alnum:36}}')}`)?.provider).toBe('GitHub');
     expect(prefixes.prefixOf(`key-${t('{{alnum:36}}')}`)).toBeUndefined();
     expect(prefixes.prefixOf(`api-${t('{{alnum:36}}')}`)).toBeUndefined();
+  });
+});
+
+describe("a value assigned to a vendor's name but not as long as the vendor's keys is not reported by a generic rule", () => {
+  test('a value of another length under a name that starts with the vendor (W&B keys and Meraki keys are 40 hex)', () => {
+    for (const text of [
+      `WANDB_API_KEY = '${t('{{hex:34}}')}'`,
+      `meraki_token = ${t('{{hex:64}}')}`,
+      `merakiApiKey: "${t('{{alnum:56}}')}"`,
+      `wandbkey = "${t('{{base64url:48}}')}"`,
+      // AWS's rule reads the name (aws_secret…) though AWS is no keyword of it; its keys are 40 characters.
+      `AWS_SECRET_ACCESS_KEY = ${t('{{base64:54}}')}==`,
+    ]) {
+      expect({ text, found: scan(text).map((f) => f.ruleId) }).toEqual({ text, found: [] });
+    }
+  });
+
+  test("the vendor's own length, another vendor's name, or a name the vendor's rule does not read: still reported", () => {
+    // Same length, other alphabet: a vendor may issue keys its rule does not know.
+    expect(scan(`WANDB_API_KEY = '${t('{{alnum:40}}')}'`).map((f) => f.ruleId)).toEqual(['generic-secret']);
+    expect(scan(`WANDB_API_KEY = '${t('{{hex:40}}')}'`).map((f) => f.ruleId)).toEqual(['wandb-api-key']);
+    // A name that does not start with the vendor (mywandb_…), or names none.
+    expect(scan(`mywandb_token = "${t('{{hex:34}}')}"`).map((f) => f.ruleId)).toEqual(['generic-hex-secret']);
+    expect(scan(`api_key = "${t('{{hex:34}}')}"`).map((f) => f.ruleId)).toEqual(['generic-hex-secret']);
+    // A pass phrase (signs no token holds) is judged by no vendor's shape.
+    const phrase = `${t('{{lower:6}}')}!${t('{{alnum:12}}')}#${t('{{lower:8}}')}`;
+    expect(scan(`aws_secret_access_key = '${phrase}'`, 'settings.py').map((f) => f.secret)).toEqual([phrase]);
+    // Discord's webhook rule reads a whole URL, not a value after a name: it says nothing about this one.
+    expect(scan(`DISCORD_WEBHOOK_TOKEN = "${t('{{alnum:60}}')}"`).map((f) => f.ruleId)).toEqual(['generic-secret']);
+  });
+
+  test('on a long minified line, each value is judged by the text around it only', () => {
+    const line = Array.from({ length: 2000 }, (_, i) => `WANDB_API_KEY="${t('{{hex:34}}')}";var x${i}=1;`).join('');
+    const started = Date.now();
+    expect(scan(line, 'bundle.min.js')).toEqual([]);
+    // Unbounded, every value re-read its whole line: about 9 s here; bounded, well under a second.
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  test("the secret group's lengths come from the rule's regex", () => {
+    expect(secretLengths('key=(?<secret>(?=[a-z]{0,3}[0-9])[a-f0-9]{40})(?![a-z])')).toEqual({ min: 40, max: 40 });
+    expect(secretLengths('(?<secret>sk_(?:live|test)_[A-Za-z0-9]{24,99})')).toEqual({ min: 32, max: 107 });
+    expect(secretLengths('x(?<secret>[a-z]+)')).toEqual({ min: 1, max: Infinity });
+    expect(secretLengths('no secret group')).toBeUndefined();
+    expect(anyValueRegex('a(?<secret>[(][a-z]{4}(?:x|y))(?!z)')).toBe('a(?<secret>[^\\s"\'`]{1,300})(?!z)');
   });
 });
 
