@@ -22,34 +22,53 @@ const ASSIGNED_NAME = /([A-Za-z][A-Za-z0-9_.-]{0,80})["'\]]?[ \t]{0,5}(?::=|=>|=
 const MIN_GLUED_WORD = 5;
 
 export class VendorNames {
-  private readonly byWord = new Map<string, number[]>();
+  /** Every rule index by the first word of its id; read from ids alone, so lazy rules stay unparsed. */
+  private readonly byIdWord = new Map<string, number[]>();
+  /** The vendors asked for so far: their specific rules anchored on the name, or null when none is. */
+  private readonly vendors = new Map<string, readonly number[] | null>();
 
-  constructor(rules: readonly RuleSpec[]) {
+  constructor(private readonly rules: readonly RuleSpec[]) {
     rules.forEach((rule, index) => {
-      if (rule.confidence === 'low' || rule.fromConfig) return;
+      if (rule.fromConfig) return;
       const word = rule.id.slice(0, rule.id.indexOf('-')).toLowerCase();
-      if (word.length < 3 || !(rule.keywords.some((k) => k.toLowerCase() === word) || rule.regex.toLowerCase().includes(word))) return;
-      let list = this.byWord.get(word);
-      if (!list) this.byWord.set(word, (list = []));
+      if (word.length < 3) return;
+      let list = this.byIdWord.get(word);
+      if (!list) this.byIdWord.set(word, (list = []));
       list.push(index);
     });
   }
 
+  /** The rules of the vendor called `word` that are anchored on its name (parsed on first ask). */
+  private vendor(word: string): readonly number[] | undefined {
+    let found = this.vendors.get(word);
+    if (found === undefined) {
+      const anchored = (this.byIdWord.get(word) ?? []).filter((index) => {
+        const rule = this.rules[index]!;
+        return (
+          rule.confidence !== 'low' && (rule.keywords.some((k) => k.toLowerCase() === word) || rule.regex.toLowerCase().includes(word))
+        );
+      });
+      found = anchored.length > 0 ? anchored : null;
+      this.vendors.set(word, found);
+    }
+    return found ?? undefined;
+  }
+
   /** The vendor that the name assigned just before `start` in `text` begins with (on the same line), if any. */
   namedBefore(text: string, start: number): NamedVendor | undefined {
-    if (this.byWord.size === 0) return undefined;
+    if (this.byIdWord.size === 0) return undefined;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const name = ASSIGNED_NAME.exec(text.slice(Math.max(lineStart, start - 120), start))?.[1];
     if (!name) return undefined;
     // The first segment: up to a separator or a camelCase hump (merakiApiKey, MERAKI_API_KEY).
     const first = /^[A-Z][A-Z0-9]*(?![a-z])|^[A-Za-z][a-z0-9]*/.exec(name)?.[0] ?? name;
     const segment = first.toLowerCase();
-    const whole = this.byWord.get(segment);
+    const whole = this.vendor(segment);
     if (whole) return { word: segment, rules: whole };
     // A name written as one word (lokalisetoken): the vendor's name must be long enough to tell.
     const lower = name.toLowerCase();
     for (let length = Math.min(lower.length - 1, 24); length >= MIN_GLUED_WORD; length--) {
-      const rules = this.byWord.get(lower.slice(0, length));
+      const rules = this.vendor(lower.slice(0, length));
       if (rules) return { word: lower.slice(0, length), rules };
     }
     return undefined;
