@@ -137,6 +137,20 @@ export function splitTopPy(tokens, start, end, sep = ',') {
   return parts.filter(([a, b]) => b > a);
 }
 
+/**
+ * A Python number literal's value: 200, 1_000, 0x1F, 0o17, 0b101, 1.5, 2e3. A number is a
+ * number, not the text of a case (detect-secrets' `(200, True)` status-code rows are not
+ * (text, label) rows). Complex literals cannot be evaluated.
+ */
+export function pyNumber(text) {
+  const t = text.replace(/_/g, '');
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return Number.parseInt(t.slice(2), 16);
+  if (/^0[oO][0-7]+$/.test(t)) return Number.parseInt(t.slice(2), 8);
+  if (/^0[bB][01]+$/.test(t)) return Number.parseInt(t.slice(2), 2);
+  if (/^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return Number(t);
+  throw new Unevaluable(`number ${text}`);
+}
+
 /** str.format with positional and keyword arguments ({}, {0}, {name}, {{, }}). */
 export function pyFormat(template, args, kwargs) {
   let next = 0;
@@ -211,13 +225,13 @@ export class PyEvaluator {
       const values = terms.map(([a, b]) => this.evalRange(a, b));
       if (op === '+') {
         if (values.every((v) => typeof v === 'string')) return values.join('');
+        if (values.every((v) => typeof v === 'number')) return values.reduce((a, b) => a + b);
         if (values.every((v) => Array.isArray(v))) return values.flat();
         throw new Unevaluable('+ of mixed values');
       }
-      if (values.length === 2 && typeof values[0] === 'string' && /^\d+$/.test(String(values[1])))
-        return values[0].repeat(Number(values[1]));
-      if (values.length === 2 && typeof values[1] === 'string' && /^\d+$/.test(String(values[0])))
-        return values[1].repeat(Number(values[0]));
+      const count = (v) => Number.isInteger(v) && v >= 0;
+      if (values.length === 2 && typeof values[0] === 'string' && count(values[1])) return values[0].repeat(values[1]);
+      if (values.length === 2 && typeof values[1] === 'string' && count(values[0])) return values[1].repeat(values[0]);
       throw new Unevaluable('* of non-strings');
     }
     return this.evalPostfix(start, end);
@@ -294,8 +308,8 @@ export class PyEvaluator {
       }
       return [value, i];
     }
-    if (t.type === 'number') return [t.value, start + 1];
-    if (t.type === 'op' && t.value === '-' && tk[start + 1]?.type === 'number') return ['-' + tk[start + 1].value, start + 2];
+    if (t.type === 'number') return [pyNumber(t.value), start + 1];
+    if (t.type === 'op' && t.value === '-' && tk[start + 1]?.type === 'number') return [-pyNumber(tk[start + 1].value), start + 2];
     if (t.type === 'name') {
       if (t.value === 'textwrap' && tk[start + 1]?.value === '.' && tk[start + 2]?.value === 'dedent' && tk[start + 3]?.value === '(') {
         const close = matchingPy(tk, start + 3);

@@ -85,7 +85,11 @@ if (opts.rescan) {
     for (const c of cases) {
       // Obvious placeholders labelled positive: leakguard ignores them on purpose.
       const reason =
-        c.positive && typeof c.text === 'string' ? placeholderReason(c.values?.length ? c.values : [c.text], c.text) : undefined;
+        c.positive && typeof c.text === 'string'
+          ? c.values?.length
+            ? placeholderReason(c.values, c.text, true)
+            : placeholderReason([c.text], c.text)
+          : undefined;
       if (reason) {
         const { text, ...label } = c;
         dropped[reason] = (dropped[reason] ?? 0) + 1;

@@ -392,7 +392,11 @@ function listItems(ev, start, end, self) {
 
 /** Presets: their snapshots repeat the rules' own. */
 const SECRETLINT_PRESET = /^secretlint-rule-preset-/;
-/** Rules that are not about keys in text (secretlint's own test rules, user patterns, paths, comment filters). */
+/**
+ * Rules that are not about keys in text (secretlint's own test rules, user patterns, paths,
+ * comment filters). After these, rules whose meta says `recommended: false` (no preset
+ * enables them: secp256k1 private keys, no-k8s-kind-secret) are skipped as opt-in.
+ */
 const SECRETLINT_SKIP = /^secretlint-rule-(?:internal-|example$|pattern$|no-homedir$|no-dotenv$|filter-comments$)/;
 
 /**
@@ -410,6 +414,9 @@ export function extractSecretlint(root) {
     const snapshots = path.join(base, rule, 'test', 'snapshots');
     if (!existsSync(snapshots)) continue;
     const provider = rule.replace(/^secretlint-rule-/, '');
+    // Off unless a user adds it: in no preset, and its meta says `recommended: false`.
+    const source = path.join(base, rule, 'src', 'index.ts');
+    const optIn = existsSync(source) && /\brecommended:\s*false\b/.test(readFileSync(source, 'utf8'));
     for (const name of readdirSync(snapshots).sort()) {
       const dir = path.join(snapshots, name);
       if (!statSync(dir).isDirectory()) continue;
@@ -419,6 +426,10 @@ export function extractSecretlint(root) {
       }
       if (SECRETLINT_SKIP.test(rule)) {
         skipped.add(`rule ${provider} (not about keys)`);
+        continue;
+      }
+      if (optIn) {
+        skipped.add(`rule ${provider} is opt-in (recommended: false)`);
         continue;
       }
       const outputFile = path.join(dir, 'output.json');
@@ -499,6 +510,32 @@ const DETECT_SECRETS_DATA = {
 };
 
 /**
+ * Why a parametrize table is not a table of (text, label) cases for the plugin, or
+ * undefined. Its rows are then skipped and counted:
+ * - it feeds a test of a helper, not of the detector (`test_find_account`,
+ *   `test_find_username`, `test_find_access_key_id`: the expected values are account
+ *   names, user names and key ids; `test_verify_*`: HTTP status codes);
+ * - its first parameter is `format`: the rows are templates (`'{secret}'`) the test
+ *   fills in with values of another table.
+ */
+export function helperTable(tokens, [namesStart, namesEnd], close) {
+  const names =
+    tokens[namesStart]?.type === 'string' && namesEnd === namesStart + 1 ? tokens[namesStart].value.split(',').map((n) => n.trim()) : [];
+  if (names[0] === 'format') return 'templates the test fills in (format)';
+  // The decorated function: the first `def` after the table (a `class` first: a class decorator).
+  for (let i = close + 1; i < tokens.length; i++) {
+    if (tokens[i].value === 'class') return undefined;
+    if (tokens[i].value !== 'def') continue;
+    const fn = tokens[i + 1]?.value ?? '';
+    return /^test_(?:find|verify)_/.test(fn) ? `tests ${fn.replace(/^test_/, '')}, a helper (no labels)` : undefined;
+  }
+  return undefined;
+}
+
+/** detect-secrets plugins that are not about keys: public IP addresses. */
+const DETECT_SECRETS_SKIP = new Set(['ip_public']);
+
+/**
  * tests/plugins/*_test.py: `@pytest.mark.parametrize` tables whose rows are
  * (text, True|False); and keyword_test.py's `*_TEST_CASES` lists of (line, secret|None),
  * with the file extension parse_test_cases() gives each list. Plus test_data/.
@@ -541,6 +578,15 @@ export function extractDetectSecrets(root) {
         ['(', '['].includes(tokens[a].value) && matchingPy(tokens, a) === b - 1 ? splitTopPy(tokens, a + 1, b - 1) : undefined;
       if (!rowRanges) {
         skipped.add('parametrize: table is not a literal');
+        continue;
+      }
+      if (DETECT_SECRETS_SKIP.has(provider)) {
+        skipped.add(`plugin ${provider} (not about keys)`, rowRanges.length);
+        continue;
+      }
+      const notCases = helperTable(tokens, args[0], close);
+      if (notCases) {
+        skipped.add(`parametrize table: ${notCases}`, rowRanges.length);
         continue;
       }
       for (const [ra, rb] of rowRanges) {

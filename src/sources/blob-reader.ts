@@ -2,6 +2,7 @@ import { GitOutputError } from '../errors.js';
 import { startGitSession, type GitSession } from '../git/run-git.js';
 import { LineReader, sniffEncoding, SNIFF_BYTES, type DecodedLine, type TextEncoding } from './decode-text.js';
 import type { Fragment } from './fragment.js';
+import { isGoogleServiceAccountP12, p12Line, pkcs12Length } from './pkcs12.js';
 import { NO_BLOB } from './git-output/raw-records.js';
 import type { SourceStats } from './source-stats.js';
 
@@ -35,7 +36,11 @@ export interface BlobTarget {
   pieceChars?: number;
 }
 
-/** The lines of a byte stream, decoded by its own bytes. */
+/**
+ * The lines of a byte stream, decoded by its own bytes. A binary file that starts like a
+ * PKCS#12 key store is also kept whole (it is small) and, when it is a Google
+ * service-account `.p12` (pkcs12.ts), stands for one more line that says so.
+ */
 export async function* decodedLines(
   chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
   onEncoding?: (encoding: TextEncoding) => void,
@@ -43,16 +48,25 @@ export async function* decodedLines(
   let reader: LineReader | undefined;
   let head: Buffer[] = [];
   let headBytes = 0;
+  /** A binary file shaped like PKCS#12: its bytes so far, and how many it announces. */
+  let p12: { parts: Buffer[]; bytes: number; length: number } | undefined;
   const start = (): DecodedLine[] => {
     const all = Buffer.concat(head);
     head = [];
     const { encoding, bom } = sniffEncoding(all);
     onEncoding?.(encoding);
     reader = new LineReader(encoding);
+    const length = encoding === 'binary' ? pkcs12Length(all) : undefined;
+    if (length !== undefined) p12 = { parts: [all], bytes: all.length, length };
     return reader.push(all.subarray(bom));
   };
   for await (const chunk of chunks) {
     if (reader) {
+      if (p12) {
+        p12.parts.push(chunk);
+        p12.bytes += chunk.length;
+        if (p12.bytes > p12.length) p12 = undefined;
+      }
       const lines = reader.push(chunk);
       if (lines.length) yield lines;
       continue;
@@ -66,6 +80,10 @@ export async function* decodedLines(
   }
   const first = reader ? [] : start();
   const lines = [...first, ...reader!.end()];
+  if (p12 && p12.bytes === p12.length) {
+    const file = Buffer.concat(p12.parts);
+    if (isGoogleServiceAccountP12(file)) lines.push({ text: p12Line(file), line: 1 });
+  }
   if (lines.length) yield lines;
 }
 
