@@ -5,11 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './detection-pool.js';
 import { createDetector } from './detector.js';
+import { loadBuiltinRulesLazy } from '../rules/load-rules.js';
 
 const setup = workerData as WorkerSetup;
 let debugLines: string[] = [];
 let unfinished: string[] = [];
-const detector = createDetector(setup.rules, {
+const detector = createDetector(setup.builtin ? loadBuiltinRulesLazy() : (setup.rules ?? []), {
   allowlist: setup.allowlist,
   debug: setup.debug ? (line) => debugLines.push(line) : undefined,
   notFullyScanned: (_fragment, reason) => unfinished.push(reason),

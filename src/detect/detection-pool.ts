@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Fragment } from '../sources/fragment.js';
 import type { RuleSpec } from '../rules/rule.js';
-import { plainRules } from '../rules/load-rules.js';
+import { builtinRulesIndex, plainRules } from '../rules/load-rules.js';
 import type { AllowlistOptions } from './allowlist.js';
 import type { Detector } from './detector.js';
 import type { Finding } from './finding.js';
@@ -45,7 +45,14 @@ export interface WorkerReply {
   notFullyScanned?: string[];
 }
 export interface WorkerSetup {
-  rules: readonly RuleSpec[];
+  /** The rules; undefined when they are the built-in rules, which the worker loads itself (`builtin`). */
+  rules?: readonly RuleSpec[];
+  /**
+   * The built-in rules, as this thread has them: the worker reads them lazily and
+   * uses the build-time index and anchors, instead of a copy of every rule read in
+   * full here (~20 ms on this thread) and an index worked out there.
+   */
+  builtin?: boolean;
   allowlist?: AllowlistOptions;
   debug: boolean;
 }
@@ -162,7 +169,12 @@ export class DetectionPool {
 
   private startWorker(file: string): Worker {
     const { Worker } = process.getBuiltinModule('node:worker_threads');
-    const setup: WorkerSetup = { rules: plainRules(this.options.rules), allowlist: this.options.allowlist, debug: !!this.options.debug };
+    const { rules } = this.options;
+    const setup: WorkerSetup = {
+      ...(builtinRulesIndex(rules) ? { builtin: true } : { rules: plainRules(rules) }),
+      allowlist: this.options.allowlist,
+      debug: !!this.options.debug,
+    };
     const worker = new Worker(file, { workerData: setup });
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     worker.on('error', () => this.fail());

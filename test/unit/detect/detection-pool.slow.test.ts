@@ -10,6 +10,7 @@ import { DetectionPool } from '../../../src/detect/detection-pool.js';
 import { createDetector } from '../../../src/detect/detector.js';
 import { contiguousFragment, type Fragment } from '../../../src/sources/fragment.js';
 import { loadRuleFiles } from '../../../scripts/rule-files.js';
+import { loadBuiltinRulesLazy } from '../../../src/rules/load-rules.js';
 import { githubToken, openaiKey } from '../../helpers/keys.js';
 import { makeTempDir, PROJECT_ROOT } from '../../helpers/repo.js';
 
@@ -49,6 +50,18 @@ describe('DetectionPool', () => {
     expect(offloaded).toBeGreaterThan(0);
     expect(offloaded).toBeLessThanOrEqual(all.length);
     expect(findings).toEqual(expected);
+  });
+
+  test('with the built-in rules the worker loads them itself (dist/), with the same findings', async () => {
+    const builtin = loadBuiltinRulesLazy();
+    const one = createDetector(builtin);
+    const alone = all.flatMap((f) => one.detect(f));
+    const pool = new DetectionPool(createDetector(builtin), { rules: builtin, workerFile: () => WORKER, startAfterChars: 0 });
+    for (const fragment of all) pool.submit(fragment);
+    const findings = await pool.findings();
+    expect(alone).toHaveLength(48 * 2);
+    expect(pool.offloaded).toBeGreaterThan(0);
+    expect(findings).toEqual(alone);
   });
 
   test('a worker that dies at start: every fragment is detected on this thread', async () => {
