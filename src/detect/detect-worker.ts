@@ -3,7 +3,7 @@
  * detector, built from the same rules and allowlist, on the fragments it is sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './detection-pool.js';
+import type { WorkerReady, WorkerReply, WorkerRequest, WorkerSetup } from './detection-pool.js';
 import { createDetector } from './detector.js';
 import { loadBuiltinRulesLazy } from '../rules/load-rules.js';
 
@@ -28,3 +28,6 @@ parentPort!.on('message', ({ seq, fragment }: WorkerRequest) => {
   unfinished = [];
   parentPort!.postMessage(reply);
 });
+
+// Fragments are sent from now on; until this, the scan's thread detects them itself.
+parentPort!.postMessage({ ready: true } satisfies WorkerReady);

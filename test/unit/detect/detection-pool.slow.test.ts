@@ -33,11 +33,24 @@ function oneThread(all: Fragment[]) {
   return all.flatMap((f) => detector.detect(f));
 }
 
-async function pooled(all: Fragment[], workerFile: string) {
-  const pool = new DetectionPool(createDetector(rules), { rules, workerFile: () => workerFile, startAfterChars: 0 });
-  for (const fragment of all) pool.submit(fragment);
+async function pooled(all: Fragment[], workerFile: string, poolRules = rules) {
+  const pool = new DetectionPool(createDetector(poolRules), { rules: poolRules, workerFile: () => workerFile, startAfterChars: 0 });
+  await submitAll(pool, all);
   const findings = await pool.findings();
   return { findings, offloaded: pool.offloaded };
+}
+
+/**
+ * Submits the fragments as a scan does, between reads: the first starts the worker,
+ * and the rest wait (up to 10 s) for it to be ready or to have failed.
+ */
+async function submitAll(pool: DetectionPool, all: Fragment[]): Promise<void> {
+  const [first, ...rest] = all;
+  pool.submit(first!);
+  const failed = () => (pool as unknown as { noWorker: boolean }).noWorker;
+  for (const deadline = Date.now() + 10_000; !pool.workerReady && !failed() && Date.now() < deadline; )
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const fragment of rest) pool.submit(fragment);
 }
 
 describe('DetectionPool', () => {
@@ -56,11 +69,9 @@ describe('DetectionPool', () => {
     const builtin = loadBuiltinRulesLazy();
     const one = createDetector(builtin);
     const alone = all.flatMap((f) => one.detect(f));
-    const pool = new DetectionPool(createDetector(builtin), { rules: builtin, workerFile: () => WORKER, startAfterChars: 0 });
-    for (const fragment of all) pool.submit(fragment);
-    const findings = await pool.findings();
+    const { findings, offloaded } = await pooled(all, WORKER, builtin);
     expect(alone).toHaveLength(48 * 2);
-    expect(pool.offloaded).toBeGreaterThan(0);
+    expect(offloaded).toBeGreaterThan(0);
     expect(findings).toEqual(alone);
   });
 
