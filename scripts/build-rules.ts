@@ -1,8 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { keywordAnchors } from '../src/detect/keyword-anchors.js';
 import { prefilterIndex } from '../src/detect/keyword-prefilter.js';
 import { VendorPrefixes } from '../src/detect/vendor-prefixes.js';
-import { RULES_INDEX_FILE, RULES_LAZY_FILE, type RulesIndexFile, type RulesLazyHeader } from '../src/rules/load-rules.js';
+import {
+  RULES_ANCHORS_FILE,
+  RULES_INDEX_FILE,
+  RULES_LAZY_FILE,
+  type RulesAnchorsFile,
+  type RulesIndexFile,
+  type RulesLazyHeader,
+} from '../src/rules/load-rules.js';
 import type { RuleSpec } from '../src/rules/rule.js';
 import { writeRuleBundle } from './rule-files.js';
 
@@ -25,6 +33,12 @@ export async function buildRules(rulesDir: string, outFile: string): Promise<num
     vendorPrefixes: new VendorPrefixes(rules).table(),
   };
   await writeFile(join(dirname(outFile), RULES_INDEX_FILE), `${JSON.stringify(index)}\n`);
+  // Read on a large scan only, apart from the index the hook reads (load-rules.ts, builtinRulesAnchors).
+  const anchors: RulesAnchorsFile = rules.map((r) => {
+    const found = keywordAnchors(r.regex, r.flags ?? '', r.keywords);
+    return found ? [...found].map(([keyword, offsets]): [string, number[]] => [keyword, [...offsets]]) : 0;
+  });
+  await writeFile(join(dirname(outFile), RULES_ANCHORS_FILE), `${JSON.stringify(anchors)}\n`);
   // The hook's copy (load-rules.ts, loadBuiltinRulesLazy): ids and offsets, then each rule's JSON.
   const bodies = rules.map((rule) => Buffer.from(JSON.stringify(rule)));
   let end = 0;

@@ -27,6 +27,7 @@ const REQUIRED = [
   'dist/detect-worker.cjs',
   'dist/rules.json',
   'dist/rules-index.json',
+  'dist/rules-anchors.json',
   'dist/rule-validator.cjs',
   'dist/types/index.d.ts',
   'schema/leakguard.schema.json',

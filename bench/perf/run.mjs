@@ -196,11 +196,21 @@ if (wanted('large')) {
     [
       { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
       { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
+      ...baseCli((base) => ({
+        name: `leakguard scan --staged (base: ${base})`,
+        cmd: node,
+        args: [base, 'scan', '--staged'],
+        cwd: root,
+        env,
+        expect: 1,
+        bytes,
+      })),
       ...otherTools(root, stagedFiles(root)),
     ],
     { runs },
   );
   printTable(`Large commit: 500 files, 90,000 added lines (${(bytes / 1e6).toFixed(1)} MB of diff)`, results);
+  if (process.env.LEAKGUARD_BENCH_BASE_CLI) console.log(`- leakguard / base: ${(results[1].median / results[2].median).toFixed(3)}×`);
   verdicts.push(['large: 3 MB staged ≤ 0.3 s', printRatio('leakguard scan --staged', results[1].median, 300, 'ms')]);
 }
 
@@ -239,10 +249,20 @@ if (wanted('tree')) {
         rss: false,
       },
       { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes },
+      ...baseCli((base) => ({
+        name: `leakguard scan . (base: ${base})`,
+        cmd: node,
+        args: [base, 'scan', '.'],
+        cwd: root,
+        env,
+        expect: [0, 1],
+        bytes,
+      })),
     ],
     { runs },
   );
   printTable(`Working tree: 5,000 files, ${(bytes / 1e6).toFixed(0)} MB`, results);
+  if (process.env.LEAKGUARD_BENCH_BASE_CLI) console.log(`- leakguard / base: ${(results[2].median / results[3].median).toFixed(3)}×`);
   verdicts.push(['tree: 5,000 files / 40 MB ≤ 1 s', printRatio('leakguard scan .', results[2].median, 1000, 'ms')]);
 }
 

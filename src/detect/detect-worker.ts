@@ -3,13 +3,14 @@
  * detector, built from the same rules and allowlist, on the fragments it is sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './detection-pool.js';
+import type { WorkerReady, WorkerReply, WorkerRequest, WorkerSetup } from './detection-pool.js';
 import { createDetector } from './detector.js';
+import { loadBuiltinRulesLazy } from '../rules/load-rules.js';
 
 const setup = workerData as WorkerSetup;
 let debugLines: string[] = [];
 let unfinished: string[] = [];
-const detector = createDetector(setup.rules, {
+const detector = createDetector(setup.builtin ? loadBuiltinRulesLazy() : (setup.rules ?? []), {
   allowlist: setup.allowlist,
   debug: setup.debug ? (line) => debugLines.push(line) : undefined,
   notFullyScanned: (_fragment, reason) => unfinished.push(reason),
@@ -27,3 +28,6 @@ parentPort!.on('message', ({ seq, fragment }: WorkerRequest) => {
   unfinished = [];
   parentPort!.postMessage(reply);
 });
+
+// Fragments are sent from now on; until this, the scan's thread detects them itself.
+parentPort!.postMessage({ ready: true } satisfies WorkerReady);

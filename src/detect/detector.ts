@@ -1,7 +1,7 @@
 import type { Fragment } from '../sources/fragment.js';
 import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
-import { builtinRulesIndex } from '../rules/load-rules.js';
+import { builtinRulesAnchors, builtinRulesIndex } from '../rules/load-rules.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
 import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
@@ -12,7 +12,7 @@ import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
 import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './derived-texts.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
-import { keywordAnchors } from './keyword-anchors.js';
+import { keywordAnchors, leadAnchor, leadAnchoredStarts, type LeadAnchor } from './keyword-anchors.js';
 import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
 import { echoesUserName, followsEmptyAssignment, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
 import { anyValueRegex, VendorNames } from './vendor-names.js';
@@ -29,6 +29,8 @@ export interface DetectorOptions {
   noPrefilter?: boolean;
   /** Text the prefilter's regex engine scans before its automaton takes over (tests set 0). */
   prefilterRegexChars?: number;
+  /** Text a rule scans whole before its lead anchor is worked out (tests set 0; ignored with noPrefilter). */
+  leadAnchorChars?: number;
   /** Receives one line per dropped candidate, with the reason (for --debug). Never the raw secret. */
   debug?: (message: string) => void;
   /**
@@ -98,6 +100,9 @@ interface AnyValueRule {
   max: number;
 }
 
+/** Text a rule scans whole before its lead anchor (keyword-anchors.ts) is worked out: a hook run's is less. */
+const LEAD_ANCHOR_AFTER_CHARS = 256 * 1024;
+
 /** A rule with its regexes compiled on first use: a staged scan usually needs a handful of them. */
 class CompiledRule {
   readonly rank: number;
@@ -106,10 +111,19 @@ class CompiledRule {
   private values?: RegExp[];
   private nearCompanions?: Companion[];
   private pathMatcher?: (path: string) => boolean;
+  /** The lead anchor (null: none), once the rule has scanned LEAD_ANCHOR_AFTER_CHARS whole. */
+  private lead?: LeadAnchor | null;
+  private scannedWhole = 0;
+  /** Text to scan whole before the lead anchor is worked out (Infinity: never). */
+  private readonly leadAfter: number;
   /** Extends a match of the regex to the whole secret (src/rules/matchers.ts). */
   readonly matcher?: Matcher;
 
-  constructor(readonly spec: RuleSpec) {
+  constructor(
+    readonly spec: RuleSpec,
+    leadAfter = LEAD_ANCHOR_AFTER_CHARS,
+  ) {
+    this.leadAfter = leadAfter;
     this.rank = CONFIDENCE_RANK[spec.confidence ?? 'high'];
     if (spec.matcher) this.matcher = MATCHERS[spec.matcher];
   }
@@ -121,6 +135,19 @@ class CompiledRule {
   /** The same regex, sticky: tried at the starts the keyword anchors allow. */
   get stickyRegex(): RegExp {
     return (this.sticky ??= new RegExp(this.spec.regex, flagsWith('yd', this.spec.flags)));
+  }
+
+  /**
+   * Where in `text` a match can start (ascending, a superset) from the rule's lead
+   * anchor, or undefined: scan it whole. Worked out only once the rule has scanned
+   * `leadAfter` whole, so a hook run does not parse the candidate rules.
+   */
+  leadStarts(text: string): number[] | undefined {
+    if (this.lead === undefined) {
+      if ((this.scannedWhole += text.length) <= this.leadAfter) return undefined;
+      this.lead = this.spec.fromConfig ? null : (leadAnchor(this.spec.regex, this.spec.flags ?? '') ?? null);
+    }
+    return this.lead ? leadAnchoredStarts(this.lead, text) : undefined;
   }
 
   /** A near rule's companions (src/rules/near.ts), each a regex to find within `within` characters of the secret. */
@@ -164,7 +191,9 @@ function flagsWith(own: string, flags = ''): string {
 export function createDetector(rules: readonly RuleSpec[], options: DetectorOptions = {}): Detector {
   // Made on first use: most rules are never a candidate in a run.
   const compiledRules: CompiledRule[] = new Array(rules.length);
-  const compiled = (index: number): CompiledRule => (compiledRules[index] ??= new CompiledRule(rules[index]!));
+  // The plain engine (noPrefilter) scans every rule whole: what the others are compared with.
+  const leadAfter = options.noPrefilter ? Number.POSITIVE_INFINITY : (options.leadAnchorChars ?? LEAD_ANCHOR_AFTER_CHARS);
+  const compiled = (index: number): CompiledRule => (compiledRules[index] ??= new CompiledRule(rules[index]!, leadAfter));
   // Custom rules run on a worker under a time budget, over whole fragments; the
   // others here, in windows sized from their own longest matches.
   const custom = rules.flatMap((spec, i) => (spec.fromConfig ? [i] : []));
@@ -183,7 +212,11 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       }
     : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
         regexChars: options.prefilterRegexChars,
-        anchorsOf: (i) => keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords),
+        anchorsOf: (i) => {
+          const prebuilt = builtinRulesAnchors(rules)?.[i];
+          if (prebuilt !== undefined) return prebuilt === 0 ? undefined : new Map(prebuilt);
+          return keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords);
+        },
       });
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
@@ -547,9 +580,10 @@ const MAX_BLOBS = 2_000;
  * where a match can start, ascending), the sticky regex is tried at those places
  * only, each past the end of the previous match: the same leftmost matches.
  */
-function matchRule(rule: CompiledRule, text: string, starts?: readonly number[]): readonly Candidate[] {
+function matchRule(rule: CompiledRule, text: string, keywordStarts?: readonly number[]): readonly Candidate[] {
   // An array, not a generator: this runs for every candidate rule of every fragment, and most find nothing.
   let found: Candidate[] | undefined;
+  const starts = keywordStarts ?? rule.leadStarts(text);
   if (starts) {
     const regex = rule.stickyRegex;
     let from = 0;

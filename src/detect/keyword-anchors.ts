@@ -1,4 +1,4 @@
-import { OTHER, parseRegex, type Node } from '../regex/regex-ast.js';
+import { OTHER, lengthBounds, parseRegex, type Node } from '../regex/regex-ast.js';
 
 /**
  * Where a rule's keywords sit at the start of its matches: keyword → the offsets
@@ -114,4 +114,175 @@ function offsetsIn(prefixes: readonly string[], keywords: readonly string[]): Ke
     }
   }
   return new Map([...offsets].map(([k, set]) => [k, [...set].sort((a, b) => a - b)]));
+}
+
+/**
+ * A cheaper first test for a rule scanned whole (no keyword anchors): its regex
+ * without the leading items that may match nothing (look-behinds, an optional
+ * `(?:[A-Za-z_]\w{0,20}\.)?`), when what is left starts with one of a few
+ * characters (a name alternation, a literal). V8 tries a regex that starts with
+ * an optional part or a look-behind at every position of the text; the rest,
+ * starting with a literal, it skips through (generic-env-default-secret over
+ * ordinary code: ~5 ms/MB whole, ~0.7 ms/MB without its lead; bench/perf/README.md).
+ *
+ * Every match of the whole regex starting at s holds a match of `tail` starting at
+ * s + d, with 0 ≤ d ≤ `maxLead` (the lead may match nothing): the tail's match
+ * starts, each less those distances, are a superset of where the rule can match
+ * (leadAnchoredStarts).
+ */
+export interface LeadAnchor {
+  tail: RegExp;
+  maxLead: number;
+}
+
+/** At most this many characters can start the tail (case folded ones count apart). */
+const MAX_TAIL_FIRST_CHARS = 12;
+/** At most this long a lead: each tail match costs up to this many sticky tries. */
+const MAX_LEAD = 64;
+
+export function leadAnchor(source: string, flags: string): LeadAnchor | undefined {
+  // A back-reference could name a group of the lead; `v` classes nest (not followed here).
+  if (flags.includes('v') || /\\(?:[1-9]|k<)/.test(source)) return undefined;
+  const items = topLevelItems(source);
+  if (!items) return undefined;
+  let maxLead = 0;
+  let n = 0;
+  try {
+    for (; n < items.length; n++) {
+      const bounds = lengthBounds(parseRegex(items[n]!, flags), flags);
+      if (bounds.min > 0) break;
+      maxLead += bounds.max;
+    }
+    if (n === 0 || n === items.length || !(maxLead <= MAX_LEAD)) return undefined;
+    const first = firstChars(parseRegex(items[n]!, flags));
+    if (!first || first.nullable || first.set[OTHER] || count(first.set) > MAX_TAIL_FIRST_CHARS) return undefined;
+    const tail = items.slice(n).join('');
+    return { tail: new RegExp(tail, flagsOf(flags)), maxLead };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where in `text` the anchor's rule can match, ascending (a superset, as
+ * keyword anchors give): each match start of its tail less each possible lead.
+ */
+export function leadAnchoredStarts(anchor: LeadAnchor, text: string): number[] {
+  const { tail, maxLead } = anchor;
+  const starts: number[] = [];
+  let next = 0;
+  tail.lastIndex = 0;
+  for (let match = tail.exec(text); match !== null; match = tail.exec(text)) {
+    const at = match.index;
+    for (let s = Math.max(next, at - maxLead); s <= at; s++) starts.push(s);
+    next = at + 1;
+    // Every position the tail matches at, not only non-overlapping ones.
+    tail.lastIndex = at + 1;
+  }
+  return starts;
+}
+
+function flagsOf(flags: string): string {
+  return [...new Set(`g${flags.replace(/[gyd]/g, '')}`)].join('');
+}
+
+function count(set: Uint8Array): number {
+  let n = 0;
+  for (const bit of set) n += bit;
+  return n;
+}
+
+/** The characters a match of the node can start with, and whether it can match nothing. */
+function firstChars(node: Node): { set: Uint8Array; nullable: boolean } | undefined {
+  switch (node.kind) {
+    case 'zero':
+      return { set: new Uint8Array(OTHER + 1), nullable: true };
+    case 'look':
+      // What it tests ahead narrows nothing here; a look-behind reads before the start.
+      return { set: new Uint8Array(OTHER + 1), nullable: true };
+    case 'atom':
+      return { set: node.set, nullable: false };
+    case 'group':
+      return firstChars(node.body);
+    case 'quant': {
+      const body = firstChars(node.body);
+      return body && { set: body.set, nullable: body.nullable || node.min === 0 };
+    }
+    case 'alt':
+    case 'seq': {
+      const set = new Uint8Array(OTHER + 1);
+      if (node.kind === 'alt') {
+        let nullable = node.alts.length === 0;
+        for (const alt of node.alts) {
+          const f = firstChars(alt);
+          if (!f) return undefined;
+          for (let c = 0; c <= OTHER; c++) set[c]! |= f.set[c]!;
+          nullable ||= f.nullable;
+        }
+        return { set, nullable };
+      }
+      for (const item of node.items) {
+        const f = firstChars(item);
+        if (!f) return undefined;
+        for (let c = 0; c <= OTHER; c++) set[c]! |= f.set[c]!;
+        if (!f.nullable) return { set, nullable: false };
+      }
+      return { set, nullable: true };
+    }
+  }
+}
+
+/**
+ * The regex's top-level items, each with its quantifier, as written; undefined for a
+ * top-level alternation or syntax not followed here.
+ */
+function topLevelItems(source: string): string[] | undefined {
+  const items: string[] = [];
+  let i = 0;
+  const n = source.length;
+  const skipEscape = (at: number): number => {
+    const c = source[at + 1];
+    if (c === undefined) return -1;
+    if ((c === 'p' || c === 'P' || c === 'u') && source[at + 2] === '{') {
+      const close = source.indexOf('}', at + 3);
+      return close === -1 ? -1 : close + 1;
+    }
+    if (c === 'u') return at + 6;
+    if (c === 'x') return at + 4;
+    if (c === 'c') return at + 3;
+    return at + 2;
+  };
+  const skipClass = (at: number): number => {
+    let j = at + 1;
+    while (j !== -1 && j < n && source[j] !== ']') j = source[j] === '\\' ? skipEscape(j) : j + 1;
+    return j !== -1 && j < n ? j + 1 : -1;
+  };
+  while (i < n) {
+    const start = i;
+    const c = source[i]!;
+    if (c === '|' || c === ')') return undefined;
+    if (c === '\\') i = skipEscape(i);
+    else if (c === '[') i = skipClass(i);
+    else if (c === '(') {
+      let depth = 0;
+      let j = i;
+      while (j !== -1 && j < n) {
+        const d = source[j]!;
+        if (d === '\\') j = skipEscape(j);
+        else if (d === '[') j = skipClass(j);
+        else {
+          if (d === '(') depth++;
+          else if (d === ')' && --depth === 0) break;
+          j++;
+        }
+      }
+      if (j === -1 || j >= n) return undefined;
+      i = j + 1;
+    } else i++;
+    if (i === -1 || i > n) return undefined;
+    const quantifier = /^(?:[*+?]|\{\d+(?:,\d*)?\})\??/.exec(source.slice(i, i + 24));
+    if (quantifier) i += quantifier[0].length;
+    items.push(source.slice(start, i));
+  }
+  return items;
 }

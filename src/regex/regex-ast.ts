@@ -346,6 +346,28 @@ export function matchExtent(source: string, flags = ''): { before: number; after
   return { before: prefix + behind + 1, after: lengthOf(ast) + ahead + behind + 1 };
 }
 
+/** The shortest and longest text the node consumes (look-arounds consume none; max Infinity where unbounded). */
+export function lengthBounds(node: Node, flags = ''): { min: number; max: number } {
+  return { min: minLength(node), max: maxLength(node, /[uv]/.test(flags) ? 2 : 1) };
+}
+
+function minLength(node: Node): number {
+  switch (node.kind) {
+    case 'seq':
+      return node.items.reduce((n, item) => n + minLength(item), 0);
+    case 'alt':
+      return node.alts.length === 0 ? 0 : Math.min(...node.alts.map(minLength));
+    case 'group':
+      return minLength(node.body);
+    case 'atom':
+      return 1;
+    case 'quant':
+      return node.min === 0 ? 0 : node.min * minLength(node.body);
+    default:
+      return 0;
+  }
+}
+
 /** The longest text the node consumes (look-arounds consume none). */
 function maxLength(node: Node, unit: number): number {
   switch (node.kind) {
@@ -425,9 +447,8 @@ function secretOffset(node: Node, lengthOf: (n: Node) => number): number | undef
  * like parseRegex, on syntax the parser does not follow.
  */
 export function secretLengths(source: string, flags = ''): { min: number; max: number } | undefined {
-  const unit = /[uv]/.test(flags) ? 2 : 1;
   const group = secretGroup(parseRegex(source, flags));
-  return group && { min: minLength(group), max: maxLength(group, unit) };
+  return group && lengthBounds(group, flags);
 }
 
 function secretGroup(node: Node): Node | undefined {
@@ -451,23 +472,5 @@ function secretGroup(node: Node): Node | undefined {
       return secretGroup(node.body);
     default:
       return undefined;
-  }
-}
-
-/** The shortest text the node consumes (look-arounds consume none). */
-function minLength(node: Node): number {
-  switch (node.kind) {
-    case 'seq':
-      return node.items.reduce((n, item) => n + minLength(item), 0);
-    case 'alt':
-      return Math.min(...node.alts.map(minLength));
-    case 'group':
-      return minLength(node.body);
-    case 'atom':
-      return 1;
-    case 'quant':
-      return node.min * minLength(node.body);
-    default:
-      return 0;
   }
 }

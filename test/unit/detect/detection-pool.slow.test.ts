@@ -10,6 +10,7 @@ import { DetectionPool } from '../../../src/detect/detection-pool.js';
 import { createDetector } from '../../../src/detect/detector.js';
 import { contiguousFragment, type Fragment } from '../../../src/sources/fragment.js';
 import { loadRuleFiles } from '../../../scripts/rule-files.js';
+import { loadBuiltinRulesLazy } from '../../../src/rules/load-rules.js';
 import { githubToken, openaiKey } from '../../helpers/keys.js';
 import { makeTempDir, PROJECT_ROOT } from '../../helpers/repo.js';
 
@@ -32,11 +33,24 @@ function oneThread(all: Fragment[]) {
   return all.flatMap((f) => detector.detect(f));
 }
 
-async function pooled(all: Fragment[], workerFile: string) {
-  const pool = new DetectionPool(createDetector(rules), { rules, workerFile: () => workerFile, startAfterChars: 0 });
-  for (const fragment of all) pool.submit(fragment);
+async function pooled(all: Fragment[], workerFile: string, poolRules = rules) {
+  const pool = new DetectionPool(createDetector(poolRules), { rules: poolRules, workerFile: () => workerFile, startAfterChars: 0 });
+  await submitAll(pool, all);
   const findings = await pool.findings();
   return { findings, offloaded: pool.offloaded };
+}
+
+/**
+ * Submits the fragments as a scan does, between reads: the first starts the worker,
+ * and the rest wait (up to 10 s) for it to be ready or to have failed.
+ */
+async function submitAll(pool: DetectionPool, all: Fragment[]): Promise<void> {
+  const [first, ...rest] = all;
+  pool.submit(first!);
+  const failed = () => (pool as unknown as { noWorker: boolean }).noWorker;
+  for (const deadline = Date.now() + 10_000; !pool.workerReady && !failed() && Date.now() < deadline; )
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const fragment of rest) pool.submit(fragment);
 }
 
 describe('DetectionPool', () => {
@@ -49,6 +63,16 @@ describe('DetectionPool', () => {
     expect(offloaded).toBeGreaterThan(0);
     expect(offloaded).toBeLessThanOrEqual(all.length);
     expect(findings).toEqual(expected);
+  });
+
+  test('with the built-in rules the worker loads them itself (dist/), with the same findings', async () => {
+    const builtin = loadBuiltinRulesLazy();
+    const one = createDetector(builtin);
+    const alone = all.flatMap((f) => one.detect(f));
+    const { findings, offloaded } = await pooled(all, WORKER, builtin);
+    expect(alone).toHaveLength(48 * 2);
+    expect(offloaded).toBeGreaterThan(0);
+    expect(findings).toEqual(alone);
   });
 
   test('a worker that dies at start: every fragment is detected on this thread', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { keywordAnchors } from '../../../src/detect/keyword-anchors.js';
+import { keywordAnchors, leadAnchor, leadAnchoredStarts } from '../../../src/detect/keyword-anchors.js';
+import { builtinRulesAnchors, loadBuiltinRules } from '../../../src/rules/load-rules.js';
 
 const anchors = (regex: string, keywords: string[], flags = '') => {
   const found = keywordAnchors(regex, flags, keywords);
@@ -33,5 +34,55 @@ describe('keywordAnchors', () => {
     ['a syntax this parser does not follow', '(?<secret>(?', ['key'], ''],
   ])('none for %s', (_, regex, keywords, flags) => {
     expect(keywordAnchors(regex, flags, keywords)).toBeUndefined();
+  });
+});
+
+test('the build-time anchors of the built-in rules (dist/rules-anchors.json) are those worked out at run time', () => {
+  const rules = loadBuiltinRules();
+  const prebuilt = builtinRulesAnchors(rules);
+  expect(prebuilt).toHaveLength(rules.length);
+  rules.forEach((rule, i) => {
+    const entry = prebuilt![i];
+    const runtime = keywordAnchors(rule.regex, rule.flags ?? '', rule.keywords);
+    expect({ id: rule.id, anchors: entry === 0 ? undefined : Object.fromEntries(entry!) }).toEqual({
+      id: rule.id,
+      anchors: runtime && Object.fromEntries(runtime),
+    });
+  });
+});
+
+describe('leadAnchor', () => {
+  const ENV_DEFAULT =
+    '(?<![A-Za-z0-9_])(?:[A-Za-z_][A-Za-z0-9_]{0,20}\\.)?(?:getenv|env|config)\\([ \\t]{0,5}["\'](?<secret>[a-z0-9]{8,20})["\']';
+
+  test('drops a look-behind and an optional qualifier before a name alternation', () => {
+    const lead = leadAnchor(ENV_DEFAULT, 'i');
+    expect(lead && { tail: lead.tail.source, flags: lead.tail.flags, maxLead: lead.maxLead }).toEqual({
+      tail: '(?:getenv|env|config)\\([ \\t]{0,5}["\'](?<secret>[a-z0-9]{8,20})["\']',
+      flags: 'gi',
+      maxLead: 22,
+    });
+  });
+
+  test.each<[string, string, string]>([
+    ['nothing to drop', 'token=(?<secret>\\w{16})', ''],
+    ['a tail that starts with a broad class', '(?<![a-z])(?<secret>[A-Za-z0-9]{32})', ''],
+    ['an unbounded lead', '[a-z]*token=(?<secret>\\w{16})', ''],
+    ['a top-level alternation', '(?<![a-z])ab|cd', ''],
+    ['a back-reference', '(?<q>["\'])?key=(?<secret>\\w{16})\\k<q>', ''],
+    ['v-flag classes', '(?<![a-z])key=(?<secret>\\w{16})', 'v'],
+  ])('none for %s', (_, regex, flags) => {
+    expect(leadAnchor(regex, flags)).toBeUndefined();
+  });
+
+  test('the starts hold every match start of the whole regex, in order', () => {
+    const lead = leadAnchor(ENV_DEFAULT, 'i')!;
+    const text = 'x = os.getenv("abcdefgh12") + settings.CONFIG( \'zz9yy8xx7\') + env("short")';
+    const whole = [...text.matchAll(new RegExp(ENV_DEFAULT, 'gi'))].map((m) => m.index);
+    const starts = leadAnchoredStarts(lead, text);
+    expect(whole).toHaveLength(2);
+    for (const start of whole) expect(starts).toContain(start);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(new Set(starts).size).toBe(starts.length);
   });
 });
