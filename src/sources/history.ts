@@ -323,9 +323,10 @@ interface StreamPlan {
  */
 async function planStreams(repoRoot: string, revisions: readonly string[], splitMin: number, streams: 1 | 2): Promise<StreamPlan> {
   if (splitMin === Number.POSITIVE_INFINITY) return {};
-  const count = await countCommits(repoRoot, revisions);
-  if (count < splitMin) return { total: count };
+  // One walk both counts and lists: a `rev-list --count` first cost a second git
+  // process and walk (express: one spawn of ~25 ms of this thread's CPU, and git's walk).
   const lines = (await gitText(['rev-list', '--parents', ...revisions], { cwd: repoRoot })).split('\n').filter(Boolean);
+  if (lines.length < splitMin) return { total: lines.length };
   const commits: string[] = [];
   const merges: string[] = [];
   for (const line of lines) {

@@ -62,6 +62,21 @@ describe('CommitSplitter', () => {
       for (const hold of [1, 16, 40, 1 << 20]) expect(await takeOrStream(stream, size, marker, hold)).toEqual(expected);
     }
   });
+
+  test('a commit spread over many chunks is joined once, not chunk by chunk', async () => {
+    // Joining each chunk as it came copied a large commit's bytes once per chunk (quadratic).
+    const marker = Buffer.from('\x01lg:1234\x02');
+    const body = `diff --git a/f b/f\n${'+line\n'.repeat(200)}`;
+    const stream = Buffer.from(`\x01lg:1234\x02aaa\x02\0${body}\x01lg:1234\x02bbb\x02\0`);
+    for (const size of [1, 5, 7, 64]) {
+      const splitter = new CommitSplitter(chunked(stream, size)[Symbol.asyncIterator](), marker);
+      // One call reads on to the chunk holding the first marker, one more to the next commit's.
+      expect(await splitter.more(1 << 20)).toBe(true);
+      expect(splitter.takeCommit()).toBeUndefined();
+      expect(await splitter.more(1 << 20)).toBe(true);
+      expect(splitter.takeCommit()).toEqual({ header: 'aaa\x02', body: Buffer.from(body) });
+    }
+  });
 });
 
 describe('parseRange', () => {
