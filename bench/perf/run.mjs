@@ -99,6 +99,11 @@ function baseCli(row) {
   return [{ ...r, env: { ...r.env, TMPDIR: tmp } }];
 }
 
+/** leakguard's row and, with LEAKGUARD_BENCH_BASE_CLI, the same command on the base build beside it, named `<label> (base: <path>)`. */
+function withBase(label, row) {
+  return [row, ...baseCli((base) => ({ ...row, name: `${label} (base: ${base})`, args: [base, ...row.args.slice(1)] }))];
+}
+
 // 1. Typical commit ----------------------------------------------------------
 if (wanted('typical')) {
   const root = typicalCommit();
@@ -107,16 +112,15 @@ if (wanted('typical')) {
   const results = timeCommands(
     [
       ...stagedFloorCommands(root, env),
-      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
-      ...baseCli((base) => ({
-        name: `leakguard scan --staged (base: ${base})`,
+      ...withBase('leakguard scan --staged', {
+        name: 'leakguard scan --staged',
         cmd: node,
-        args: [base, 'scan', '--staged'],
+        args: [CLI, 'scan', '--staged'],
         cwd: root,
         env,
         expect: 1,
         bytes,
-      })),
+      }),
       ...otherTools(root, stagedFiles(root)),
     ],
     { runs },
@@ -170,15 +174,14 @@ if (wanted('push')) {
       { name: 'node -e 0', ...nodeStep },
       { name: `git log -p (10 commits)`, ...logStep },
       { name: 'floor: node -e 0 + git log -p', steps: [nodeStep, logStep] },
-      { name: 'leakguard pre-push (10 commits on stdin)', cmd: node, args: [CLI, 'pre-push', 'origin', remote], cwd: root, env, input },
-      ...baseCli((base) => ({
-        name: `leakguard pre-push (base: ${base})`,
+      ...withBase('leakguard pre-push', {
+        name: 'leakguard pre-push (10 commits on stdin)',
         cmd: node,
-        args: [base, 'pre-push', 'origin', remote],
+        args: [CLI, 'pre-push', 'origin', remote],
         cwd: root,
         env,
         input,
-      })),
+      }),
     ],
     { runs },
   );
@@ -195,16 +198,15 @@ if (wanted('large')) {
   const results = timeCommands(
     [
       { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
-      { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes },
-      ...baseCli((base) => ({
-        name: `leakguard scan --staged (base: ${base})`,
+      ...withBase('leakguard scan --staged', {
+        name: 'leakguard scan --staged',
         cmd: node,
-        args: [base, 'scan', '--staged'],
+        args: [CLI, 'scan', '--staged'],
         cwd: root,
         env,
         expect: 1,
         bytes,
-      })),
+      }),
       ...otherTools(root, stagedFiles(root)),
     ],
     { runs },
@@ -248,16 +250,15 @@ if (wanted('tree')) {
         bytes,
         rss: false,
       },
-      { name: 'leakguard scan .', cmd: node, args: [CLI, 'scan', '.'], cwd: root, env, expect: [0, 1], bytes },
-      ...baseCli((base) => ({
-        name: `leakguard scan . (base: ${base})`,
+      ...withBase('leakguard scan .', {
+        name: 'leakguard scan .',
         cmd: node,
-        args: [base, 'scan', '.'],
+        args: [CLI, 'scan', '.'],
         cwd: root,
         env,
         expect: [0, 1],
         bytes,
-      })),
+      }),
     ],
     { runs },
   );
