@@ -104,25 +104,19 @@ function withBase(label, row) {
   return [row, ...baseCli((base) => ({ ...row, name: `${label} (base: ${base})`, args: [base, ...row.args.slice(1)] }))];
 }
 
+/** `leakguard scan --staged` in `root` (a key is staged: exit 1), with the base build's row. */
+function stagedScan(root, env, bytes) {
+  const row = { name: 'leakguard scan --staged', cmd: node, args: [CLI, 'scan', '--staged'], cwd: root, env, expect: 1, bytes };
+  return withBase('leakguard scan --staged', row);
+}
+
 // 1. Typical commit ----------------------------------------------------------
 if (wanted('typical')) {
   const root = typicalCommit();
   cleanup.push(root);
   const bytes = diffBytes(root);
   const results = timeCommands(
-    [
-      ...stagedFloorCommands(root, env),
-      ...withBase('leakguard scan --staged', {
-        name: 'leakguard scan --staged',
-        cmd: node,
-        args: [CLI, 'scan', '--staged'],
-        cwd: root,
-        env,
-        expect: 1,
-        bytes,
-      }),
-      ...otherTools(root, stagedFiles(root)),
-    ],
+    [...stagedFloorCommands(root, env), ...stagedScan(root, env, bytes), ...otherTools(root, stagedFiles(root))],
     { runs },
   );
   printTable(`Typical commit: 10 files, 500 added lines, 3 keys (${(bytes / 1024).toFixed(0)} KB of diff)`, results);
@@ -198,15 +192,7 @@ if (wanted('large')) {
   const results = timeCommands(
     [
       { name: 'git diff --cached -U0', cmd: 'git', args: ['diff', '--cached', '-U0'], cwd: root, env, bytes },
-      ...withBase('leakguard scan --staged', {
-        name: 'leakguard scan --staged',
-        cmd: node,
-        args: [CLI, 'scan', '--staged'],
-        cwd: root,
-        env,
-        expect: 1,
-        bytes,
-      }),
+      ...stagedScan(root, env, bytes),
       ...otherTools(root, stagedFiles(root)),
     ],
     { runs },

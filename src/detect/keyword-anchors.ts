@@ -1,4 +1,4 @@
-import { OTHER, lengthBounds, parseRegex, type Node } from '../regex/regex-ast.js';
+import { OTHER, canBeEmpty, firstOf, lengthBounds, parseRegex, type Node } from '../regex/regex-ast.js';
 
 /**
  * Where a rule's keywords sit at the start of its matches: keyword → the offsets
@@ -154,8 +154,9 @@ export function leadAnchor(source: string, flags: string): LeadAnchor | undefine
       maxLead += bounds.max;
     }
     if (n === 0 || n === items.length || !(maxLead <= MAX_LEAD)) return undefined;
-    const first = firstChars(parseRegex(items[n]!, flags));
-    if (!first || first.nullable || first.set[OTHER] || count(first.set) > MAX_TAIL_FIRST_CHARS) return undefined;
+    const head = parseRegex(items[n]!, flags);
+    const first = firstOf(head);
+    if (canBeEmpty(head) || first[OTHER] || count(first) > MAX_TAIL_FIRST_CHARS) return undefined;
     const tail = items.slice(n).join('');
     return { tail: new RegExp(tail, flagsOf(flags)), maxLead };
   } catch {
@@ -190,46 +191,6 @@ function count(set: Uint8Array): number {
   let n = 0;
   for (const bit of set) n += bit;
   return n;
-}
-
-/** The characters a match of the node can start with, and whether it can match nothing. */
-function firstChars(node: Node): { set: Uint8Array; nullable: boolean } | undefined {
-  switch (node.kind) {
-    case 'zero':
-      return { set: new Uint8Array(OTHER + 1), nullable: true };
-    case 'look':
-      // What it tests ahead narrows nothing here; a look-behind reads before the start.
-      return { set: new Uint8Array(OTHER + 1), nullable: true };
-    case 'atom':
-      return { set: node.set, nullable: false };
-    case 'group':
-      return firstChars(node.body);
-    case 'quant': {
-      const body = firstChars(node.body);
-      return body && { set: body.set, nullable: body.nullable || node.min === 0 };
-    }
-    case 'alt':
-    case 'seq': {
-      const set = new Uint8Array(OTHER + 1);
-      if (node.kind === 'alt') {
-        let nullable = node.alts.length === 0;
-        for (const alt of node.alts) {
-          const f = firstChars(alt);
-          if (!f) return undefined;
-          for (let c = 0; c <= OTHER; c++) set[c]! |= f.set[c]!;
-          nullable ||= f.nullable;
-        }
-        return { set, nullable };
-      }
-      for (const item of node.items) {
-        const f = firstChars(item);
-        if (!f) return undefined;
-        for (let c = 0; c <= OTHER; c++) set[c]! |= f.set[c]!;
-        if (!f.nullable) return { set, nullable: false };
-      }
-      return { set, nullable: true };
-    }
-  }
 }
 
 /**

@@ -474,3 +474,49 @@ function secretGroup(node: Node): Node | undefined {
       return undefined;
   }
 }
+
+/** Whether the node can match the empty string (look-arounds and anchors consume nothing). */
+export function canBeEmpty(node: Node): boolean {
+  switch (node.kind) {
+    case 'seq':
+      return node.items.every(canBeEmpty);
+    case 'alt':
+      return node.alts.some(canBeEmpty);
+    case 'group':
+      return canBeEmpty(node.body);
+    case 'look':
+      return true;
+    case 'atom':
+      return false;
+    case 'zero':
+      return true;
+    case 'quant':
+      return node.min === 0 || canBeEmpty(node.body);
+  }
+}
+
+/** Characters a match of the node can start with. */
+export function firstOf(node: Node): CharSet {
+  switch (node.kind) {
+    case 'seq': {
+      let out = emptySet();
+      for (const item of node.items) {
+        out = union(out, firstOf(item));
+        if (!canBeEmpty(item)) break;
+      }
+      return out;
+    }
+    case 'alt':
+      return node.alts.map(firstOf).reduce(union, emptySet());
+    case 'group':
+      return firstOf(node.body);
+    case 'look':
+      return emptySet();
+    case 'atom':
+      return node.set;
+    case 'zero':
+      return emptySet();
+    case 'quant':
+      return firstOf(node.body);
+  }
+}

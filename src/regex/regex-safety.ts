@@ -20,7 +20,7 @@
  * (a group or class form it does not follow) is refused, never passed as safe.
  */
 
-import { emptySet, intersects, parseRegex, union, type CharSet, type Node } from './regex-ast.js';
+import { canBeEmpty, emptySet, firstOf, intersects, parseRegex, union, type CharSet, type Node } from './regex-ast.js';
 
 export interface RegexSafetyOptions {
   /** Rule regexes run over whole lines: a leading unbounded repetition is refused too. */
@@ -47,25 +47,6 @@ export function regexSafetyProblem(source: string, flags = '', options: RegexSaf
 // ---------------------------------------------------------------------------
 // Analysis
 
-function canBeEmpty(node: Node): boolean {
-  switch (node.kind) {
-    case 'seq':
-      return node.items.every(canBeEmpty);
-    case 'alt':
-      return node.alts.some(canBeEmpty);
-    case 'group':
-      return canBeEmpty(node.body);
-    case 'look':
-      return true;
-    case 'atom':
-      return false;
-    case 'zero':
-      return true;
-    case 'quant':
-      return node.min === 0 || canBeEmpty(node.body);
-  }
-}
-
 /** Every character the node can consume. */
 function charsOf(node: Node): CharSet {
   switch (node.kind) {
@@ -83,32 +64,6 @@ function charsOf(node: Node): CharSet {
       return emptySet();
     case 'quant':
       return charsOf(node.body);
-  }
-}
-
-/** Characters a match of the node can start with. */
-function firstOf(node: Node): CharSet {
-  switch (node.kind) {
-    case 'seq': {
-      let out = emptySet();
-      for (const item of node.items) {
-        out = union(out, firstOf(item));
-        if (!canBeEmpty(item)) break;
-      }
-      return out;
-    }
-    case 'alt':
-      return node.alts.map(firstOf).reduce(union, emptySet());
-    case 'group':
-      return firstOf(node.body);
-    case 'look':
-      return emptySet();
-    case 'atom':
-      return node.set;
-    case 'zero':
-      return emptySet();
-    case 'quant':
-      return firstOf(node.body);
   }
 }
 
