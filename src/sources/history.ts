@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { randomHex } from '../fs/random-hex.js';
-import { DIFF_OUTPUT_FLAGS, gitText, startGit, type StartedGit, streamGit } from '../git/run-git.js';
+import { DIFF_OUTPUT_FLAGS, gitText, runGitHead, type StartedGit, streamGit } from '../git/run-git.js';
 import { BlobReader } from './blob-reader.js';
 import type { CommitInfo, Fragment } from './fragment.js';
 import { combinedFragments } from './git-output/combined-diff.js';
@@ -65,7 +65,7 @@ export interface HistoryOptions extends SourceOptions {
   first?: StartedLog;
 }
 
-/** A `git log` walk started before the scan reads it: at most `limit` commits. Read it through HistoryOptions.first, or stop it. */
+/** A `git log` walk run before the scan reads it: its first `limit` commits, or all if fewer. Read it through HistoryOptions.first, or stop it. */
 export interface StartedLog {
   git: StartedGit;
   nonce: string;
@@ -73,15 +73,41 @@ export interface StartedLog {
 }
 
 /**
- * Starts one `git log` walk of `revisions` now, limited to `limit` commits, so git
- * works while the caller loads its rules (the pre-push hook): no commit count is
- * asked first, one git process fewer on the hook's path. A push of `limit` commits
- * or more reads the rest by commit lists (commitFragments).
+ * Up to this much of the pre-push walk is read in one blocking call (cheaper than a
+ * streamed child, as for the staged diff: 10 commits of 230 KB, −4% wall and CPU);
+ * past it git is stopped, the whole commits read so far are kept, and the walk goes
+ * on after them (`--skip`), streamed.
  */
-export function startCommitLog(repoRoot: string, revisions: readonly string[], limit: number): StartedLog {
+export const SYNC_LOG_MAX_BYTES = 512 * 1024;
+
+/**
+ * Runs one `git log` walk of `revisions` now, at most `limit` commits, before the
+ * caller loads its rules (the pre-push hook): no commit count is asked first, one git
+ * process fewer on the hook's path. A push of `limit` commits or more reads the rest
+ * by commit lists (commitFragments), as a history is read.
+ */
+export function startCommitLog(
+  repoRoot: string,
+  revisions: readonly string[],
+  limit: number,
+  syncMaxBytes = SYNC_LOG_MAX_BYTES,
+): StartedLog {
   const nonce = randomHex(8);
-  const git = startGit(logArgs([`--max-count=${limit}`, ...revisions], logFormat(nonce)), { cwd: repoRoot });
-  return { git, nonce, limit };
+  const run = runGitHead(logArgs([`--max-count=${limit}`, ...revisions], logFormat(nonce)), { cwd: repoRoot }, syncMaxBytes);
+  if (run.complete) return { git: run.git, nonce, limit };
+  // Stopped past syncMaxBytes: the commits before the last marker are whole (the last may be cut).
+  const marker = Buffer.from(`\x01leakguard:${nonce}${FIELD}`);
+  let whole = -1;
+  let end = 0;
+  for (let at = run.head.indexOf(marker); at !== -1; at = run.head.indexOf(marker, at + marker.length)) {
+    whole++;
+    end = at;
+  }
+  const head = run.head.subarray(0, end);
+  async function* chunks(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+  }
+  return { git: { chunks: chunks(), stop: () => undefined }, nonce, limit: Math.max(whole, 0) };
 }
 
 /** The `--format` of every commit header: the per-run marker, then hash, parents, date and author. */

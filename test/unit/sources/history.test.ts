@@ -161,12 +161,12 @@ describe('historyFragments (real git)', () => {
     expect([...oneProcess].sort()).toEqual([...split].sort());
   });
 
-  test('a walk started early (the pre-push hook) reads up to its limit; past it, the rest follows: every fragment exactly once', async () => {
+  test('a walk run early (the pre-push hook) reads up to its limit or byte bound; past it, the rest follows: every fragment exactly once', async () => {
     const r = branchyHistory();
     const revisions = ['HEAD'];
-    const read = async (options: { limit?: number; splitMinCommits?: number }): Promise<string[]> => {
+    const read = async (options: { limit?: number; bytes?: number; splitMinCommits?: number }): Promise<string[]> => {
       const out: string[] = [];
-      const first = options.limit === undefined ? undefined : startCommitLog(r.root, revisions, options.limit);
+      const first = options.limit === undefined ? undefined : startCommitLog(r.root, revisions, options.limit, options.bytes);
       const stats = emptyStats();
       for await (const f of commitFragments(r.root, revisions, 'range', { stats, first, splitMinCommits: options.splitMinCommits })) {
         out.push(fragmentKey(f));
@@ -175,10 +175,15 @@ describe('historyFragments (real git)', () => {
     };
     const single = await read({ splitMinCommits: Number.POSITIVE_INFINITY });
     expect(single.some((k) => k.endsWith('\0added by the merge'))).toBe(true);
-    // 42 commits on HEAD: limits below, at and above that count; the rest by one walk or by commit lists.
-    for (const limit of [1, 7, 41, 42, 43, 2_000]) {
+    // 42 commits on HEAD: limits below, at and above that count; the blocking read stopped
+    // before the first commit ends, or inside a later one; the rest by one walk or by commit lists.
+    const cut = startCommitLog(r.root, revisions, 2_000, 3_000);
+    expect(cut.limit).toBeGreaterThan(0);
+    expect(cut.limit).toBeLessThan(42);
+    const cases = [{ limit: 7 }, { limit: 42 }, { limit: 2_000 }, { limit: 2_000, bytes: 1 }, { limit: 2_000, bytes: 3_000 }];
+    for (const c of cases) {
       for (const splitMinCommits of [Number.POSITIVE_INFINITY, 1]) {
-        const got = await read({ limit, splitMinCommits });
+        const got = await read({ ...c, splitMinCommits });
         expect(new Set(got).size).toBe(got.length);
         expect([...got].sort()).toEqual([...single].sort());
       }
