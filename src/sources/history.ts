@@ -81,10 +81,11 @@ export interface StartedLog {
 export const SYNC_LOG_MAX_BYTES = 512 * 1024;
 
 /**
- * Runs one `git log` walk of `revisions` now, at most `limit` commits, before the
- * caller loads its rules (the pre-push hook): no commit count is asked first, one git
- * process fewer on the hook's path. A push of `limit` commits or more reads the rest
- * by commit lists (commitFragments), as a history is read.
+ * Runs one `git log` walk of `revisions` now, at most `limit` commits (the pre-push
+ * hook): no commit count is asked first, one git process fewer on the hook's path.
+ * Up to `syncMaxBytes` of output is read in one blocking call; past that git is
+ * stopped and the walk's whole commits so far are what this walk lists (`limit`).
+ * A walk that lists its whole `limit` has the rest read by commitFragments (`--skip`).
  */
 export function startCommitLog(
   repoRoot: string,

@@ -9,11 +9,11 @@ export const UNPUSHED_REVISIONS = ['HEAD', '--not', '--remotes'] as const;
  * it the revisions of the refs being pushed): commits not published yet, read as
  * history.ts reads commits. `leakguard fix --unpushed` can rewrite them.
  *
- * `git log` starts in `start`, before the rules are loaded, so git works on the other
- * core meanwhile; it walks at most SPLIT_MIN_COMMITS commits, and only a push that
- * long asks git for the rest (by commit lists, as a history is read). No commit count
- * comes first: a `rev-list --count` before the walk was a git process more on the
- * hook's critical path (10 commits: −13 ms wall, −6% CPU, bench/perf push).
+ * The `git log` walk runs in `start` (history.ts startCommitLog: an ordinary push's
+ * output is read there in one blocking call, a longer one streamed); it walks at most
+ * SPLIT_MIN_COMMITS commits, and only a push that long asks git for the rest (by
+ * commit lists, as a history is read). No commit count comes first: a `rev-list
+ * --count` before the walk was a git process more on the hook's path.
  */
 export function unpushedSource(revisions: readonly string[] = UNPUSHED_REVISIONS): Source {
   let first: StartedLog | undefined;
