@@ -10,7 +10,7 @@
 //   dist/rule-validator.cjs the rule validator, loaded only for a config with custom rules.
 //   dist/rules.json the rules, prebuilt from rules/*.yaml, so no run parses YAML.
 import { build } from 'esbuild';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -186,6 +186,25 @@ for (const own of OWN_BUNDLE) {
 
 // The detection worker of large scans (src/detect/detection-pool.ts), started by path.
 await build({ ...cjs, metafile: false, entryPoints: ['src/detect/detect-worker.ts'], outfile: path.join(dist, 'detect-worker.cjs') });
+
+/**
+ * The CommonJS bundles must be ASCII. esbuild escapes strings, but not regular
+ * expression literals or tagged templates: one typographic quote in a regex made
+ * Node decode the whole of cli.cjs into a two-byte string on every run, twice the
+ * bytes to decode, copy and scan (bin/leakguard.cjs: ~2-4 ms of each hook run,
+ * measured in-process, 25 runs). Write such characters as \uXXXX escapes.
+ */
+async function requireAscii(file) {
+  const text = await readFile(file, 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at !== -1) {
+    throw new Error(
+      `build: ${path.basename(file)} holds a non-ASCII character near "${text.slice(Math.max(0, at - 40), at)}": write it as a \\uXXXX escape in the source`,
+    );
+  }
+}
+for (const file of ['cli.cjs', FULL_FILE, 'detect-worker.cjs', ...OWN_BUNDLE.map((o) => o.bundle)])
+  await requireAscii(path.join(dist, file));
 
 // The hot bundle must not contain what it is meant to leave out: the argument parser
 // (yargs), simple-git, the fix, key verification, the tree source, the SARIF, GitHub and HTML reports.

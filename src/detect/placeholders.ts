@@ -259,7 +259,7 @@ function encodedPlaceholderReason(secret: string): string | undefined {
 }
 
 /** What follows a value that was redacted or cut short: `…[Redacted]`, `****`, `...`. */
-const REDACTED_AFTER = /^(?:\.{2,}|…|\*{3,}|\[(?:redacted|masked|hidden|truncated)\]|<(?:redacted|masked)>)/i;
+const REDACTED_AFTER = /^(?:\.{2,}|\u2026|\*{3,}|\[(?:redacted|masked|hidden|truncated)\]|<(?:redacted|masked)>)/i;
 
 /**
  * Whether the value at text[start, end) is shown redacted or truncated: the text
@@ -295,7 +295,7 @@ const EMPTY_ASSIGNMENT_END = /[A-Za-z0-9_.\]-]=[ \t]*\r?$/;
  */
 export function followsEmptyAssignment(text: string, start: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (lineStart === 0 || !/^[ \t]*["'`‘“«]?$/.test(text.slice(lineStart, start))) return false;
+  if (lineStart === 0 || !/^[ \t]*["'`\u2018\u201c\u00ab]?$/.test(text.slice(lineStart, start))) return false;
   const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
   return EMPTY_ASSIGNMENT_END.test(text.slice(Math.max(previousStart, lineStart - 200), lineStart - 1));
 }

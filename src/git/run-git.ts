@@ -245,6 +245,20 @@ function spawnStreaming(args: readonly string[], options: GitRunOptions, stdin: 
  * undefined when the output is larger (git is stopped at the limit): stream it then.
  */
 export function runGitUpTo(args: readonly string[], options: GitRunOptions, maxBytes: number): StartedGit | undefined {
+  const result = runGitHead(args, options, maxBytes);
+  return result.complete ? result.git : undefined;
+}
+
+/**
+ * runGitUpTo, and when git's output is larger than `maxBytes` (git is then stopped),
+ * the start of that output (`head`: `maxBytes` or a little more), for a caller that
+ * can go on from there instead of running git again from the start.
+ */
+export function runGitHead(
+  args: readonly string[],
+  options: GitRunOptions,
+  maxBytes: number,
+): { complete: true; git: StartedGit } | { complete: false; head: Buffer } {
   const result = spawnSync('git', [...SAFE_GIT_CONFIG, ...args], {
     cwd: options.cwd,
     env: gitEnv(options),
@@ -253,14 +267,14 @@ export function runGitUpTo(args: readonly string[], options: GitRunOptions, maxB
     maxBuffer: maxBytes,
   });
   const error = result.error as NodeJS.ErrnoException | undefined;
-  if (error?.code === 'ENOBUFS') return undefined;
+  if (error?.code === 'ENOBUFS') return { complete: false, head: result.stdout ?? Buffer.alloc(0) };
   async function* read(): AsyncGenerator<Buffer> {
     if (error) throw cannotRun(args, error);
     if (result.stdout.length) yield result.stdout;
     const failure = exitFailure(args, result.status, result.stderr.toString('utf8'), options);
     if (failure) throw failure;
   }
-  return { chunks: read(), stop: () => undefined };
+  return { complete: true, git: { chunks: read(), stop: () => undefined } };
 }
 
 function cannotRun(args: readonly string[], error: Error): GitError {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { historyFragments, splitPays } from '../../../src/sources/history.js';
+import { commitFragments, historyFragments, splitPays, startCommitLog } from '../../../src/sources/history.js';
 import { parseRange } from '../../../src/sources/range.js';
 import { CommitSplitter } from '../../../src/sources/git-output/commit-splitter.js';
 import { unquotePath } from '../../../src/sources/git-output/combined-diff.js';
@@ -8,7 +8,7 @@ import { decodeText } from '../../../src/sources/decode-text.js';
 import { treeFragments } from '../../../src/sources/tree.js';
 import type { Fragment } from '../../../src/sources/fragment.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cleanEnv, commitMissingBlob, tempRepos, TempRepo } from '../../helpers/repo.js';
+import { cleanEnv, commitMissingBlob, tempRepos, type TempRepo } from '../../helpers/repo.js';
 
 const repo = tempRepos();
 
@@ -121,27 +121,35 @@ describe('splitPays', () => {
   });
 });
 
+/** 40 commits over 7 files, with a side branch merged by an evil merge (a line in neither parent). */
+function branchyHistory(): TempRepo {
+  const r = repo();
+  for (let i = 0; i < 40; i++) {
+    r.write(`f${i % 7}.txt`, `${'x\n'.repeat(i % 5)}line ${i}\n`);
+    r.git('add', '-A');
+    r.commit(`c${i}`);
+    if (i === 20) {
+      r.git('checkout', '-q', '-b', 'side');
+      r.write('side.txt', 'on the side\n');
+      r.git('add', '-A');
+      r.commit('side');
+      r.git('checkout', '-q', 'main');
+      r.git('merge', '-q', '--no-commit', 'side');
+      // An evil merge: a line in neither parent, so the merge has a combined diff to scan.
+      r.write('side.txt', 'on the side\nadded by the merge\n');
+      r.git('add', '-A');
+      r.commit('merge side');
+    }
+  }
+  return r;
+}
+
+const fragmentKey = (f: Fragment) => `${f.commit?.commit}\0${f.path}\0${f.lineNumbers.join(',')}\0${f.text}`;
+
 describe('historyFragments (real git)', () => {
   test('split across two git processes: every fragment exactly once, as in one stream', async () => {
-    const r = repo();
-    for (let i = 0; i < 40; i++) {
-      r.write(`f${i % 7}.txt`, `${'x\n'.repeat(i % 5)}line ${i}\n`);
-      r.git('add', '-A');
-      r.commit(`c${i}`);
-      if (i === 20) {
-        r.git('checkout', '-q', '-b', 'side');
-        r.write('side.txt', 'on the side\n');
-        r.git('add', '-A');
-        r.commit('side');
-        r.git('checkout', '-q', 'main');
-        r.git('merge', '-q', '--no-commit', 'side');
-        // An evil merge: a line in neither parent, so the merge has a combined diff to scan.
-        r.write('side.txt', 'on the side\nadded by the merge\n');
-        r.git('add', '-A');
-        r.commit('merge side');
-      }
-    }
-    const key = (f: Fragment) => `${f.commit?.commit}\0${f.path}\0${f.lineNumbers.join(',')}\0${f.text}`;
+    const r = branchyHistory();
+    const key = fragmentKey;
     const single = (await history(r, Number.POSITIVE_INFINITY)).map(key);
     const split = (await history(r, 1)).map(key);
     expect(split).toHaveLength(single.length);
@@ -151,6 +159,35 @@ describe('historyFragments (real git)', () => {
     // The same commit lists read by one git process (a busy machine: splitPays): the same fragments.
     const oneProcess = (await history(r, 1, 1)).map(key);
     expect([...oneProcess].sort()).toEqual([...split].sort());
+  });
+
+  test('a walk run early (the pre-push hook) reads up to its limit or byte bound; past it, the rest follows: every fragment exactly once', async () => {
+    const r = branchyHistory();
+    const revisions = ['HEAD'];
+    const read = async (options: { limit?: number; bytes?: number; splitMinCommits?: number }): Promise<string[]> => {
+      const out: string[] = [];
+      const first = options.limit === undefined ? undefined : startCommitLog(r.root, revisions, options.limit, options.bytes);
+      const stats = emptyStats();
+      for await (const f of commitFragments(r.root, revisions, 'range', { stats, first, splitMinCommits: options.splitMinCommits })) {
+        out.push(fragmentKey(f));
+      }
+      return out;
+    };
+    const single = await read({ splitMinCommits: Number.POSITIVE_INFINITY });
+    expect(single.some((k) => k.endsWith('\0added by the merge'))).toBe(true);
+    // 42 commits on HEAD: limits below, at and above that count; the blocking read stopped
+    // before the first commit ends, or inside a later one; the rest by one walk or by commit lists.
+    const cut = startCommitLog(r.root, revisions, 2_000, 3_000);
+    expect(cut.limit).toBeGreaterThan(0);
+    expect(cut.limit).toBeLessThan(42);
+    const cases = [{ limit: 7 }, { limit: 42 }, { limit: 2_000 }, { limit: 2_000, bytes: 1 }, { limit: 2_000, bytes: 3_000 }];
+    for (const c of cases) {
+      for (const splitMinCommits of [Number.POSITIVE_INFINITY, 1]) {
+        const got = await read({ ...c, splitMinCommits });
+        expect(new Set(got).size).toBe(got.length);
+        expect([...got].sort()).toEqual([...single].sort());
+      }
+    }
   });
 
   test('split across two git processes: when one fails (a missing object) the scan rejects and no git is left running', async () => {
