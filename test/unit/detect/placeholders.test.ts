@@ -100,9 +100,20 @@ describe('placeholderReason', () => {
     }
   });
 
+  test('the alphabet in alternating case is still the alphabet', () => {
+    for (let i = 0; i < 20; i++) {
+      const from = rng.int(18);
+      const run = [...'abcdefghijklmnopqrstuvwxyz'.slice(from, from + 8)].map((c, k) => ((k + i) % 2 ? c.toUpperCase() : c)).join('');
+      expect(placeholderReason(run + expandTemplate('{{base64url:40}}', rng))).toBe('sequential characters');
+    }
+  });
+
   test('random keys are not placeholders', () => {
     for (let i = 0; i < 200; i++) {
       expect(placeholderReason(expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', rng))).toBeUndefined();
+      for (const template of ['{{alnum:40}}', '{{hex:64}}', '{{base64:88}}', '{{base64url:200}}', '{{lower:32}}', '{{digits:20}}']) {
+        expect(placeholderReason(expandTemplate(template, rng))).toBeUndefined();
+      }
     }
   });
 
