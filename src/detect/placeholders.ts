@@ -111,6 +111,23 @@ function longestFoldedCount(value: string): number {
   return longest;
 }
 
+/**
+ * How many runs of four or more of one letter or digit the value holds (`AAAABBBBCCCC`). A random
+ * key of up to 128 characters holds one with odds of about 1 in 2,000; three mean the value was
+ * typed. Longer values are left alone: base64 of binary (OpenSSH keys, DER) repeats `A` for zero bytes.
+ */
+function runsOfFour(value: string): number {
+  let runs = 0;
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    run = alnum && c === value.charCodeAt(i - 1) ? run + 1 : 1;
+    if (run === 4) runs++;
+  }
+  return runs;
+}
+
 /** Whether `b` counts on from `a`: the next letter (either case) or the next digit, 9 then 0. */
 function countingStep(a: number, b: number): boolean {
   if (a >= 65 && a <= 90) a += 32;
@@ -341,6 +358,7 @@ function shapeReason(secret: string): string | undefined {
   if (sequential >= limit) return 'sequential characters';
   if (longestInterleavedCount(secret) >= 8) return 'two counts interleaved (a1b2c3…)';
   if (longestFoldedCount(secret) >= 8) return 'sequential characters';
+  if (secret.length <= 128 && runsOfFour(secret) >= 3) return 'runs of one character (AAAABBBB…)';
   if (secret.includes('%') && PRINTF_CONVERSION.test(secret)) return 'a format string (printf conversion)';
   return undefined;
 }

@@ -108,6 +108,23 @@ describe('placeholderReason', () => {
     }
   });
 
+  test('three runs of four of one character (AAAABBBBCCCC) are typed, in a value of up to 128 characters', () => {
+    for (let i = 0; i < 20; i++) {
+      const runs = ['A', 'B', 'C'].map((c) => c.repeat(4 + (i % 2)));
+      const value = `${expandTemplate('{{base64url:20}}', rng)}.${runs[0]}.${expandTemplate('{{alnum:10}}', rng)}.${runs[1]}${runs[2]}`;
+      expect(placeholderReason(value)).toBe('runs of one character (AAAABBBB…)');
+    }
+    // Base64 of binary repeats A for zero bytes: a long value may hold such runs.
+    const binary =
+      expandTemplate('{{base64:60}}', rng) +
+      'AAAA' +
+      expandTemplate('{{base64:30}}', rng) +
+      'AAAAB' +
+      expandTemplate('{{base64:30}}', rng) +
+      'AAAAC';
+    expect(placeholderReason(binary)).toBeUndefined();
+  });
+
   test('random keys are not placeholders', () => {
     for (let i = 0; i < 200; i++) {
       expect(placeholderReason(expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', rng))).toBeUndefined();
