@@ -90,6 +90,44 @@ function longestRuns(value: string): { repeated: number; sequential: number } {
   return { repeated, sequential };
 }
 
+/**
+ * Longest run of letters that count up or down by one in either case (`aBcDeFgH`): the
+ * case-sensitive check above sees no run there. Held to eight, as a mixed-case run of six
+ * (`abcDEF`) is still found in values a test calls real.
+ */
+function longestFoldedCount(value: string): number {
+  let longest = 1;
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < value.length; i++) {
+    const a = value.charCodeAt(i - 1) | 32;
+    const b = value.charCodeAt(i) | 32;
+    const letters = a >= 97 && a <= 122 && b >= 97 && b <= 122;
+    up = letters && b - a === 1 ? up + 1 : 1;
+    down = letters && b - a === -1 ? down + 1 : 1;
+    if (up > longest) longest = up;
+    if (down > longest) longest = down;
+  }
+  return longest;
+}
+
+/**
+ * How many runs of four or more of one letter or digit the value holds (`AAAABBBBCCCC`). A random
+ * key of up to 128 characters holds one with odds of about 1 in 2,000; three mean the value was
+ * typed. Longer values are left alone: base64 of binary (OpenSSH keys, DER) repeats `A` for zero bytes.
+ */
+function runsOfFour(value: string): number {
+  let runs = 0;
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    run = alnum && c === value.charCodeAt(i - 1) ? run + 1 : 1;
+    if (run === 4) runs++;
+  }
+  return runs;
+}
+
 /** Whether `b` counts on from `a`: the next letter (either case) or the next digit, 9 then 0. */
 function countingStep(a: number, b: number): boolean {
   if (a >= 65 && a <= 90) a += 32;
@@ -319,6 +357,8 @@ function shapeReason(secret: string): string | undefined {
   if (repeated >= limit) return 'repeated characters';
   if (sequential >= limit) return 'sequential characters';
   if (longestInterleavedCount(secret) >= 8) return 'two counts interleaved (a1b2c3…)';
+  if (longestFoldedCount(secret) >= 8) return 'sequential characters';
+  if (secret.length <= 128 && runsOfFour(secret) >= 3) return 'runs of one character (AAAABBBB…)';
   if (secret.includes('%') && PRINTF_CONVERSION.test(secret)) return 'a format string (printf conversion)';
   return undefined;
 }

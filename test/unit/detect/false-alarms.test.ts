@@ -50,6 +50,17 @@ describe('a value a vendor rule turned down is not reported by a generic rule', 
     expect(scan(`secret_token: ${t('key{{alnum:37}}')}`).map((f) => f.ruleId)).toEqual(['generic-secret']);
   });
 
+  test("a prefix the secret starts with literally, or a suffix it ends with, is the vendor's too", () => {
+    const prefixes = new VendorPrefixes(rules);
+    // JFrog reference tokens start with base64 "reftkn"; New Relic mobile tokens end in -NRMA.
+    expect(prefixes.prefixOf(`${'cmVm'}dGtu${t('{{alnum:20}}')}`)).toBeDefined();
+    expect(prefixes.prefixOf(`AA${t('{{hex:38}}')}-NRMA`)).toBeDefined();
+    expect(prefixes.prefixOf(`AA${t('{{hex:38}}')}-NRMAX`)).toBeUndefined();
+    for (const text of [`token = '${'cmVm'}dGtu${t('{{base64:25}}')}'`, `mobile_app_token = 'AA${t('{{hex:38}}')}-NRMA'`]) {
+      expect({ text, findings: scan(text).map((f) => f.ruleId) }).toEqual({ text, findings: [] });
+    }
+  });
+
   test('prefixes come from the specific rules, words excepted', () => {
     const prefixes = new VendorPrefixes(rules);
     expect(prefixes.prefixOf(`GHP_${t('{{alnum:36}}')}`)?.provider).toBe('GitHub');

@@ -100,9 +100,37 @@ describe('placeholderReason', () => {
     }
   });
 
+  test('the alphabet in alternating case is still the alphabet', () => {
+    for (let i = 0; i < 20; i++) {
+      const from = rng.int(18);
+      const run = [...'abcdefghijklmnopqrstuvwxyz'.slice(from, from + 8)].map((c, k) => ((k + i) % 2 ? c.toUpperCase() : c)).join('');
+      expect(placeholderReason(run + expandTemplate('{{base64url:40}}', rng))).toBe('sequential characters');
+    }
+  });
+
+  test('three runs of four of one character (AAAABBBBCCCC) are typed, in a value of up to 128 characters', () => {
+    for (let i = 0; i < 20; i++) {
+      const runs = ['A', 'B', 'C'].map((c) => c.repeat(4 + (i % 2)));
+      const value = `${expandTemplate('{{base64url:20}}', rng)}.${runs[0]}.${expandTemplate('{{alnum:10}}', rng)}.${runs[1]}${runs[2]}`;
+      expect(placeholderReason(value)).toBe('runs of one character (AAAABBBB…)');
+    }
+    // Base64 of binary repeats A for zero bytes: a long value may hold such runs.
+    const binary =
+      expandTemplate('{{base64:60}}', rng) +
+      'AAAA' +
+      expandTemplate('{{base64:30}}', rng) +
+      'AAAAB' +
+      expandTemplate('{{base64:30}}', rng) +
+      'AAAAC';
+    expect(placeholderReason(binary)).toBeUndefined();
+  });
+
   test('random keys are not placeholders', () => {
     for (let i = 0; i < 200; i++) {
       expect(placeholderReason(expandTemplate('sk-proj-{{base64url:74}}T3BlbkFJ{{base64url:74}}', rng))).toBeUndefined();
+      for (const template of ['{{alnum:40}}', '{{hex:64}}', '{{base64:88}}', '{{base64url:200}}', '{{lower:32}}', '{{digits:20}}']) {
+        expect(placeholderReason(expandTemplate(template, rng))).toBeUndefined();
+      }
     }
   });
 
