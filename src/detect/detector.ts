@@ -1,7 +1,7 @@
 import type { Fragment } from '../sources/fragment.js';
 import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
-import { builtinRulesAnchors, builtinRulesIndex } from '../rules/load-rules.js';
+import { builtinRulesAnchors, builtinRulesAutomaton, builtinRulesIndex } from '../rules/load-rules.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
 import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
@@ -13,7 +13,7 @@ import { Base64BlobFinder } from './base64-blobs.js';
 import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './derived-texts.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
 import { keywordAnchors, leadAnchor, leadAnchoredStarts, type LeadAnchor } from './keyword-anchors.js';
-import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
+import { decodeAutomaton, KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
 import { echoesUserName, followsEmptyAssignment, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
 import { anyValueRegex, VendorNames } from './vendor-names.js';
 import { VendorPrefixes, type VendorPrefixTable } from './vendor-prefixes.js';
@@ -216,6 +216,10 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
           const prebuilt = builtinRulesAnchors(rules)?.[i];
           if (prebuilt !== undefined) return prebuilt === 0 ? undefined : new Map(prebuilt);
           return keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords);
+        },
+        automaton: () => {
+          const bytes = builtinRulesAutomaton(rules);
+          return bytes && decodeAutomaton(bytes);
         },
       });
   const allowlist = new Allowlist(options.allowlist);

@@ -22,6 +22,11 @@ export interface KeywordPrefilterOptions {
   regexChars?: number;
   /** The keyword anchors of a rule, asked for once per rule when the automaton first needs them. */
   anchorsOf?: (rule: number) => KeywordAnchors | undefined;
+  /**
+   * The automaton's tables worked out beforehand (the built-in rules': dist/rules-automaton.bin),
+   * asked for when the automaton is first needed; tables of another keyword count are not used.
+   */
+  automaton?: () => AutomatonTables | undefined;
 }
 
 /**
@@ -117,7 +122,7 @@ export class KeywordPrefilter {
       this.regexChars -= text.length;
       matched = (this.regex ??= regexPrefilter(this.index)).matchedRuleSets(text);
     } else {
-      this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword);
+      this.automaton ??= this.newAutomaton();
       matched = this.automaton.matchedRuleSets(text);
       this.hits = this.automaton.hits;
     }
@@ -137,7 +142,7 @@ export class KeywordPrefilter {
   candidatesOfEach(texts: readonly string[]): BatchEntry[] | undefined {
     if (this.keywords.length === 0) return texts.map(() => ({ rules: this.alwaysRun }));
     if (this.regexChars > 0) return undefined;
-    const automaton = (this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword));
+    const automaton = (this.automaton ??= this.newAutomaton());
     if (!automaton.resetsAt(SEPARATOR)) return undefined;
     automaton.matchedRuleSets(texts.join(SEPARATOR));
     const all = automaton.hits;
@@ -167,6 +172,12 @@ export class KeywordPrefilter {
       offset = end + SEPARATOR.length;
     }
     return entries;
+  }
+
+  private newAutomaton(): Automaton {
+    const prebuilt = this.options.automaton?.();
+    const tables = prebuilt?.keywords === this.keywords.length ? prebuilt : automatonTables(this.keywords);
+    return buildAutomaton(tables, this.rulesOfKeyword);
   }
 
   /** Makes anchoredStarts() answer for the text of this entry of candidatesOfEach(). */
@@ -327,7 +338,34 @@ function characterClasses(keywords: readonly string[]): { classOf: Uint8Array | 
   return { classOf, count };
 }
 
-function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Automaton {
+/**
+ * The Aho–Corasick automaton of a keyword list as flat tables: what automatonTables()
+ * works out (~30 ms for the built-in rules' keywords, on each thread), and what the
+ * build writes for the built-in rules (dist/rules-automaton.bin, encodeAutomaton()) so
+ * a run reads it instead.
+ */
+export interface AutomatonTables {
+  /** The number of keywords it was built from. */
+  keywords: number;
+  /** Character classes (0: a character in no keyword). */
+  classes: number;
+  states: number;
+  /** Character code → class (ASCII case folded). */
+  classOf: Uint8Array | Uint16Array;
+  /**
+   * Row (state × classes) + class → the next state's row, or its complement (~row,
+   * negative) when some keyword ends at the next state: the scan tests the value it
+   * has loaded, not a second table.
+   */
+  delta: Int32Array;
+  /** State → the keyword that ends there, or -1. */
+  keywordAt: Int32Array;
+  /** State → its failure state's row. */
+  failureRow: Int32Array;
+}
+
+/** Builds the tables of the automaton of these (lower-case) keywords. */
+export function automatonTables(keywords: readonly string[]): AutomatonTables {
   const { classOf, count: classes } = characterClasses(keywords);
   let maxStates = 1;
   for (const k of keywords) maxStates += k.length;
@@ -359,7 +397,7 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
   // children need them: a missing child's transition is the failure state's.
   const delta = new Int32Array(states * classes);
   const failureRow = new Int32Array(states);
-  const accepting = new Uint8Array(states * classes);
+  const accepting = new Uint8Array(states);
   const queue = new Int32Array(states);
   let tail = 1;
   for (let head = 0; head < tail; head++) {
@@ -376,9 +414,88 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
       failureRow[child] = state === 0 ? 0 : delta[failRow + edgeClass[child]!]!;
     }
     // A state also matches what its failure state matches (keywords that are suffixes of it).
-    if (keywordAt[state] !== -1 || accepting[failRow] === 1) accepting[row] = 1;
+    if (keywordAt[state] !== -1 || accepting[failRow / classes] === 1) accepting[state] = 1;
   }
+  // Transitions into accepting states marked last: a row's entries are read only after the walk above.
+  for (let i = 0; i < delta.length; i++) if (accepting[delta[i]! / classes] === 1) delta[i] = ~delta[i]!;
+  return { keywords: keywords.length, classes, states, classOf, delta, keywordAt: keywordAt.slice(0, states), failureRow };
+}
 
+/** The first word of an encoded automaton: also shows the file was written with this byte order. */
+const AUTOMATON_MAGIC = 0x4c47_4101;
+const AUTOMATON_HEADER_WORDS = 5;
+
+/** The tables as bytes (native byte order; decodeAutomaton() refuses another). */
+export function encodeAutomaton(tables: AutomatonTables): Uint8Array {
+  const { classOf, delta, keywordAt, failureRow } = tables;
+  const classBytes = (classOf.byteLength + 3) & ~3;
+  const words = AUTOMATON_HEADER_WORDS + classBytes / 4 + delta.length + keywordAt.length + failureRow.length;
+  const out = new Int32Array(words);
+  out.set([AUTOMATON_MAGIC, tables.keywords, tables.classes, tables.states, classOf.BYTES_PER_ELEMENT]);
+  let at = AUTOMATON_HEADER_WORDS;
+  new Uint8Array(out.buffer, at * 4, classOf.byteLength).set(new Uint8Array(classOf.buffer, classOf.byteOffset, classOf.byteLength));
+  at += classBytes / 4;
+  for (const table of [delta, keywordAt, failureRow]) {
+    out.set(table, at);
+    at += table.length;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+/** The tables encodeAutomaton() wrote (views on `bytes`, not copies), or undefined when they are not such tables. */
+export function decodeAutomaton(bytes: Uint8Array): AutomatonTables | undefined {
+  if (bytes.byteLength < AUTOMATON_HEADER_WORDS * 4 || bytes.byteLength % 4 !== 0) return undefined;
+  // Typed views need an aligned offset: a small file read may sit anywhere in a shared pool.
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+  const [magic, keywords, classes, states, width] = words as unknown as number[];
+  if (magic !== AUTOMATON_MAGIC || !(classes! > 0) || !(states! > 0) || (width !== 1 && width !== 2)) return undefined;
+  const classBytes = (0x10000 * width + 3) & ~3;
+  let at = AUTOMATON_HEADER_WORDS + classBytes / 4;
+  if (words.length !== at + states! * classes! + 2 * states!) return undefined;
+  const classOf =
+    width === 1
+      ? new Uint8Array(aligned.buffer, aligned.byteOffset + AUTOMATON_HEADER_WORDS * 4, 0x10000)
+      : new Uint16Array(aligned.buffer, aligned.byteOffset + AUTOMATON_HEADER_WORDS * 4, 0x10000);
+  const take = (n: number): Int32Array => words.subarray(at, (at += n));
+  const delta = take(states! * classes!);
+  const keywordAt = take(states!);
+  const failureRow = take(states!);
+  return { keywords: keywords!, classes: classes!, states: states!, classOf, delta, keywordAt, failureRow };
+}
+
+/**
+ * Every keyword hit of the text, as the automaton's (row, position of the last
+ * character) pairs into `hits`: a loop of its own, small, so V8 optimises it soon and
+ * cheaply (inlined in its callers, it took 40–110 ms of compiling on a large scan, run
+ * meanwhile by the interpreter at ~30 ms/MB).
+ */
+function scanHits(text: string, delta: Int32Array, classOf: Uint8Array | Uint16Array, hits: Hits): void {
+  let count = 0;
+  let ends = hits.ends;
+  let states = hits.states;
+  let state = 0;
+  for (let i = 0, n = text.length; i < n; i++) {
+    state = delta[state + classOf[text.charCodeAt(i)]!]!;
+    if (state < 0) {
+      state = ~state;
+      if (count === ends.length) {
+        const grownEnds = new Int32Array(count * 2);
+        const grownStates = new Int32Array(count * 2);
+        grownEnds.set(ends);
+        grownStates.set(states);
+        hits.ends = ends = grownEnds;
+        hits.states = states = grownStates;
+      }
+      ends[count] = i;
+      states[count++] = state;
+    }
+  }
+  hits.count = count;
+}
+
+function buildAutomaton(tables: AutomatonTables, rulesOfKeyword: readonly number[][]): Automaton {
+  const { classOf, classes, states, delta, keywordAt, failureRow } = tables;
   const keywordsAt = new Map<number, readonly number[]>();
   const keywordsEndingAt = (row: number): readonly number[] => {
     let found = keywordsAt.get(row);
@@ -402,20 +519,8 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
     return rules;
   };
   const hits: Hits = { count: 0, ends: new Int32Array(1024), states: new Int32Array(1024) };
-  const addHit = (end: number, state: number): void => {
-    if (hits.count === hits.ends.length) {
-      const ends = new Int32Array(hits.count * 2);
-      const states = new Int32Array(hits.count * 2);
-      ends.set(hits.ends);
-      states.set(hits.states);
-      hits.ends = ends;
-      hits.states = states;
-    }
-    hits.ends[hits.count] = end;
-    hits.states[hits.count++] = state;
-  };
   // Which accepting states this scan has already reported: stamped with the scan number.
-  const seen = new Uint32Array(states * classes);
+  const seen = new Uint32Array(states);
   let scan = 0;
 
   return {
@@ -429,17 +534,14 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
         scan = 1;
       }
       const stamp = scan;
+      scanHits(text, delta, classOf, hits);
       const matched: Array<readonly number[]> = [];
-      hits.count = 0;
-      let state = 0;
-      for (let i = 0, n = text.length; i < n; i++) {
-        state = delta[state + classOf[text.charCodeAt(i)]!]!;
-        if (accepting[state] === 1) {
-          addHit(i, state);
-          if (seen[state] !== stamp) {
-            seen[state] = stamp;
-            matched.push(rulesOf(state));
-          }
+      for (let h = 0; h < hits.count; h++) {
+        const row = hits.states[h]!;
+        const state = row / classes;
+        if (seen[state] !== stamp) {
+          seen[state] = stamp;
+          matched.push(rulesOf(row));
         }
       }
       return matched;
