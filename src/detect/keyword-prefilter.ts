@@ -353,11 +353,11 @@ export interface AutomatonTables {
   /** Character code → class (ASCII case folded). */
   classOf: Uint8Array | Uint16Array;
   /**
-   * Row (state × classes) + class → the next state's row, or its complement (~row,
-   * negative) when some keyword ends at the next state: the scan tests the value it
-   * has loaded, not a second table.
+   * Row (state × classes) + class → the next state, or its complement (~state,
+   * negative) when some keyword ends there: the scan tests the value it has loaded,
+   * not a second table. 16 bits a state while they fit (half the bytes to read).
    */
-  delta: Int32Array;
+  delta: Int16Array | Int32Array;
   /** State → the keyword that ends there, or -1. */
   keywordAt: Int32Array;
   /** State → its failure state's row. */
@@ -416,30 +416,32 @@ export function automatonTables(keywords: readonly string[]): AutomatonTables {
     // A state also matches what its failure state matches (keywords that are suffixes of it).
     if (keywordAt[state] !== -1 || accepting[failRow / classes] === 1) accepting[state] = 1;
   }
-  // Transitions into accepting states marked last: a row's entries are read only after the walk above.
-  for (let i = 0; i < delta.length; i++) if (accepting[delta[i]! / classes] === 1) delta[i] = ~delta[i]!;
-  return { keywords: keywords.length, classes, states, classOf, delta, keywordAt: keywordAt.slice(0, states), failureRow };
+  const next = states <= 0x7fff ? new Int16Array(delta.length) : new Int32Array(delta.length);
+  for (let i = 0; i < delta.length; i++) {
+    const state = delta[i]! / classes;
+    next[i] = accepting[state] === 1 ? ~state : state;
+  }
+  return { keywords: keywords.length, classes, states, classOf, delta: next, keywordAt: keywordAt.slice(0, states), failureRow };
 }
 
 /** The first word of an encoded automaton: also shows the file was written with this byte order. */
 const AUTOMATON_MAGIC = 0x4c47_4101;
-const AUTOMATON_HEADER_WORDS = 5;
+const AUTOMATON_HEADER_WORDS = 6;
 
 /** The tables as bytes (native byte order; decodeAutomaton() refuses another). */
 export function encodeAutomaton(tables: AutomatonTables): Uint8Array {
   const { classOf, delta, keywordAt, failureRow } = tables;
   const classBytes = (classOf.byteLength + 3) & ~3;
-  const words = AUTOMATON_HEADER_WORDS + classBytes / 4 + delta.length + keywordAt.length + failureRow.length;
-  const out = new Int32Array(words);
-  out.set([AUTOMATON_MAGIC, tables.keywords, tables.classes, tables.states, classOf.BYTES_PER_ELEMENT]);
-  let at = AUTOMATON_HEADER_WORDS;
-  new Uint8Array(out.buffer, at * 4, classOf.byteLength).set(new Uint8Array(classOf.buffer, classOf.byteOffset, classOf.byteLength));
-  at += classBytes / 4;
-  for (const table of [delta, keywordAt, failureRow]) {
-    out.set(table, at);
-    at += table.length;
+  const head = AUTOMATON_HEADER_WORDS * 4 + classBytes + keywordAt.byteLength + failureRow.byteLength;
+  const out = new Uint8Array(head + ((delta.byteLength + 3) & ~3));
+  const words = new Int32Array(out.buffer);
+  words.set([AUTOMATON_MAGIC, tables.keywords, tables.classes, tables.states, classOf.BYTES_PER_ELEMENT, delta.BYTES_PER_ELEMENT]);
+  let at = AUTOMATON_HEADER_WORDS * 4;
+  for (const table of [classOf, keywordAt, failureRow, delta]) {
+    out.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), at);
+    at += (table.byteLength + 3) & ~3;
   }
-  return new Uint8Array(out.buffer);
+  return out;
 }
 
 /** The tables encodeAutomaton() wrote (views on `bytes`, not copies), or undefined when they are not such tables. */
@@ -447,38 +449,38 @@ export function decodeAutomaton(bytes: Uint8Array): AutomatonTables | undefined 
   if (bytes.byteLength < AUTOMATON_HEADER_WORDS * 4 || bytes.byteLength % 4 !== 0) return undefined;
   // Typed views need an aligned offset: a small file read may sit anywhere in a shared pool.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-  const [magic, keywords, classes, states, width] = words as unknown as number[];
-  if (magic !== AUTOMATON_MAGIC || !(classes! > 0) || !(states! > 0) || (width !== 1 && width !== 2)) return undefined;
-  const classBytes = (0x10000 * width + 3) & ~3;
-  let at = AUTOMATON_HEADER_WORDS + classBytes / 4;
-  if (words.length !== at + states! * classes! + 2 * states!) return undefined;
-  const classOf =
-    width === 1
-      ? new Uint8Array(aligned.buffer, aligned.byteOffset + AUTOMATON_HEADER_WORDS * 4, 0x10000)
-      : new Uint16Array(aligned.buffer, aligned.byteOffset + AUTOMATON_HEADER_WORDS * 4, 0x10000);
-  const take = (n: number): Int32Array => words.subarray(at, (at += n));
-  const delta = take(states! * classes!);
-  const keywordAt = take(states!);
-  const failureRow = take(states!);
+  const { buffer, byteOffset } = aligned;
+  const [magic, keywords, classes, states, classWidth, deltaWidth] = new Int32Array(buffer, byteOffset, AUTOMATON_HEADER_WORDS);
+  if (magic !== AUTOMATON_MAGIC || !(classes! > 0) || !(states! > 0)) return undefined;
+  if ((classWidth !== 1 && classWidth !== 2) || (deltaWidth !== 2 && deltaWidth !== 4)) return undefined;
+  const classBytes = (0x10000 * classWidth + 3) & ~3;
+  const deltaBytes = (states! * classes! * deltaWidth + 3) & ~3;
+  let at = byteOffset + AUTOMATON_HEADER_WORDS * 4;
+  if (aligned.byteLength !== AUTOMATON_HEADER_WORDS * 4 + classBytes + 8 * states! + deltaBytes) return undefined;
+  const classOf = classWidth === 1 ? new Uint8Array(buffer, at, 0x10000) : new Uint16Array(buffer, at, 0x10000);
+  at += classBytes;
+  const keywordAt = new Int32Array(buffer, at, states!);
+  const failureRow = new Int32Array(buffer, (at += 4 * states!), states!);
+  at += 4 * states!;
+  const delta = deltaWidth === 2 ? new Int16Array(buffer, at, states! * classes!) : new Int32Array(buffer, at, states! * classes!);
   return { keywords: keywords!, classes: classes!, states: states!, classOf, delta, keywordAt, failureRow };
 }
 
 /**
- * Every keyword hit of the text, as the automaton's (row, position of the last
+ * Every keyword hit of the text, as the automaton's (state's row, position of the last
  * character) pairs into `hits`: a loop of its own, small, so V8 optimises it soon and
  * cheaply (inlined in its callers, it took 40–110 ms of compiling on a large scan, run
  * meanwhile by the interpreter at ~30 ms/MB).
  */
-function scanHits(text: string, delta: Int32Array, classOf: Uint8Array | Uint16Array, hits: Hits): void {
+function scanHits(text: string, { delta, classOf, classes }: AutomatonTables, hits: Hits): void {
   let count = 0;
   let ends = hits.ends;
   let states = hits.states;
-  let state = 0;
+  let row = 0;
   for (let i = 0, n = text.length; i < n; i++) {
-    state = delta[state + classOf[text.charCodeAt(i)]!]!;
-    if (state < 0) {
-      state = ~state;
+    const next = delta[row + classOf[text.charCodeAt(i)]!]!;
+    if (next < 0) {
+      row = ~next * classes;
       if (count === ends.length) {
         const grownEnds = new Int32Array(count * 2);
         const grownStates = new Int32Array(count * 2);
@@ -488,14 +490,16 @@ function scanHits(text: string, delta: Int32Array, classOf: Uint8Array | Uint16A
         hits.states = states = grownStates;
       }
       ends[count] = i;
-      states[count++] = state;
+      states[count++] = row;
+    } else {
+      row = next * classes;
     }
   }
   hits.count = count;
 }
 
 function buildAutomaton(tables: AutomatonTables, rulesOfKeyword: readonly number[][]): Automaton {
-  const { classOf, classes, states, delta, keywordAt, failureRow } = tables;
+  const { classOf, classes, states, keywordAt, failureRow } = tables;
   const keywordsAt = new Map<number, readonly number[]>();
   const keywordsEndingAt = (row: number): readonly number[] => {
     let found = keywordsAt.get(row);
@@ -534,7 +538,7 @@ function buildAutomaton(tables: AutomatonTables, rulesOfKeyword: readonly number
         scan = 1;
       }
       const stamp = scan;
-      scanHits(text, delta, classOf, hits);
+      scanHits(text, tables, hits);
       const matched: Array<readonly number[]> = [];
       for (let h = 0; h < hits.count; h++) {
         const row = hits.states[h]!;
