@@ -102,6 +102,10 @@ export class KeywordPrefilter {
   private hits?: Hits;
   /** rule → keyword index → distances from a keyword's last character back to a match start (null: no anchors). */
   private readonly anchorDistances = new Map<number, Map<number, readonly number[]> | null>();
+  /** Per distances (of a rule or of anchors given), the distances of the keywords that end at each state (row) met. */
+  private readonly distancesAt = new WeakMap<Map<number, readonly number[]>, Map<number, readonly number[]>>();
+  /** The same, for the anchors startsOf() is given. */
+  private readonly otherDistances = new WeakMap<KeywordAnchors, Map<number, readonly number[]> | null>();
 
   /** `rules`: each rule's keywords, or their index (prefilterIndex(), or prebuilt for the built-in rules). */
   constructor(
@@ -191,17 +195,37 @@ export class KeywordPrefilter {
    * scanned whole (no anchors, or the text was scanned by the regex engine).
    */
   anchoredStarts(rule: number): number[] | undefined {
-    const hits = this.hits;
-    if (!hits) return undefined;
+    if (!this.hits) return undefined;
     const distances = this.distancesOf(rule);
-    if (!distances) return undefined;
+    return distances && this.startsFrom(distances, this.hits);
+  }
+
+  /**
+   * As anchoredStarts(), for anchors of some other regex (a rule's tail past its
+   * lead: keyword-anchors.ts) over the same text.
+   */
+  startsOf(anchors: KeywordAnchors): number[] | undefined {
+    if (!this.hits) return undefined;
+    let distances = this.otherDistances.get(anchors);
+    if (distances === undefined) this.otherDistances.set(anchors, (distances = this.distancesFrom(anchors) ?? null));
+    return distances ? this.startsFrom(distances, this.hits) : undefined;
+  }
+
+  private startsFrom(distances: Map<number, readonly number[]>, hits: Hits): number[] {
     const starts: number[] = [];
+    // The distances of each state's keywords, worked out once per state and anchors: one lookup a hit.
+    let byState = this.distancesAt.get(distances);
+    if (!byState) this.distancesAt.set(distances, (byState = new Map()));
     for (let h = 0; h < hits.count; h++) {
       const end = hits.ends[h]!;
-      for (const k of this.automaton!.keywordsEndingAt(hits.states[h]!)) {
-        const back = distances.get(k);
-        if (back) for (const d of back) starts.push(end - d);
+      const row = hits.states[h]!;
+      let back = byState.get(row);
+      if (back === undefined) {
+        const merged: number[] = [];
+        for (const k of this.automaton!.keywordsEndingAt(row)) merged.push(...(distances.get(k) ?? []));
+        byState.set(row, (back = merged));
       }
+      for (let d = 0; d < back.length; d++) starts.push(end - back[d]!);
     }
     starts.sort((a, b) => a - b);
     let n = 0;
@@ -214,26 +238,26 @@ export class KeywordPrefilter {
     let distances = this.anchorDistances.get(rule);
     if (distances === undefined) {
       const anchors = this.options.anchorsOf?.(rule);
-      distances = null;
-      if (anchors) {
-        distances = new Map();
-        if (this.indexOf.size === 0) this.keywords.forEach((keyword, k) => this.indexOf.set(keyword, k));
-        for (const [keyword, offsets] of anchors) {
-          const k = this.indexOf.get(keyword);
-          // A keyword the prefilter does not track cannot be waited for: no anchors.
-          if (k === undefined) {
-            distances = null;
-            break;
-          }
-          distances.set(
-            k,
-            offsets.map((o) => o + keyword.length - 1),
-          );
-        }
-      }
+      distances = (anchors && this.distancesFrom(anchors)) ?? null;
       this.anchorDistances.set(rule, distances);
     }
     return distances ?? undefined;
+  }
+
+  /** keyword index → distances from its last character back to a match start; undefined if a keyword is not tracked. */
+  private distancesFrom(anchors: KeywordAnchors): Map<number, readonly number[]> | undefined {
+    const distances = new Map<number, readonly number[]>();
+    if (this.indexOf.size === 0) this.keywords.forEach((keyword, k) => this.indexOf.set(keyword, k));
+    for (const [keyword, offsets] of anchors) {
+      const k = this.indexOf.get(keyword);
+      // A keyword the prefilter does not track cannot be waited for: no anchors.
+      if (k === undefined) return undefined;
+      distances.set(
+        k,
+        offsets.map((o) => o + keyword.length - 1),
+      );
+    }
+    return distances;
   }
 }
 

@@ -54,6 +54,15 @@ describe('KeywordPrefilter', () => {
     const regex = new KeywordPrefilter([['key']], { anchorsOf });
     expect(regex.candidates('api_key')).toEqual([0]);
     expect(regex.anchoredStarts(0)).toBeUndefined();
+    expect(regex.startsOf(new Map([['key', [0]]]))).toBeUndefined();
+  });
+
+  test("starts of other anchors (a rule tail's) over the same hits", () => {
+    const automaton = new KeywordPrefilter([['key'], ['key']], { regexChars: 0, anchorsOf: () => new Map([['key', [3, 4]]]) });
+    automaton.candidates('api_key apikey KEY');
+    expect(automaton.startsOf(new Map([['key', [3, 4]]]))).toEqual(automaton.anchoredStarts(0));
+    expect(automaton.startsOf(new Map([['key', [0]]]))).toEqual([4, 11, 15]);
+    expect(automaton.startsOf(new Map([['untracked', [0]]]))).toBeUndefined();
   });
 });
 
