@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { keywordAnchors } from '../src/detect/keyword-anchors.js';
-import { prefilterIndex } from '../src/detect/keyword-prefilter.js';
+import { automatonTables, encodeAutomaton, prefilterIndex } from '../src/detect/keyword-prefilter.js';
 import { VendorPrefixes } from '../src/detect/vendor-prefixes.js';
 import {
   RULES_ANCHORS_FILE,
+  RULES_AUTOMATON_FILE,
   RULES_INDEX_FILE,
   RULES_LAZY_FILE,
   type RulesAnchorsFile,
@@ -23,13 +24,14 @@ import { writeRuleBundle } from './rule-files.js';
 export async function buildRules(rulesDir: string, outFile: string): Promise<number> {
   const count = await writeRuleBundle(rulesDir, outFile);
   const rules = JSON.parse(await readFile(outFile, 'utf8')) as RuleSpec[];
+  const prefilter = prefilterIndex(
+    rules.map((r) => r.keywords),
+    { credited: true },
+  );
   const index: RulesIndexFile = {
     count: rules.length,
     ids: [rules[0]?.id ?? '', rules[rules.length - 1]?.id ?? ''],
-    prefilter: prefilterIndex(
-      rules.map((r) => r.keywords),
-      { credited: true },
-    ),
+    prefilter,
     vendorPrefixes: new VendorPrefixes(rules).table(),
   };
   await writeFile(join(dirname(outFile), RULES_INDEX_FILE), `${JSON.stringify(index)}\n`);
@@ -39,6 +41,8 @@ export async function buildRules(rulesDir: string, outFile: string): Promise<num
     return found ? [...found].map(([keyword, offsets]): [string, number[]] => [keyword, [...offsets]]) : 0;
   });
   await writeFile(join(dirname(outFile), RULES_ANCHORS_FILE), `${JSON.stringify(anchors)}\n`);
+  // The prefilter's automaton, read instead of built on each thread of a large scan (load-rules.ts, builtinRulesAutomaton).
+  await writeFile(join(dirname(outFile), RULES_AUTOMATON_FILE), encodeAutomaton(automatonTables(prefilter.keywords)));
   // The hook's copy (load-rules.ts, loadBuiltinRulesLazy): ids and offsets, then each rule's JSON.
   const bodies = rules.map((rule) => Buffer.from(JSON.stringify(rule)));
   let end = 0;

@@ -28,6 +28,7 @@ const REQUIRED = [
   'dist/rules.json',
   'dist/rules-index.json',
   'dist/rules-anchors.json',
+  'dist/rules-automaton.bin',
   'dist/rule-validator.cjs',
   'dist/types/index.d.ts',
   'schema/leakguard.schema.json',

@@ -1,7 +1,7 @@
 import type { Fragment } from '../sources/fragment.js';
 import { messages } from '../messages.js';
 import type { RuleSpec } from '../rules/rule.js';
-import { builtinRulesAnchors, builtinRulesIndex } from '../rules/load-rules.js';
+import { builtinRulesAnchors, builtinRulesAutomaton, builtinRulesIndex } from '../rules/load-rules.js';
 import { validateChecksum } from '../rules/checksums.js';
 import { MATCHERS, type Matcher } from '../rules/matchers.js';
 import { NEAR_DEFAULT_WITHIN } from '../rules/near.js';
@@ -12,8 +12,8 @@ import { fingerprintOf, withCommit, type Finding } from './finding.js';
 import { Base64BlobFinder } from './base64-blobs.js';
 import { joinedLiterals, percentDecoded, spansSeam, type DerivedText } from './derived-texts.js';
 import { BudgetedRules, type Job, type TimeBudget } from './budgeted-rules.js';
-import { keywordAnchors, leadAnchor, leadAnchoredStarts, type LeadAnchor } from './keyword-anchors.js';
-import { KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
+import { keywordAnchors, leadAnchor, leadAnchoredStarts, type KeywordAnchors, type LeadAnchor } from './keyword-anchors.js';
+import { decodeAutomaton, KeywordPrefilter, type BatchEntry, type PrefilterIndex } from './keyword-prefilter.js';
 import { echoesUserName, followsEmptyAssignment, isRedacted, notAKeyByWhatFollows, placeholderReason } from './placeholders.js';
 import { anyValueRegex, VendorNames } from './vendor-names.js';
 import { VendorPrefixes, type VendorPrefixTable } from './vendor-prefixes.js';
@@ -142,12 +142,13 @@ class CompiledRule {
    * anchor, or undefined: scan it whole. Worked out only once the rule has scanned
    * `leadAfter` whole, so a hook run does not parse the candidate rules.
    */
-  leadStarts(text: string): number[] | undefined {
+  leadStarts(text: string, tailStarts?: TailStarts): number[] | undefined {
     if (this.lead === undefined) {
       if ((this.scannedWhole += text.length) <= this.leadAfter) return undefined;
-      this.lead = this.spec.fromConfig ? null : (leadAnchor(this.spec.regex, this.spec.flags ?? '') ?? null);
+      this.lead = this.spec.fromConfig ? null : (leadAnchor(this.spec.regex, this.spec.flags ?? '', this.spec.keywords) ?? null);
     }
-    return this.lead ? leadAnchoredStarts(this.lead, text) : undefined;
+    if (!this.lead) return undefined;
+    return leadAnchoredStarts(this.lead, text, this.lead.tailAnchors && tailStarts?.(this.lead.tailAnchors));
   }
 
   /** A near rule's companions (src/rules/near.ts), each a regex to find within `within` characters of the secret. */
@@ -169,6 +170,9 @@ class CompiledRule {
     return (this.pathMatcher ??= picomatch(globs, { dot: true }))(path);
   }
 }
+
+/** Where the prefilter's keyword hits in the text a rule scans say a match of these anchors can start (KeywordPrefilter.startsOf). */
+type TailStarts = (anchors: KeywordAnchors) => number[] | undefined;
 
 interface Companion {
   name: string;
@@ -203,21 +207,29 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
   const reaches: Array<Reach | undefined> = [];
   const reachOf = (rule: number): Reach => (reaches[rule] ??= ruleReach(rules[rule]!));
   const allRules = rules.map((_, i) => i);
-  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'candidatesOfEach' | 'select'> = options.noPrefilter
-    ? {
-        candidates: () => allRules,
-        anchoredStarts: () => undefined,
-        candidatesOfEach: () => undefined,
-        select: () => undefined,
-      }
-    : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
-        regexChars: options.prefilterRegexChars,
-        anchorsOf: (i) => {
-          const prebuilt = builtinRulesAnchors(rules)?.[i];
-          if (prebuilt !== undefined) return prebuilt === 0 ? undefined : new Map(prebuilt);
-          return keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords);
-        },
-      });
+  const prefilter: Pick<KeywordPrefilter, 'candidates' | 'anchoredStarts' | 'startsOf' | 'candidatesOfEach' | 'select'> =
+    options.noPrefilter
+      ? {
+          candidates: () => allRules,
+          anchoredStarts: () => undefined,
+          startsOf: () => undefined,
+          candidatesOfEach: () => undefined,
+          select: () => undefined,
+        }
+      : new KeywordPrefilter((builtinRulesIndex(rules)?.prefilter as PrefilterIndex | undefined) ?? rules.map((r) => r.keywords), {
+          regexChars: options.prefilterRegexChars,
+          anchorsOf: (i) => {
+            const prebuilt = builtinRulesAnchors(rules)?.[i];
+            if (prebuilt !== undefined) return prebuilt === 0 ? undefined : new Map(prebuilt);
+            return keywordAnchors(rules[i]!.regex, rules[i]!.flags ?? '', rules[i]!.keywords);
+          },
+          automaton: () => {
+            const bytes = builtinRulesAutomaton(rules);
+            return bytes && decodeAutomaton(bytes);
+          },
+        });
+  /** A lead-anchored rule's tail starts, from the keyword hits in the text the prefilter last read (as anchoredStarts). */
+  const tailStarts: TailStarts = (anchors) => prefilter.startsOf(anchors);
   const allowlist = new Allowlist(options.allowlist);
   const blobFinder = new Base64BlobFinder();
   const vendorPrefixes = new VendorPrefixes(rules, builtinRulesIndex(rules)?.vendorPrefixes as VendorPrefixTable | undefined);
@@ -355,7 +367,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
           (customCandidates ??= new Set()).add(index);
           continue;
         }
-        for (const found of matchRule(rule, part, prefilter.anchoredStarts(index))) {
+        for (const found of matchRule(rule, part, prefilter.anchoredStarts(index), tailStarts)) {
           const start = found.start + window.from;
           if (start < window.ownFrom || start >= window.ownTo) continue;
           // A matcher reads on past the window, over the whole text: a key is never cut by a window edge.
@@ -401,7 +413,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
           customHere.push(index);
           continue;
         }
-        for (const inner of matchRule(rule, blob.decoded, prefilter.anchoredStarts(index))) {
+        for (const inner of matchRule(rule, blob.decoded, prefilter.anchoredStarts(index), tailStarts)) {
           const decoded = rule.matcher ? extended(rule, blob.decoded, inner.start, inner.end) : inner;
           if (decoded) found.push({ ...decoded, start: blob.start, end: blob.end, encoded: true, encoding: 'base64' });
         }
@@ -424,7 +436,7 @@ export function createDetector(rules: readonly RuleSpec[], options: DetectorOpti
       for (const index of prefilter.candidates(part.text)) {
         const rule = compiled(index);
         if (rule.spec.fromConfig || rule.matcher) continue;
-        for (const inner of matchRule(rule, part.text, prefilter.anchoredStarts(index))) {
+        for (const inner of matchRule(rule, part.text, prefilter.anchoredStarts(index), tailStarts)) {
           if (!spansSeam(part, inner.start, inner.end)) continue;
           const start = part.origin[inner.start]!;
           const end = part.encoding === 'url' ? part.origin[inner.end]! : part.origin[inner.end - 1]! + 1;
@@ -580,10 +592,10 @@ const MAX_BLOBS = 2_000;
  * where a match can start, ascending), the sticky regex is tried at those places
  * only, each past the end of the previous match: the same leftmost matches.
  */
-function matchRule(rule: CompiledRule, text: string, keywordStarts?: readonly number[]): readonly Candidate[] {
+function matchRule(rule: CompiledRule, text: string, keywordStarts?: readonly number[], tailStarts?: TailStarts): readonly Candidate[] {
   // An array, not a generator: this runs for every candidate rule of every fragment, and most find nothing.
   let found: Candidate[] | undefined;
-  const starts = keywordStarts ?? rule.leadStarts(text);
+  const starts = keywordStarts ?? rule.leadStarts(text, tailStarts);
   if (starts) {
     const regex = rule.stickyRegex;
     let from = 0;

@@ -22,6 +22,11 @@ export interface KeywordPrefilterOptions {
   regexChars?: number;
   /** The keyword anchors of a rule, asked for once per rule when the automaton first needs them. */
   anchorsOf?: (rule: number) => KeywordAnchors | undefined;
+  /**
+   * The automaton's tables worked out beforehand (the built-in rules': dist/rules-automaton.bin),
+   * asked for when the automaton is first needed; tables of another keyword count are not used.
+   */
+  automaton?: () => AutomatonTables | undefined;
 }
 
 /**
@@ -97,6 +102,10 @@ export class KeywordPrefilter {
   private hits?: Hits;
   /** rule → keyword index → distances from a keyword's last character back to a match start (null: no anchors). */
   private readonly anchorDistances = new Map<number, Map<number, readonly number[]> | null>();
+  /** Per distances (of a rule or of anchors given), the distances of the keywords that end at each state (row) met. */
+  private readonly distancesAt = new WeakMap<Map<number, readonly number[]>, Map<number, readonly number[]>>();
+  /** The same, for the anchors startsOf() is given. */
+  private readonly otherDistances = new WeakMap<KeywordAnchors, Map<number, readonly number[]> | null>();
 
   /** `rules`: each rule's keywords, or their index (prefilterIndex(), or prebuilt for the built-in rules). */
   constructor(
@@ -117,7 +126,7 @@ export class KeywordPrefilter {
       this.regexChars -= text.length;
       matched = (this.regex ??= regexPrefilter(this.index)).matchedRuleSets(text);
     } else {
-      this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword);
+      this.automaton ??= this.newAutomaton();
       matched = this.automaton.matchedRuleSets(text);
       this.hits = this.automaton.hits;
     }
@@ -137,7 +146,7 @@ export class KeywordPrefilter {
   candidatesOfEach(texts: readonly string[]): BatchEntry[] | undefined {
     if (this.keywords.length === 0) return texts.map(() => ({ rules: this.alwaysRun }));
     if (this.regexChars > 0) return undefined;
-    const automaton = (this.automaton ??= buildAutomaton(this.keywords, this.rulesOfKeyword));
+    const automaton = (this.automaton ??= this.newAutomaton());
     if (!automaton.resetsAt(SEPARATOR)) return undefined;
     automaton.matchedRuleSets(texts.join(SEPARATOR));
     const all = automaton.hits;
@@ -169,6 +178,12 @@ export class KeywordPrefilter {
     return entries;
   }
 
+  private newAutomaton(): Automaton {
+    const prebuilt = this.options.automaton?.();
+    const tables = prebuilt?.keywords === this.keywords.length ? prebuilt : automatonTables(this.keywords);
+    return buildAutomaton(tables, this.rulesOfKeyword);
+  }
+
   /** Makes anchoredStarts() answer for the text of this entry of candidatesOfEach(). */
   select(entry: BatchEntry): void {
     this.hits = entry.hits;
@@ -180,17 +195,37 @@ export class KeywordPrefilter {
    * scanned whole (no anchors, or the text was scanned by the regex engine).
    */
   anchoredStarts(rule: number): number[] | undefined {
-    const hits = this.hits;
-    if (!hits) return undefined;
+    if (!this.hits) return undefined;
     const distances = this.distancesOf(rule);
-    if (!distances) return undefined;
+    return distances && this.startsFrom(distances, this.hits);
+  }
+
+  /**
+   * As anchoredStarts(), for anchors of some other regex (a rule's tail past its
+   * lead: keyword-anchors.ts) over the same text.
+   */
+  startsOf(anchors: KeywordAnchors): number[] | undefined {
+    if (!this.hits) return undefined;
+    let distances = this.otherDistances.get(anchors);
+    if (distances === undefined) this.otherDistances.set(anchors, (distances = this.distancesFrom(anchors) ?? null));
+    return distances ? this.startsFrom(distances, this.hits) : undefined;
+  }
+
+  private startsFrom(distances: Map<number, readonly number[]>, hits: Hits): number[] {
     const starts: number[] = [];
+    // The distances of each state's keywords, worked out once per state and anchors: one lookup a hit.
+    let byState = this.distancesAt.get(distances);
+    if (!byState) this.distancesAt.set(distances, (byState = new Map()));
     for (let h = 0; h < hits.count; h++) {
       const end = hits.ends[h]!;
-      for (const k of this.automaton!.keywordsEndingAt(hits.states[h]!)) {
-        const back = distances.get(k);
-        if (back) for (const d of back) starts.push(end - d);
+      const row = hits.states[h]!;
+      let back = byState.get(row);
+      if (back === undefined) {
+        const merged: number[] = [];
+        for (const k of this.automaton!.keywordsEndingAt(row)) merged.push(...(distances.get(k) ?? []));
+        byState.set(row, (back = merged));
       }
+      for (let d = 0; d < back.length; d++) starts.push(end - back[d]!);
     }
     starts.sort((a, b) => a - b);
     let n = 0;
@@ -203,26 +238,26 @@ export class KeywordPrefilter {
     let distances = this.anchorDistances.get(rule);
     if (distances === undefined) {
       const anchors = this.options.anchorsOf?.(rule);
-      distances = null;
-      if (anchors) {
-        distances = new Map();
-        if (this.indexOf.size === 0) this.keywords.forEach((keyword, k) => this.indexOf.set(keyword, k));
-        for (const [keyword, offsets] of anchors) {
-          const k = this.indexOf.get(keyword);
-          // A keyword the prefilter does not track cannot be waited for: no anchors.
-          if (k === undefined) {
-            distances = null;
-            break;
-          }
-          distances.set(
-            k,
-            offsets.map((o) => o + keyword.length - 1),
-          );
-        }
-      }
+      distances = (anchors && this.distancesFrom(anchors)) ?? null;
       this.anchorDistances.set(rule, distances);
     }
     return distances ?? undefined;
+  }
+
+  /** keyword index → distances from its last character back to a match start; undefined if a keyword is not tracked. */
+  private distancesFrom(anchors: KeywordAnchors): Map<number, readonly number[]> | undefined {
+    const distances = new Map<number, readonly number[]>();
+    if (this.indexOf.size === 0) this.keywords.forEach((keyword, k) => this.indexOf.set(keyword, k));
+    for (const [keyword, offsets] of anchors) {
+      const k = this.indexOf.get(keyword);
+      // A keyword the prefilter does not track cannot be waited for: no anchors.
+      if (k === undefined) return undefined;
+      distances.set(
+        k,
+        offsets.map((o) => o + keyword.length - 1),
+      );
+    }
+    return distances;
   }
 }
 
@@ -327,8 +362,37 @@ function characterClasses(keywords: readonly string[]): { classOf: Uint8Array | 
   return { classOf, count };
 }
 
-function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly number[][]): Automaton {
-  const { classOf, count: classes } = characterClasses(keywords);
+/**
+ * The Aho–Corasick automaton of a keyword list as flat tables: what automatonTables()
+ * works out (~30 ms for the built-in rules' keywords, on each thread), and what the
+ * build writes for the built-in rules (dist/rules-automaton.bin, encodeAutomaton()) so
+ * a run reads it instead.
+ */
+export interface AutomatonTables {
+  /** The number of keywords it was built from. */
+  keywords: number;
+  /** The row width: the character classes (0: a character in no keyword), rounded up to a power of two. */
+  classes: number;
+  states: number;
+  /** Character code → class (ASCII case folded). */
+  classOf: Uint8Array | Uint16Array;
+  /**
+   * Row (state × classes) + class → the next state, or its complement (~state,
+   * negative) when some keyword ends there: the scan tests the value it has loaded,
+   * not a second table. 16 bits a state while they fit (half the bytes to read).
+   */
+  delta: Int16Array | Int32Array;
+  /** State → the keyword that ends there, or -1. */
+  keywordAt: Int32Array;
+  /** State → its failure state's row. */
+  failureRow: Int32Array;
+}
+
+/** Builds the tables of the automaton of these (lower-case) keywords. */
+export function automatonTables(keywords: readonly string[]): AutomatonTables {
+  const { classOf, count } = characterClasses(keywords);
+  // Rows a power of two wide: the scan finds the next row with a shift, not a multiplication (~1.5× faster).
+  const classes = 1 << (32 - Math.clz32(count - 1));
   let maxStates = 1;
   for (const k of keywords) maxStates += k.length;
   // Rows are premultiplied by `classes` throughout: a step is one add and one load.
@@ -359,7 +423,7 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
   // children need them: a missing child's transition is the failure state's.
   const delta = new Int32Array(states * classes);
   const failureRow = new Int32Array(states);
-  const accepting = new Uint8Array(states * classes);
+  const accepting = new Uint8Array(states);
   const queue = new Int32Array(states);
   let tail = 1;
   for (let head = 0; head < tail; head++) {
@@ -376,9 +440,121 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
       failureRow[child] = state === 0 ? 0 : delta[failRow + edgeClass[child]!]!;
     }
     // A state also matches what its failure state matches (keywords that are suffixes of it).
-    if (keywordAt[state] !== -1 || accepting[failRow] === 1) accepting[row] = 1;
+    if (keywordAt[state] !== -1 || accepting[failRow / classes] === 1) accepting[state] = 1;
   }
+  // Renumbered in breadth-first order: the shallow states, where a scan spends nearly
+  // all its steps, share the first rows (cache lines) of the table.
+  const rank = new Int32Array(states);
+  for (let k = 0; k < states; k++) rank[queue[k]!] = k;
+  const next = states <= 0x7fff ? new Int16Array(delta.length) : new Int32Array(delta.length);
+  const keywordOf = new Int32Array(states);
+  const failureOf = new Int32Array(states);
+  for (let state = 0; state < states; state++) {
+    const to = rank[state]! * classes;
+    for (let cls = 0; cls < classes; cls++) {
+      const target = delta[state * classes + cls]! / classes;
+      next[to + cls] = accepting[target] === 1 ? ~rank[target]! : rank[target]!;
+    }
+    keywordOf[rank[state]!] = keywordAt[state]!;
+    failureOf[rank[state]!] = rank[failureRow[state]! / classes]! * classes;
+  }
+  return { keywords: keywords.length, classes, states, classOf, delta: next, keywordAt: keywordOf, failureRow: failureOf };
+}
 
+/** The first word of an encoded automaton: also shows the file was written with this byte order. */
+const AUTOMATON_MAGIC = 0x4c47_4102;
+const AUTOMATON_HEADER_WORDS = 6;
+
+/** The tables as bytes (native byte order; decodeAutomaton() refuses another). */
+export function encodeAutomaton(tables: AutomatonTables): Uint8Array {
+  const { classOf, delta, keywordAt, failureRow } = tables;
+  const classBytes = (classOf.byteLength + 3) & ~3;
+  const head = AUTOMATON_HEADER_WORDS * 4 + classBytes + keywordAt.byteLength + failureRow.byteLength;
+  const out = new Uint8Array(head + ((delta.byteLength + 3) & ~3));
+  const words = new Int32Array(out.buffer);
+  words.set([AUTOMATON_MAGIC, tables.keywords, tables.classes, tables.states, classOf.BYTES_PER_ELEMENT, delta.BYTES_PER_ELEMENT]);
+  let at = AUTOMATON_HEADER_WORDS * 4;
+  for (const table of [classOf, keywordAt, failureRow, delta]) {
+    out.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), at);
+    at += (table.byteLength + 3) & ~3;
+  }
+  return out;
+}
+
+/** The tables encodeAutomaton() wrote (views on `bytes`, not copies), or undefined when they are not such tables. */
+export function decodeAutomaton(bytes: Uint8Array): AutomatonTables | undefined {
+  if (bytes.byteLength < AUTOMATON_HEADER_WORDS * 4 || bytes.byteLength % 4 !== 0) return undefined;
+  // Typed views need an aligned offset: a small file read may sit anywhere in a shared pool.
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const { buffer, byteOffset } = aligned;
+  const [magic, keywords, classes, states, classWidth, deltaWidth] = new Int32Array(buffer, byteOffset, AUTOMATON_HEADER_WORDS);
+  if (magic !== AUTOMATON_MAGIC || !(classes! > 0) || (classes! & (classes! - 1)) !== 0 || !(states! > 0)) return undefined;
+  if ((classWidth !== 1 && classWidth !== 2) || (deltaWidth !== 2 && deltaWidth !== 4)) return undefined;
+  const classBytes = (0x10000 * classWidth + 3) & ~3;
+  const deltaBytes = (states! * classes! * deltaWidth + 3) & ~3;
+  let at = byteOffset + AUTOMATON_HEADER_WORDS * 4;
+  if (aligned.byteLength !== AUTOMATON_HEADER_WORDS * 4 + classBytes + 8 * states! + deltaBytes) return undefined;
+  const classOf = classWidth === 1 ? new Uint8Array(buffer, at, 0x10000) : new Uint16Array(buffer, at, 0x10000);
+  at += classBytes;
+  const keywordAt = new Int32Array(buffer, at, states!);
+  const failureRow = new Int32Array(buffer, (at += 4 * states!), states!);
+  at += 4 * states!;
+  const delta = deltaWidth === 2 ? new Int16Array(buffer, at, states! * classes!) : new Int32Array(buffer, at, states! * classes!);
+  return { keywords: keywords!, classes: classes!, states: states!, classOf, delta, keywordAt, failureRow };
+}
+
+/**
+ * Every keyword hit of the text, as the automaton's (state's row, position of the last
+ * character) pairs into `hits`.
+ */
+function scanHits(text: string, { delta, classOf, classes }: AutomatonTables, hits: Hits): void {
+  for (;;) {
+    const count = scanRun(text, delta, classOf, 31 - Math.clz32(classes), hits.ends, hits.states);
+    if (count >= 0) {
+      hits.count = count;
+      return;
+    }
+    // The hit arrays were full: twice the room (kept for the next texts), and the text again.
+    hits.ends = new Int32Array(hits.ends.length * 2);
+    hits.states = new Int32Array(hits.ends.length);
+  }
+}
+
+/**
+ * The automaton's loop: the number of hits written, or -1 when they do not fit. A
+ * small function of typed arrays that does nothing after its loop but return, so
+ * V8 optimises it soon and keeps its code: inlined in its callers, it took 40–110 ms
+ * of compiling on a large scan, run meanwhile by the interpreter at ~30 ms/MB; and
+ * code optimised mid-loop (on-stack replacement, in the first long scan) lacks type
+ * feedback for whatever follows the loop, and was dropped there at each scan.
+ */
+function scanRun(
+  text: string,
+  delta: Int16Array | Int32Array,
+  classOf: Uint8Array | Uint16Array,
+  shift: number,
+  ends: Int32Array,
+  states: Int32Array,
+): number {
+  let row = 0;
+  let count = 0;
+  const room = ends.length;
+  for (let i = 0, n = text.length; i < n; i++) {
+    const next = delta[row + classOf[text.charCodeAt(i)]!]!;
+    if (next < 0) {
+      if (count === room) return -1;
+      row = ~next << shift;
+      ends[count] = i;
+      states[count++] = row;
+    } else {
+      row = next << shift;
+    }
+  }
+  return count;
+}
+
+function buildAutomaton(tables: AutomatonTables, rulesOfKeyword: readonly number[][]): Automaton {
+  const { classOf, classes, states, keywordAt, failureRow } = tables;
   const keywordsAt = new Map<number, readonly number[]>();
   const keywordsEndingAt = (row: number): readonly number[] => {
     let found = keywordsAt.get(row);
@@ -402,20 +578,8 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
     return rules;
   };
   const hits: Hits = { count: 0, ends: new Int32Array(1024), states: new Int32Array(1024) };
-  const addHit = (end: number, state: number): void => {
-    if (hits.count === hits.ends.length) {
-      const ends = new Int32Array(hits.count * 2);
-      const states = new Int32Array(hits.count * 2);
-      ends.set(hits.ends);
-      states.set(hits.states);
-      hits.ends = ends;
-      hits.states = states;
-    }
-    hits.ends[hits.count] = end;
-    hits.states[hits.count++] = state;
-  };
   // Which accepting states this scan has already reported: stamped with the scan number.
-  const seen = new Uint32Array(states * classes);
+  const seen = new Uint32Array(states);
   let scan = 0;
 
   return {
@@ -429,17 +593,14 @@ function buildAutomaton(keywords: readonly string[], rulesOfKeyword: readonly nu
         scan = 1;
       }
       const stamp = scan;
+      scanHits(text, tables, hits);
       const matched: Array<readonly number[]> = [];
-      hits.count = 0;
-      let state = 0;
-      for (let i = 0, n = text.length; i < n; i++) {
-        state = delta[state + classOf[text.charCodeAt(i)]!]!;
-        if (accepting[state] === 1) {
-          addHit(i, state);
-          if (seen[state] !== stamp) {
-            seen[state] = stamp;
-            matched.push(rulesOf(state));
-          }
+      for (let h = 0; h < hits.count; h++) {
+        const row = hits.states[h]!;
+        const state = row / classes;
+        if (seen[state] !== stamp) {
+          seen[state] = stamp;
+          matched.push(rulesOf(row));
         }
       }
       return matched;

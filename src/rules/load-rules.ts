@@ -32,6 +32,13 @@ export const RULES_ANCHORS_FILE = 'rules-anchors.json';
 export type RulesAnchorsFile = Array<Array<[string, number[]]> | 0>;
 
 /**
+ * The keyword prefilter's automaton for the built-in rules' keywords
+ * (src/detect/keyword-prefilter.ts, encodeAutomaton()), worked out at build time:
+ * building it cost each thread of a large scan ~30 ms.
+ */
+export const RULES_AUTOMATON_FILE = 'rules-automaton.bin';
+
+/**
  * The same rules for the hook's path (scripts/build-rules.ts): one line of JSON with
  * the ids and where each rule's JSON ends, then the rules' JSON back to back. A run
  * parses only the rules it reads (the prefilter's candidates): parsing all of them
@@ -50,6 +57,7 @@ let lazyCached: RuleSpec[] | undefined;
 let cachedDir: string | undefined;
 let index: RulesIndexFile | null | undefined;
 let anchors: RulesAnchorsFile | null | undefined;
+let automaton: Uint8Array | null | undefined;
 const NO_EXAMPLES = Object.freeze({ positive: [], negative: [] }) as RuleSpec['examples'];
 
 export function loadBuiltinRules(): RuleSpec[] {
@@ -211,4 +219,22 @@ export function builtinRulesAnchors(rules: readonly RuleSpec[]): RulesAnchorsFil
     }
   }
   return anchors ?? undefined;
+}
+
+/**
+ * The build-time automaton of the built-in rules' keywords (RULES_AUTOMATON_FILE), when
+ * `rules` are those rules, as builtinRulesIndex() decides; undefined otherwise or when
+ * the file is missing (the prefilter then builds it).
+ */
+export function builtinRulesAutomaton(rules: readonly RuleSpec[]): Uint8Array | undefined {
+  if (!builtinRulesIndex(rules)) return undefined;
+  if (automaton === undefined) {
+    automaton = null;
+    try {
+      automaton = readFileSync(new URL(cachedDir + RULES_AUTOMATON_FILE, import.meta.url));
+    } catch {
+      // no automaton file: the prefilter builds it
+    }
+  }
+  return automaton ?? undefined;
 }

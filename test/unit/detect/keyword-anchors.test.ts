@@ -20,6 +20,12 @@ describe('keywordAnchors', () => {
     ['a keyword after a fixed-length class', '(?<secret>[0-9]{2}\\.atlasv1)', ['atlasv1'], { atlasv1: [3] }],
     ['the shortest prefix that holds a keyword', 'keykey_(?<secret>[a-z]{8})', ['key'], { key: [0] }],
     ['an optional part before the keyword', '(?:my_)?token=(?<secret>\\w{8,40})', ['token'], { token: [0, 3] }],
+    [
+      'alternatives whose rest past a keyword is too broad to list',
+      '(?:getenv|GetEnv[A-Za-z]{0,20}|env[a-z]*|config)\\((?<secret>\\w{8})',
+      ['env', 'config'],
+      { env: [0, 3], config: [0] },
+    ],
   ])('%s', (_, regex, keywords, expected) => {
     expect(anchors(regex, keywords, 'i')).toEqual(expected);
   });
@@ -27,6 +33,7 @@ describe('keywordAnchors', () => {
   test.each<[string, string, string[], string]>([
     ['a prefix alternative without a keyword', '(?:api_key|passcode)=(?<secret>\\w{16})', ['key'], 'i'],
     ['an unbounded repetition before any keyword', '[a-z]+_key=(?<secret>\\w{16})', ['key'], ''],
+    ['an alternative without a keyword before its broad rest', '(?:env|[a-z]{0,20}_key)=(?<secret>\\w{16})', ['env', 'key'], 'i'],
     ['a keyword only in the middle of a long class run', '(?<secret>sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})', ['t3blbkfj'], ''],
     ['no keywords', '(?<secret>[MNO][A-Za-z0-9]{24})', [], ''],
     ['Unicode case folding (K folds onto k)', 'key=(?<secret>\\w{16})', ['key'], 'iu'],
@@ -84,5 +91,22 @@ describe('leadAnchor', () => {
     for (const start of whole) expect(starts).toContain(start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(new Set(starts).size).toBe(starts.length);
+  });
+
+  test("the tail's keyword anchors: tried at the keyword hits, the tail gives the starts its scan gives", () => {
+    const lead = leadAnchor(ENV_DEFAULT, 'i', ['env', 'config'])!;
+    expect(lead.tailAnchors && Object.fromEntries(lead.tailAnchors)).toEqual({ env: [0, 3], config: [0] });
+    expect(leadAnchor(ENV_DEFAULT, 'i')!.tailAnchors).toBeUndefined();
+    const text = 'x = os.getenv("abcdefgh12") + settings.CONFIG( \'zz9yy8xx7\') + env("short") + getenv(name)';
+    // Where a prefilter finds the keywords, less their offsets (a superset of the tail's starts).
+    const hits: number[] = [];
+    for (const [keyword, offsets] of lead.tailAnchors!) {
+      for (let at = text.toLowerCase().indexOf(keyword); at !== -1; at = text.toLowerCase().indexOf(keyword, at + 1)) {
+        for (const o of offsets) hits.push(at - o);
+      }
+    }
+    const tailStarts = [...new Set(hits)].sort((a, b) => a - b);
+    expect(leadAnchoredStarts(lead, text, tailStarts)).toEqual(leadAnchoredStarts(lead, text));
+    expect(leadAnchoredStarts(lead, text, tailStarts).length).toBeGreaterThan(0);
   });
 });

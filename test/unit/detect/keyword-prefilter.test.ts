@@ -1,7 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
-import { KeywordPrefilter, prefilterIndex } from '../../../src/detect/keyword-prefilter.js';
+import {
+  automatonTables,
+  decodeAutomaton,
+  encodeAutomaton,
+  KeywordPrefilter,
+  prefilterIndex,
+} from '../../../src/detect/keyword-prefilter.js';
 import { VendorPrefixes } from '../../../src/detect/vendor-prefixes.js';
-import { builtinRulesIndex, loadBuiltinRules } from '../../../src/rules/load-rules.js';
+import { builtinRulesAutomaton, builtinRulesIndex, loadBuiltinRules } from '../../../src/rules/load-rules.js';
 
 describe('KeywordPrefilter', () => {
   const rules = [['sk'], ['task'], ['sk-proj-'], ['ASK', 'mask'], [], ['he', 'she', 'his', 'hers'], ['key'], ['a.b'], ['1//0']];
@@ -48,6 +54,15 @@ describe('KeywordPrefilter', () => {
     const regex = new KeywordPrefilter([['key']], { anchorsOf });
     expect(regex.candidates('api_key')).toEqual([0]);
     expect(regex.anchoredStarts(0)).toBeUndefined();
+    expect(regex.startsOf(new Map([['key', [0]]]))).toBeUndefined();
+  });
+
+  test("starts of other anchors (a rule tail's) over the same hits", () => {
+    const automaton = new KeywordPrefilter([['key'], ['key']], { regexChars: 0, anchorsOf: () => new Map([['key', [3, 4]]]) });
+    automaton.candidates('api_key apikey KEY');
+    expect(automaton.startsOf(new Map([['key', [3, 4]]]))).toEqual(automaton.anchoredStarts(0));
+    expect(automaton.startsOf(new Map([['key', [0]]]))).toEqual([4, 11, 15]);
+    expect(automaton.startsOf(new Map([['untracked', [0]]]))).toBeUndefined();
   });
 });
 
@@ -74,5 +89,42 @@ describe('the prefilter index (prebuilt for the built-in rules)', () => {
     expect(builtinRulesIndex([...builtin])).toBe(index);
     expect(builtinRulesIndex(builtin.slice(1))).toBeUndefined();
     expect(builtinRulesIndex([...builtin.slice(0, -1), { ...builtin[builtin.length - 1]! }])).toBeUndefined();
+  });
+});
+
+describe('the automaton tables (prebuilt for the built-in rules: dist/rules-automaton.bin)', () => {
+  const rules = [['sk'], ['task'], ['sk-proj-'], ['ASK', 'mask'], [], ['he', 'she', 'his', 'hers'], ['key'], ['a.b'], ['1//0'], ['clé']];
+  const texts = ['', 'nothing here', 'a task', 'SK-PROJ-abc', 'ushers', 'the keY key', 'axb a.b', 'token 1//0abc', 'mask', 'hers', 'CLÉ'];
+  const anchorsOf = (rule: number) => (rule === 6 ? new Map([['key', [0]]]) : undefined);
+
+  test('a prefilter given encoded and decoded tables answers as one that builds them (candidates, batches, anchors)', () => {
+    const index = prefilterIndex(rules);
+    const bytes = encodeAutomaton(automatonTables(index.keywords));
+    // At an odd offset, as a small file read from Node's buffer pool may be.
+    const shifted = new Uint8Array(bytes.length + 1).subarray(1);
+    shifted.set(bytes);
+    const built = new KeywordPrefilter(rules, { regexChars: 0, anchorsOf });
+    const given = new KeywordPrefilter(rules, { regexChars: 0, anchorsOf, automaton: () => decodeAutomaton(shifted) });
+    for (const text of texts) {
+      expect([text, given.candidates(text), given.anchoredStarts(6)]).toEqual([text, built.candidates(text), built.anchoredStarts(6)]);
+    }
+    expect(given.candidatesOfEach(texts)).toEqual(built.candidatesOfEach(texts));
+  });
+
+  test('tables of another keyword list are not used, and bytes that are not tables are refused', () => {
+    const other = automatonTables(['zzz']);
+    const given = new KeywordPrefilter(rules, { regexChars: 0, automaton: () => other });
+    expect(given.candidates('a task')).toEqual([0, 1, 3, 4]);
+    expect(decodeAutomaton(new Uint8Array(64))).toBeUndefined();
+    const bytes = encodeAutomaton(automatonTables(['key']));
+    expect(decodeAutomaton(bytes.subarray(0, bytes.length - 4))).toBeUndefined();
+  });
+
+  test('dist/rules-automaton.bin holds the tables of the built-in keywords', () => {
+    const builtin = loadBuiltinRules();
+    const keywords = (builtinRulesIndex(builtin)!.prefilter as { keywords: string[] }).keywords;
+    const bytes = builtinRulesAutomaton(builtin);
+    expect(bytes && decodeAutomaton(bytes)).toEqual(automatonTables(keywords));
+    expect(builtinRulesAutomaton(builtin.slice(1))).toBeUndefined();
   });
 });
