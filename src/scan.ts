@@ -140,7 +140,10 @@ async function detect(source: Source, config: LeakguardConfig, rules: RuleSpec[]
   const notFullyScanned = (fragment: Fragment, why: string): void => {
     stats.partlyRead(fragment.path, fragment.commit ? `in commit ${fragment.commit.commit.slice(0, 12)}: ${why}` : why);
   };
-  const detector = createDetector(rules, { allowlist, debug, notFullyScanned });
+  // A whole history: the keyword automaton from the first fragment. Built after the regex
+  // engine had read 256 KB one fragment at a time, the first ~800 of express' file
+  // changes were detected unbatched (~180 ms of ~450 ms of detection).
+  const detector = createDetector(rules, { allowlist, debug, notFullyScanned, ...(source.bulk ? { prefilterRegexChars: 0 } : {}) });
   let pool: DetectionPool | undefined;
   try {
     const skipReason = (file: string): string | undefined => {
@@ -156,8 +159,12 @@ async function detect(source: Source, config: LeakguardConfig, rules: RuleSpec[]
       workerFile: source.detectInWorker ? builtWorkerFile : undefined,
     });
     const { cwd, repoRoot, progress } = context;
-    for await (const fragment of source.fragments({ cwd, repoRoot, stats, progress, skipReason, skipLockfiles: config.skipLockfiles }))
-      pool.submit(fragment);
+    const sourceContext = { cwd, repoRoot, stats, progress, skipReason, skipLockfiles: config.skipLockfiles };
+    if (source.fragmentBatches) {
+      for await (const batch of source.fragmentBatches(sourceContext)) for (const fragment of batch) pool.submit(fragment);
+    } else {
+      for await (const fragment of source.fragments(sourceContext)) pool.submit(fragment);
+    }
     return await pool.findings();
   } finally {
     pool?.close();

@@ -1,5 +1,4 @@
 import { availableParallelism, loadavg } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import { randomHex } from '../fs/random-hex.js';
 import { DIFF_OUTPUT_FLAGS, gitText, runGitHead, type StartedGit, streamGit } from '../git/run-git.js';
 import { BlobReader } from './blob-reader.js';
@@ -44,7 +43,9 @@ export function historySource(): Source {
     ...COMMIT_SOURCE,
     kind: 'history',
     label: 'history',
+    bulk: true,
     fragments: (context) => historyFragments(context.repoRoot!, { kind: 'history' }, context),
+    fragmentBatches: (context) => commitBatches(context.repoRoot!, selectionRevisions({ kind: 'history' }), 'history', context),
   };
 }
 
@@ -126,6 +127,8 @@ const NO_FLUSH = { GIT_FLUSH: '0' };
  */
 const BUFFER_MIN_COMMITS = 200;
 const PROGRESS_INTERVAL_MS = 100;
+/** Text a batch of a streamed commit's fragments holds at most (memory stays bounded on a large commit). */
+const STREAMED_BATCH_CHARS = 1 << 20;
 
 /**
  * The `git log` arguments shared by both selections; `format` carries the per-run marker.
@@ -308,41 +311,51 @@ async function* commitBatches(
     const doneBefore = done;
     const commits = new CommitSplitter(chunks[Symbol.asyncIterator](), marker);
     const blobs = new BlobReader(repoRoot);
-    const decoder = new StringDecoder('utf8');
     const batch: Fragment[] = [];
     const streamed = async function* (info: Header, body: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Fragment[]> {
       const context: DiffContext = { blobs, folder: commitFolder(repoRoot, info.commit.commit) };
       const fragments =
         info.parents > 1 ? combinedFragments(body, stats, options, origin, context) : diffFragments(body, stats, options, origin, context);
-      for await (const fragment of fragments) yield [{ ...fragment, commit: info.commit }];
+      // Yielded in batches of up to STREAMED_BATCH_CHARS: a merge's file changes are as small as a commit's.
+      let out: Fragment[] = [];
+      let chars = 0;
+      for await (const fragment of fragments) {
+        out.push({ ...fragment, commit: info.commit });
+        chars += fragment.text.length;
+        if (chars >= STREAMED_BATCH_CHARS) {
+          yield out;
+          out = [];
+          chars = 0;
+        }
+      }
+      if (out.length) yield out;
+    };
+    /**
+     * Reads the commits held whole, without an async step, into `batch`, up to one
+     * that needs the async readers (returned): a merge or a commit that may hold a
+     * lockfile (streamed), or one with files to read from their blobs. A plain
+     * function, not part of this generator: V8 optimizes a generator with its loop
+     * inlined as one large function, several times over (express: ~0.3 s of compile
+     * thread time for commitsOf).
+     */
+    const takeHeld = (): { info: Header; body: Buffer; blobsOf?: PairedDiff } | undefined => {
+      for (let whole = commits.takeCommit(); whole; whole = commits.takeCommit()) {
+        const info = parseHeader(whole.header);
+        stats.commitRead();
+        done++;
+        const left = readHeldCommit(info, whole.body, batch, stats, options, origin);
+        if (left === STREAM) return { info, body: whole.body };
+        if (left) return { info, body: whole.body, blobsOf: left };
+        report(false);
+      }
+      return undefined;
     };
     try {
       for (;;) {
-        for (let whole = commits.takeCommit(); whole; whole = commits.takeCommit()) {
-          const info = parseHeader(whole.header);
-          stats.commitRead();
-          done++;
-          if (info.parents > 1) {
-            if (batch.length) yield batch.splice(0);
-            yield* streamed(info, [whole.body]);
-          } else {
-            const diff = new PairedDiff(stats, options, origin, info.commit);
-            const text = decoder.write(whole.body) + decoder.end();
-            const patchStart = diff.readRecords(text, true);
-            if (diff.lockfileCandidates().length) {
-              if (batch.length) yield batch.splice(0);
-              yield* streamed(info, [whole.body]);
-            } else {
-              diff.countFiles();
-              diff.lines(text, patchStart, text.length);
-              diff.end();
-              for (const fragment of diff.ready) batch.push(fragment);
-              if (diff.needsBlobs) {
-                yield batch.splice(0);
-                for await (const fragment of diff.blobFragments(blobs)) yield [fragment];
-              }
-            }
-          }
+        for (let held = takeHeld(); held; held = takeHeld()) {
+          if (batch.length) yield batch.splice(0);
+          if (held.blobsOf) for await (const fragment of held.blobsOf.blobFragments(blobs)) yield [fragment];
+          else yield* streamed(held.info, [held.body]);
           report(false);
         }
         if (batch.length) yield batch.splice(0);
@@ -396,6 +409,35 @@ async function* commitBatches(
     first?.git.stop();
   }
   report(true);
+}
+
+const STREAM = 'stream';
+
+/**
+ * One commit held whole, read without an async step: its fragments are pushed to
+ * `batch`. Returns what is left for the async readers: STREAM (a merge, or a commit
+ * that may hold a lockfile: the streaming readers look at its folder), the diff
+ * whose binary files are read from their blobs, or undefined.
+ */
+function readHeldCommit(
+  info: Header,
+  body: Buffer,
+  batch: Fragment[],
+  stats: SourceStats,
+  options: SourceOptions,
+  origin: Fragment['origin'],
+): typeof STREAM | PairedDiff | undefined {
+  if (info.parents > 1) return STREAM;
+  const diff = new PairedDiff(stats, options, origin, info.commit);
+  // Decoded whole (a commit held entire): toString() costs half a StringDecoder's write() and end().
+  const text = body.toString('utf8');
+  const patchStart = diff.readRecords(text, true);
+  if (diff.lockfileCandidates().length) return STREAM;
+  diff.countFiles();
+  diff.lines(text, patchStart, text.length);
+  diff.end();
+  for (const fragment of diff.ready) batch.push(fragment);
+  return diff.needsBlobs ? diff : undefined;
 }
 
 interface StreamList {

@@ -76,6 +76,12 @@ export interface Source extends SourceDescription {
   detectInWorker: boolean;
   /** Long scans report progress: only these are given a progress callback (the hook's path never sets one up). */
   reportsProgress: boolean;
+  /**
+   * Always a long scan (a whole history): the detector starts with the setup that pays
+   * over megabytes (the keyword automaton) instead of the one that pays on a hook's
+   * few kilobytes, and small fragments are batched from the first.
+   */
+  bulk?: boolean;
   /** Starts reading early, before the config and rules are loaded (git works on the other core meanwhile). */
   start?(repoRoot: string | undefined): void;
   /**
@@ -87,6 +93,12 @@ export interface Source extends SourceDescription {
   trustsBaseOf?: string;
   /** The text to scan; the detector never knows where it came from. */
   fragments(context: SourceContext): AsyncIterable<Fragment>;
+  /**
+   * The same fragments as `fragments`, in the batches the source reads them in (a
+   * history: the file changes of the commits one chunk of git's output holds). A
+   * scan of many small fragments then pays one async step per batch, not one per fragment.
+   */
+  fragmentBatches?(context: SourceContext): AsyncIterable<readonly Fragment[]>;
   /** Stops whatever `start` or `fragments` left running. Called once, also after an error. */
   close(): void;
 }

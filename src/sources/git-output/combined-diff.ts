@@ -6,7 +6,7 @@ import type { SourceOptions } from '../source.js';
 import type { SourceStats } from '../source-stats.js';
 import { streamLines } from './line-stream.js';
 import type { DiffContext } from './paired-diff.js';
-import { PatchParser } from './patch-parser.js';
+import { PatchParser, type FilePatch } from './patch-parser.js';
 import { GITLINK_MODE, SYMLINK_MODE } from './raw-records.js';
 
 interface CombinedFile {
@@ -38,33 +38,10 @@ export async function* combinedFragments(
   origin: Fragment['origin'],
   context: DiffContext,
 ): AsyncGenerator<Fragment> {
-  const files: CombinedFile[] = [];
-  const ready: Fragment[] = [];
-  const records = new Map<string, CombinedRecord>();
+  const diff = new CombinedDiff(stats, options, origin);
   const lockfiles = options.skipLockfiles !== false ? new LockfileCheck(context.folder) : undefined;
-  const lockfileSkips = new Map<string, string>();
-  const readable = (file: CombinedFile | undefined): file is CombinedFile =>
-    file !== undefined &&
-    file.mode !== GITLINK_MODE &&
-    file.mode !== SYMLINK_MODE &&
-    !options.skipReason?.(file.path) &&
-    !lockfileSkips.has(file.path);
-  const parser = new PatchParser((patch) => {
-    const file = files[patch.index];
-    if (!readable(file)) return;
-    if (!file.counted) {
-      file.counted = true;
-      stats.fileRead();
-    }
-    if (patch.binary || patch.nul) file.fromBlob = true;
-    if (file.fromBlob || patch.lines.length === 0) return;
-    const text = patch.lines.join('\n');
-    stats.linesRead(patch.lines.length, text.length + 1);
-    ready.push({ path: file.path, text, lineNumbers: patch.lineNumbers, origin });
-  });
-
+  const records = new Map<string, CombinedRecord>();
   const readRecords = (text: string, ended: boolean): number => parseCombinedRecords(text, ended, records);
-  let parents = 0;
   for await (const lines of streamLines(chunks, readRecords)) {
     if (lockfiles) {
       for (const line of lines) {
@@ -72,9 +49,58 @@ export async function* combinedFragments(
         const file = combinedHeaderPath(line);
         if (!mayBeLockfile(file) || options.skipReason?.(file)) continue;
         const reason = await lockfiles.reason(file);
-        if (reason) lockfileSkips.set(file, reason);
+        if (reason) diff.lockfileSkips.set(file, reason);
       }
     }
+    diff.lines(lines);
+    if (diff.ready.length) yield* diff.ready.splice(0);
+  }
+  diff.end();
+  yield* diff.ready.splice(0);
+  for (const file of diff.files) {
+    if (!file.fromBlob || !diff.readable(file)) continue;
+    const record = records.get(file.path);
+    if (!record) throw new GitOutputError(file.path, 'a merge shows it as binary but lists no blob for it');
+    const known = await previousLines(record.parents, file.path, context.blobs);
+    yield* readBlob(record.result, file.path, stats, origin, context.blobs, known);
+  }
+  stats.skipped('lockfile', diff.lockfileSkips.size);
+}
+
+/**
+ * The synchronous core of combinedFragments: lines in, fragments out (`ready`). Kept
+ * out of the async generator: V8 optimizes a generator with its per-line loop
+ * inlined as one large function (express' history: ~0.5 s of compile-thread time
+ * for combinedFragments alone), and this loop on its own costs a fraction of that.
+ */
+class CombinedDiff {
+  readonly files: CombinedFile[] = [];
+  readonly ready: Fragment[] = [];
+  readonly lockfileSkips = new Map<string, string>();
+  private readonly parser: PatchParser;
+  private parents = 0;
+
+  constructor(
+    private readonly stats: SourceStats,
+    private readonly options: SourceOptions,
+    private readonly origin: Fragment['origin'],
+  ) {
+    this.parser = new PatchParser((patch) => this.patch(patch));
+  }
+
+  readable(file: CombinedFile | undefined): file is CombinedFile {
+    return (
+      file !== undefined &&
+      file.mode !== GITLINK_MODE &&
+      file.mode !== SYMLINK_MODE &&
+      !this.options.skipReason?.(file.path) &&
+      !this.lockfileSkips.has(file.path)
+    );
+  }
+
+  lines(lines: readonly string[]): void {
+    const { files, parser } = this;
+    let parents = this.parents;
     for (let line of lines) {
       if (parents > 0) {
         if (/^[ +-]/.test(line)) line = onlyNewInResult(line, parents);
@@ -92,18 +118,26 @@ export async function* combinedFragments(
       }
       parser.line(line);
     }
-    if (ready.length) yield* ready.splice(0);
+    this.parents = parents;
   }
-  parser.end();
-  yield* ready.splice(0);
-  for (const file of files) {
-    if (!file.fromBlob || !readable(file)) continue;
-    const record = records.get(file.path);
-    if (!record) throw new GitOutputError(file.path, 'a merge shows it as binary but lists no blob for it');
-    const known = await previousLines(record.parents, file.path, context.blobs);
-    yield* readBlob(record.result, file.path, stats, origin, context.blobs, known);
+
+  end(): void {
+    this.parser.end();
   }
-  stats.skipped('lockfile', lockfileSkips.size);
+
+  private patch(patch: FilePatch): void {
+    const file = this.files[patch.index];
+    if (!this.readable(file)) return;
+    if (!file.counted) {
+      file.counted = true;
+      this.stats.fileRead();
+    }
+    if (patch.binary || patch.nul) file.fromBlob = true;
+    if (file.fromBlob || patch.lines.length === 0) return;
+    const text = patch.lines.join('\n');
+    this.stats.linesRead(patch.lines.length, text.length + 1);
+    this.ready.push({ path: file.path, text, lineNumbers: patch.lineNumbers, origin: this.origin });
+  }
 }
 
 function combinedHeaderPath(line: string): string {

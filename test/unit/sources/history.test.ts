@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { commitFragments, historyFragments, splitPays, startCommitLog } from '../../../src/sources/history.js';
+import { commitFragments, historyFragments, historySource, splitPays, startCommitLog } from '../../../src/sources/history.js';
 import { parseRange } from '../../../src/sources/range.js';
 import { CommitSplitter } from '../../../src/sources/git-output/commit-splitter.js';
 import { unquotePath } from '../../../src/sources/git-output/combined-diff.js';
@@ -188,6 +188,32 @@ describe('historyFragments (real git)', () => {
         expect([...got].sort()).toEqual([...single].sort());
       }
     }
+  });
+
+  test('historySource: fragmentBatches gives the fragments of fragments(), in the same order', async () => {
+    const r = repo();
+    for (let i = 0; i < 12; i++) {
+      r.write(`f${i % 3}.txt`, `${'y\n'.repeat(i % 4)}line ${i}\n`);
+      r.write(`g${i % 2}.txt`, `other ${i}\n`);
+      r.git('add', '-A');
+      r.commit(`c${i}`);
+    }
+    const key = (f: Fragment) => `${f.commit?.commit}\0${f.path}\0${f.lineNumbers.join(',')}\0${f.text}`;
+    const source = historySource();
+    const context = { cwd: r.root, repoRoot: r.root, stats: emptyStats() };
+    const one: string[] = [];
+    for await (const f of source.fragments(context)) one.push(key(f));
+    const batched: string[] = [];
+    let batches = 0;
+    for await (const batch of source.fragmentBatches!({ ...context, stats: emptyStats() })) {
+      batches++;
+      for (const f of batch) batched.push(key(f));
+    }
+    expect(one.length).toBeGreaterThanOrEqual(24);
+    expect(batched).toEqual(one);
+    // Whole commits come as batches, not one fragment at a time.
+    expect(batches).toBeLessThan(one.length);
+    expect(source.bulk).toBe(true);
   });
 
   test('split across two git processes: when one fails (a missing object) the scan rejects and no git is left running', async () => {
