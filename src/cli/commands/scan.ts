@@ -12,6 +12,7 @@ import { partlyScanned } from '../../sources/source-stats.js';
 import type { Notice } from '../../findings/range-base.js';
 import { emitReport, ignoreBrokenPipe, STDOUT_FD, useColor } from '../output.js';
 import { toolVersion } from '../version.js';
+import { tuneForLongRun } from '../long-run.js';
 
 export interface SourceArgs {
   staged?: boolean;
@@ -61,6 +62,7 @@ export function chooseSource(args: SourceArgs): ScanSource {
 
 export async function runScan(args: ScanArgs, cwd: string): Promise<{ result: ScanResult }> {
   const source = chooseSource(args);
+  if (source.kind === 'history') tuneForLongRun();
   const debug = args.debug ? debugSink() : undefined;
   // Only long scans report progress (the scan asks): the hook's path never sets up the stderr stream.
   let progress: Progress | undefined;
