@@ -1,7 +1,8 @@
-import { createReadStream, type Dirent } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream, type Dirent, lstatSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UnsafeFileError } from '../errors.js';
+import { readBoundedFile } from '../fs/bounded-read.js';
 import { runGit, splitNul } from '../git/run-git.js';
 import { blobFragments } from './blob-reader.js';
 import { decodeText, sniffEncoding } from './decode-text.js';
@@ -32,7 +33,7 @@ export function treeSource(paths: readonly string[]): Source {
  * untracked-not-ignored files under PATH, named relative to the repository root;
  * outside one (or for a PATH outside the current repository), a plain directory
  * walk named relative to PATH that skips `.git`, `node_modules` and symlinks.
- * Files are read in parallel with bounded concurrency and yielded in a stable
+ * Files are read one after another, synchronously, and yielded in a stable
  * order. Binary files are read for their text runs, UTF-16/32 decoded, and files
  * over `maxFileBytes` streamed in bounded pieces: nothing is skipped for its content.
  */
@@ -41,8 +42,6 @@ export interface TreeOptions extends SourceOptions {
   repoRoot?: string;
   stats: SourceStats;
   progress?: ProgressCallback;
-  /** Files read at once (default 16). */
-  concurrency?: number;
   /** Larger files are streamed in pieces instead of read whole (default 50 MB). */
   maxFileBytes?: number;
 }
@@ -67,7 +66,6 @@ export async function* treeFragments(paths: readonly string[], options: TreeOpti
   const { stats } = options;
   const files = await listFiles(paths, options);
   const total = files.length;
-  const concurrency = Math.max(1, options.concurrency ?? 16);
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
 
   let lastProgress = 0;
@@ -79,16 +77,8 @@ export async function* treeFragments(paths: readonly string[], options: TreeOpti
     options.progress(done, total, 'files');
   };
 
-  const pending: Promise<ReadResult>[] = [];
-  let next = 0;
-  const startNext = (): void => {
-    const file = files[next++]!;
-    pending.push(readTreeFile(file, maxBytes));
-  };
-  while (next < files.length && pending.length < concurrency) startNext();
-  for (let done = 1; pending.length; done++) {
-    const result = await pending.shift()!;
-    if (next < files.length) startNext();
+  for (let done = 1; done <= total; done++) {
+    const result = readTreeFile(files[done - 1]!, maxBytes);
     if (result.kind === 'bytes') {
       stats.fileRead();
       yield* blobFragments(result.chunks(), {
@@ -130,18 +120,30 @@ function account(result: Exclude<ReadResult, { kind: 'bytes' }>, stats: SourceSt
   }
 }
 
-/** Never rejects: a file that vanished or cannot be read is skipped, not fatal. */
-async function readTreeFile(file: TreeFile, maxBytes: number): Promise<ReadResult> {
+/**
+ * Never throws: a file that vanished or cannot be read is skipped, not fatal.
+ * Synchronous: a file of the page cache costs a few microseconds of system calls,
+ * less than the promises of an asynchronous read (bench/perf/README.md, "Timings
+ * behind design choices"). lstat first, so that a device or FIFO is never opened;
+ * then readBoundedFile opens with O_NOFOLLOW and O_NONBLOCK and checks the type
+ * again on the descriptor, so a file swapped for a link or a FIFO meanwhile is not followed.
+ */
+function readTreeFile(file: TreeFile, maxBytes: number): ReadResult {
   try {
-    const info = await lstat(file.absolute);
+    const info = lstatSync(file.absolute);
     // A tracked folder is a submodule's (gitlink); a FIFO, socket or device is no text.
     if (!info.isFile())
       return { kind: 'skipped', file, skip: info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'submodule' : 'special' };
     if (info.size > maxBytes) return { kind: 'bytes', file, chunks: () => readStream(file) };
-    const data = await readFile(file.absolute);
+    const data = readBoundedFile(file.absolute, { maxBytes, followSymlinks: false, name: file.name });
     if (sniffEncoding(data).encoding === 'binary') return { kind: 'bytes', file, chunks: () => [data] };
     return { kind: 'text', file, text: decodeText(data)!, bytes: data.length };
   } catch (error) {
+    if (error instanceof UnsafeFileError) {
+      // Changed since the lstat: grown past the limit (streamed), or swapped for a link or a special file.
+      if (error.kind === 'too-large') return { kind: 'bytes', file, chunks: () => readStream(file) };
+      return { kind: 'skipped', file, skip: error.kind === 'not-regular' ? 'special' : 'link' };
+    }
     const code = (error as NodeJS.ErrnoException).code;
     // Tracked but deleted from the work tree: nothing to scan there.
     if (code === 'ENOENT') return { kind: 'gone', file };

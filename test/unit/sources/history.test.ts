@@ -325,7 +325,6 @@ describe('tree source', () => {
       repoRoot: r.root,
       stats,
       maxFileBytes: 1000,
-      concurrency: 2,
       progress: (...a) => calls.push(a),
     }))
       out.push(f);
