@@ -205,7 +205,12 @@ async function gitFiles(repoRoot: string, target: string): Promise<TreeFile[]> {
     ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', pathspec],
     { cwd: repoRoot },
   );
-  return splitNul(stdout).map((name) => ({ name, absolute: path.join(repoRoot, ...name.split('/')) }));
+  // git's names are normalised (no `.`, `..` or empty parts): on POSIX a concatenation is
+  // the path.join, without its ~5 µs a name (25 ms on 5,000 files).
+  const prefix = repoRoot.endsWith(path.sep) ? repoRoot : repoRoot + path.sep;
+  const absolute =
+    path.sep === '/' ? (name: string): string => prefix + name : (name: string): string => path.join(repoRoot, ...name.split('/'));
+  return splitNul(stdout).map((name) => ({ name, absolute: absolute(name) }));
 }
 
 /** A plain walk of `target` (a folder or one file), named relative to it. Symlinks are never followed. */
