@@ -18,8 +18,8 @@ export function treeSource(paths: readonly string[]): Source {
     label: 'files',
     addedLinesOnly: false,
     needsRepo: false,
-    // Its parallel file reads already use the second core: a worker made it slower
-    // (bench/perf/README.md, "Timings behind design choices").
+    // A worker made it slower, both with the old parallel reads and with the synchronous
+    // reads (bench/perf/README.md, "Timings behind design choices").
     detectInWorker: false,
     commitOrdered: false,
     reportsProgress: true,
