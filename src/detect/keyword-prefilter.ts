@@ -80,6 +80,14 @@ export function prefilterIndex(ruleKeywords: readonly (readonly string[])[], { c
 }
 
 /** The rules of every keyword that occurs in `text`. */
+/** One more than the highest rule index the index names. */
+function ruleCount(index: PrefilterIndex): number {
+  let max = -1;
+  for (const r of index.alwaysRun) max = Math.max(max, r);
+  for (const rules of index.rulesOfKeyword) for (const r of rules) max = Math.max(max, r);
+  return max + 1;
+}
+
 function rulesContainedIn(text: string, keywords: readonly string[], rulesOfKeyword: readonly number[][]): number[] {
   const found = new Set<number>();
   keywords.forEach((keyword, k) => {
@@ -96,6 +104,9 @@ export class KeywordPrefilter {
   private readonly alwaysRun: number[];
   private readonly index: PrefilterIndex;
   private regexChars: number;
+  /** candidatesOfEach(): the rules already listed for the current text, by the text's stamp. */
+  private seen?: Uint32Array;
+  private stamp = 0;
   private regex?: Engine;
   private automaton?: Automaton;
   /** The automaton's hits in the last text it scanned; undefined after a regex-engine scan. */
@@ -162,16 +173,26 @@ export class KeywordPrefilter {
       } else {
         const count = h - first;
         const hits: Hits = { count, ends: new Int32Array(count), states: all.states.slice(first, h) };
-        const found = new Set<number>(this.alwaysRun);
+        // A stamp per rule, not a Set per text: most texts of a history are small, and each had its Set.
+        const stamp = ++this.stamp;
+        const seen = (this.seen ??= new Uint32Array(ruleCount(this.index)));
+        const found = this.alwaysRun.slice();
+        for (const r of found) if (r < seen.length) seen[r] = stamp;
         let last = -1;
         for (let k = 0; k < count; k++) {
           hits.ends[k] = all.ends[first + k]! - offset;
           const state = hits.states[k]!;
           if (state === last) continue;
           last = state;
-          for (const r of automaton.rulesOf(state)) found.add(r);
+          for (const r of automaton.rulesOf(state)) {
+            if (r < seen.length) {
+              if (seen[r] === stamp) continue;
+              seen[r] = stamp;
+            } else if (found.includes(r)) continue;
+            found.push(r);
+          }
         }
-        entries.push({ rules: [...found].sort((a, b) => a - b), hits });
+        entries.push({ rules: found.sort((a, b) => a - b), hits });
       }
       offset = end + SEPARATOR.length;
     }
